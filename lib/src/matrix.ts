@@ -226,11 +226,15 @@ export class Matrix {
     const m = this.rows, n = this.cols, p = B.cols;
     const a = this.data, b = B.data;
     const c = new Float64Array(m * p);
+    // Skipping zero entries of A saves time on sparse inputs (MNIST pixels are mostly 0), but
+    // 0·NaN and 0·Infinity are NaN: the skip is only safe when every entry of B is finite,
+    // otherwise a diverged weight would be hidden behind a zero input.
+    const skipZeros = B.findNonFinite() === null;
     // i-k-j order: the inner loop walks rows of B and C contiguously.
     for (let i = 0; i < m; i++) {
       for (let k = 0; k < n; k++) {
         const aik = a[i * n + k];
-        if (aik === 0) continue;
+        if (aik === 0 && skipZeros) continue;
         const bRow = k * p, cRow = i * p;
         for (let j = 0; j < p; j++) c[cRow + j] += aik * b[bRow + j];
       }
