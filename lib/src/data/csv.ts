@@ -1,0 +1,90 @@
+/**
+ * A small CSV reader for the course's own data files (comma-separated, first line = header,
+ * fields may be "quoted", a quote inside quotes is written twice).
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+/** One row: column name → text of the field. */
+export type CsvRow = Record<string, string>;
+
+/** Parses CSV text into rows keyed by the header's column names. */
+export function parseCsv(text: string, source = "CSV"): CsvRow[] {
+  const lines = splitRecords(text.replace(/^\uFEFF/, ""));
+  if (lines.length === 0) throw new Error(`${source}: the file is empty; expected a header line.`);
+  const header = lines[0];
+  return lines.slice(1).map((fields, k) => {
+    if (fields.length !== header.length) {
+      throw new Error(
+        `${source}: line ${k + 2} has ${fields.length} fields but the header has ${header.length} (${header.join(", ")}).`,
+      );
+    }
+    const row: CsvRow = {};
+    header.forEach((name, j) => (row[name] = fields[j]));
+    return row;
+  });
+}
+
+/** Splits text into records of fields, honouring quotes; blank lines are skipped. */
+function splitRecords(text: string): string[][] {
+  const records: string[][] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text[k];
+    if (quoted) {
+      if (ch === '"' && text[k + 1] === '"') {
+        field += '"';
+        k++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        field += ch;
+      }
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[k + 1] === "\n") k++;
+      fields.push(field);
+      if (fields.length > 1 || fields[0] !== "") records.push(fields);
+      fields = [];
+      field = "";
+    } else {
+      field += ch;
+    }
+  }
+  fields.push(field);
+  if (fields.length > 1 || fields[0] !== "") records.push(fields);
+  return records;
+}
+
+/** A number from a CSV field; a field that is not a finite number is a clear error. */
+export function csvNumber(row: CsvRow, column: string, source: string): number {
+  const text = row[column];
+  const value = Number(text);
+  if (text === undefined || text.trim() === "" || !Number.isFinite(value)) {
+    throw new Error(`${source}: column "${column}" holds "${text}", which is not a number.`);
+  }
+  return value;
+}
+
+/**
+ * The repository's `data/` folder. The library lives in `lib/src` (tests) or `lib/dist`
+ * (notebooks), both two levels below `lib/`, so the folder is three levels up from here.
+ */
+export function dataDir(): string {
+  return path.resolve(__dirname, "..", "..", "..", "data");
+}
+
+/** Reads and parses `data/<file>`; a missing file names the path it looked at. */
+export function readDataCsv(file: string): CsvRow[] {
+  const full = path.join(dataDir(), file);
+  if (!fs.existsSync(full)) {
+    throw new Error(`Data file not found: ${full}. Hint: run the course from a full clone of the repository.`);
+  }
+  return parseCsv(fs.readFileSync(full, "utf8"), file);
+}
