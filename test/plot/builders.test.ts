@@ -42,7 +42,7 @@ describe("lineChart", () => {
     expect(fig.data[0]!.x).toEqual([-1, -0.5, 0, 0.5, 1]);
     expect(fig.data[0]!.y).toEqual([-2, -1, 0, 1, 2]);
     expect(fig.data[1]!.name).toBe("b");
-    expect((fig.data[0] as { line: { color: string } }).line.color).not.toBe((fig.data[1] as { line: { color: string } }).line.color);
+    expect((fig.data[0]!.line as { color: string }).color).not.toBe((fig.data[1]!.line as { color: string }).color);
   });
   it("defaults x to 0..n-1 and supports log-y", () => {
     const fig = lineChart({ name: "log", series: { y: Float64Array.from([1, 10, 100]) }, logY: true });

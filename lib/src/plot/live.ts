@@ -165,7 +165,7 @@ export class LivePlot implements Callback {
   }
 
   /** Draws the final state if the last update was skipped (throttling, early stopping). */
-  onTrainEnd(): void {
+  onTrainEnd(_logs?: Logs): void {
     if (this.transport === undefined) return;
     this.stoppedEarly = this.epochsDone > 0 && this.epochsDone < this.epochs;
     if (this.epochsDrawn < this.epochsDone || this.stoppedEarly) this.send(true, this.now());
