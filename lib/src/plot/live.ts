@@ -208,8 +208,9 @@ export class LivePlot implements Callback {
         anchor: "x2",
       });
     }
-    layout.legend = { orientation: "h", x: 0, y: -0.2, bgcolor: "rgba(255,255,255,0.8)" };
-    layout.margin = { l: 60, r: 30, t: 50, b: 60 };
+    // Legend below the x-axis titles.
+    layout.legend = { orientation: "h", x: 0, y: -0.28, yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" };
+    layout.margin = { l: 60, r: 30, t: 50, b: 100 };
     return { name: this.name, data, layout, config: baseConfig() };
   }
 

@@ -186,7 +186,12 @@ export function contourPlot(options: ContourOptions): Figure {
     });
   }
   const layout = baseLayout(options, 480);
-  layout.xaxis = axis(options.xLabel ?? "x", { showgrid: false, zeroline: false });
+  layout.xaxis = axis(options.xLabel ?? "x", {
+    showgrid: false,
+    zeroline: false,
+    // With equal aspect, shrink the plot area rather than pad the x range with empty space.
+    ...(options.equalAspect === true ? { constrain: "domain" } : {}),
+  });
   layout.yaxis = axis(
     options.yLabel ?? "y",
     options.equalAspect === true ? { showgrid: false, zeroline: false, scaleanchor: "x" } : { showgrid: false, zeroline: false },
