@@ -7,7 +7,7 @@
  *
  * ```ts
  * const act = getActivation("sigmoid");
- * act.f(0.3);            // 0.5744425168116589 — lecture 002's σ(0.3) ≈ 0.5744
+ * act.f(0.3);            // 0.574442516811659 — lecture 002's σ(0.3) ≈ 0.5744
  * act.df(0.3);           // σ(0.3)·(1 − σ(0.3))
  * Z.map(act.f);          // applied to every entry of a matrix (f and df need no `this`)
  * ```
