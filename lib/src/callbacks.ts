@@ -19,9 +19,15 @@ export interface TrainBeginInfo {
   batchesPerEpoch: number;
   /** Names of the logged quantities, e.g. `["loss", "accuracy", "val_loss", "val_accuracy"]`. */
   metrics: string[];
+  /** Samples per mini-batch (the last batch of an epoch may be smaller). */
+  batchSize?: number;
+  /** Number of validation samples (0 without validation). */
+  validationSamples?: number;
 }
 
+/** Hooks called by `Sequential.fit`; implement only the ones you need. */
 export interface Callback {
+  /** Called once before the first epoch. */
   onTrainBegin?(info: TrainBeginInfo): void;
   /** `epoch` counts from 0. */
   onEpochBegin?(epoch: number): void;
@@ -32,5 +38,6 @@ export interface Callback {
    * Return `true` to stop training after this epoch (early stopping).
    */
   onEpochEnd?(epoch: number, logs: Logs): boolean | void;
+  /** Called once after the last epoch (also after an early stop), with the last epoch's logs. */
   onTrainEnd?(logs: Logs): void;
 }

@@ -1,0 +1,129 @@
+/**
+ * `Activation`: a layer that applies an activation function and has no parameters.
+ *
+ * `new Activation("relu")` is the same as the `activation` option of `Dense`, as a separate
+ * layer (Keras: `layers.Activation`). Softmax works row by row (one probability vector per sample).
+ */
+import { ActivationFn, ActivationName, getActivation, softmax, softmaxBackward } from "../activations";
+import { Matrix } from "../matrix";
+import { Random } from "../random";
+import { BaseLayer, LayerConfig, Param } from "./layer";
+
+/**
+ * The forward/backward of one activation, shared by `Activation` and `Dense`.
+ *
+ * Element-wise f:   A = f(Z),        dZ = dA ⊙ f′(Z)
+ * Softmax per row:  A = softmax(Z),  dZ = softmaxBackward(A, dA)   (the Jacobian of each row)
+ */
+export class ActivationOp {
+  /** The name stored in configs, e.g. `"relu"`. */
+  readonly name: string;
+  private readonly fn: ActivationFn | null; // null for softmax
+  private Z: Matrix | undefined;
+  private A: Matrix | undefined;
+
+  constructor(activation: ActivationName | ActivationFn) {
+    if (activation === "softmax" || (typeof activation === "object" && activation !== null && activation.name === "softmax")) {
+      this.name = "softmax";
+      this.fn = null;
+    } else {
+      this.fn = getActivation(activation);
+      this.name = this.fn.name;
+    }
+  }
+
+  /** True for the identity: `Dense` skips the extra work. */
+  get isLinear(): boolean {
+    return this.name === "linear";
+  }
+
+  /** A = f(Z); keeps Z and A for `backward`. */
+  forward(Z: Matrix): Matrix {
+    const fn = this.fn;
+    const A = fn === null ? softmax(Z) : Z.map((z) => fn.f(z));
+    this.Z = Z;
+    this.A = A;
+    return A;
+  }
+
+  /** dZ = ∂E/∂Z from dA = ∂E/∂A of the last forward. */
+  backward(dA: Matrix): Matrix {
+    if (this.Z === undefined || this.A === undefined) {
+      throw new Error(`activation ${this.name}: backward called before forward.`);
+    }
+    if (this.fn === null) return softmaxBackward(this.A, dA);
+    const fn = this.fn;
+    const Z = this.Z;
+    if (dA.rows !== Z.rows || dA.cols !== Z.cols) {
+      throw new Error(`activation ${this.name}: backward got a ${dA.rows}×${dA.cols} gradient for a ${Z.rows}×${Z.cols} output.`);
+    }
+    return dA.map((g, i, j) => g * fn.df(Z.data[i * Z.cols + j]));
+  }
+}
+
+/** Options of the `Activation` layer. */
+export interface ActivationOptions {
+  /** Layer name; default `"activation"`, `"activation_1"`, … */
+  name?: string;
+  /** Inputs per sample, when this is the first layer of a model. */
+  inputDim?: number;
+}
+
+/**
+ * A layer that applies `activation` to every entry (softmax: to every row):
+ *
+ *   forward:   Y = f(X)
+ *   backward:  dX = dY ⊙ f′(X)        (softmax: dX = softmaxBackward(Y, dY))
+ *
+ * ```ts
+ * new Sequential([new Dense(10, { inputDim: 784 }), new Activation("softmax")]);
+ * ```
+ */
+export class Activation extends BaseLayer {
+  readonly className = "Activation";
+  /** The activation's name, e.g. `"tanh"`. */
+  readonly activation: string;
+  private readonly op: ActivationOp;
+  private lastY: Matrix | undefined;
+
+  constructor(activation: ActivationName | ActivationFn, options: ActivationOptions = {}) {
+    super("activation", options);
+    this.op = new ActivationOp(activation);
+    this.activation = this.op.name;
+  }
+
+  /** Same as the input width. */
+  get outputDim(): number | undefined {
+    return this._inputDim;
+  }
+
+  build(inputDim: number, _rng?: Random): void {
+    if (this._inputDim !== undefined && this._inputDim !== inputDim && this.built) {
+      throw new Error(`${this.name}: already built for ${this._inputDim} inputs, cannot rebuild for ${inputDim}.`);
+    }
+    this._inputDim = inputDim;
+  }
+
+  /** Y = f(X). */
+  forward(X: Matrix, _training = false): Matrix {
+    this.checkInput(X);
+    this.lastY = this.op.forward(X);
+    return this.lastY;
+  }
+
+  /** dX = dY ⊙ f′(X) (softmax: per-row Jacobian). No parameters, so nothing else is kept. */
+  backward(dY: Matrix): Matrix {
+    this.checkGradShape(dY, this.lastY);
+    return this.op.backward(dY);
+  }
+
+  params(): Param[] {
+    return [];
+  }
+
+  getConfig(): LayerConfig {
+    const c: LayerConfig = { className: this.className, name: this.name, activation: this.activation };
+    if (this._inputDim !== undefined) c.inputDim = this._inputDim;
+    return c;
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * `Dense`: the fully connected layer, Y = f(X·Wᵀ + b).
+ *
+ * Weights are stored in the LECTURE's layout (004): `W` is `units × inputs`, and row j holds
+ * the weights of the paths INTO neuron j ("each row holds the weights into the next layer's
+ * neuron with that number"). W = [[1, 3], [−2, 4]] means y₁ = 1·x₁ + 3·x₂, y₂ = −2·x₁ + 4·x₂.
+ * For a single sample as a column vector that is y = W·x; with a batch of samples in the ROWS
+ * of X (n × inputs) it is Y = X·Wᵀ + b.
+ *
+ * Keras stores the same numbers transposed (its kernel is inputs × units, Y = X·kernel + b):
+ * to copy weights from Keras, pass `kernel.transpose()` as W.
+ */
+import { ActivationFn, ActivationName } from "../activations";
+import { getInitializer, Initializer, InitializerName } from "../initializers";
+import { Matrix } from "../matrix";
+import { Random } from "../random";
+import { ActivationOp } from "./activation";
+import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
+
+/** Options of `Dense` (Keras names). */
+export interface DenseOptions {
+  /** Applied after the affine map, e.g. `"relu"`, `"sigmoid"`, `"softmax"`; default `"linear"` (none). */
+  activation?: ActivationName | ActivationFn;
+  /** Whether to add the bias b; default true. */
+  useBias?: boolean;
+  /** How W starts; default `"glorot_uniform"` (Keras' default). */
+  kernelInitializer?: InitializerName | Initializer;
+  /** How b starts; default `"zeros"`. */
+  biasInitializer?: InitializerName | Initializer;
+  /** Inputs per sample; give it on the first layer so the model can be built (and summarised) at once. */
+  inputDim?: number;
+  /**
+   * Seed for this layer's initial weights. Without it the layer draws from the model's
+   * generator (`new Sequential(layers, { seed })`), or from seed 0 when used on its own.
+   */
+  seed?: number;
+  /** Layer name; default `"dense"`, `"dense_1"`, … */
+  name?: string;
+}
+
+/**
+ * A fully connected layer of `units` neurons.
+ *
+ * ```ts
+ * const layer = new Dense(2, { inputDim: 2, useBias: false });
+ * layer.setWeights([[[1, 3], [-2, 4]]]);            // W1 of lecture 004
+ * layer.forward(Matrix.from([[0.5, 0.7]]));         // [[2.6, 1.8]]
+ * ```
+ */
+export class Dense extends BaseLayer {
+  readonly className = "Dense";
+  /** Number of neurons (outputs per sample). */
+  readonly units: number;
+  /** Whether the layer has a bias. */
+  readonly useBias: boolean;
+  /** The activation's name, e.g. `"relu"` (`"linear"` for none). */
+  readonly activation: string;
+  private readonly op: ActivationOp;
+  private readonly kernelInit: Initializer;
+  private readonly biasInit: Initializer;
+  private kernel: Param | undefined;
+  private bias: Param | undefined;
+  private X: Matrix | undefined;
+  private Y: Matrix | undefined;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super("dense", options);
+    checkPositiveInt(`${this.name}: units`, units);
+    this.units = units;
+    this.useBias = options.useBias ?? true;
+    this.op = new ActivationOp(options.activation ?? "linear");
+    this.activation = this.op.name;
+    this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
+    this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
+    if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
+  }
+
+  get outputDim(): number {
+    return this.units;
+  }
+
+  /** Weights, units × inputs: row j = the weights into neuron j (lecture 004's layout). */
+  get W(): Matrix {
+    return this.paramOrThrow(this.kernel, "W").value;
+  }
+
+  /** Bias, 1 × units (a zero-size 1 × 0 matrix is never used: without bias this throws). */
+  get b(): Matrix {
+    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no b.`);
+    return this.paramOrThrow(this.bias, "b").value;
+  }
+
+  /** ∂E/∂W of the last backward, units × inputs. */
+  get dW(): Matrix {
+    return this.paramOrThrow(this.kernel, "W").grad;
+  }
+
+  /** ∂E/∂b of the last backward, 1 × units. */
+  get db(): Matrix {
+    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no db.`);
+    return this.paramOrThrow(this.bias, "b").grad;
+  }
+
+  protected override isBuilt(): boolean {
+    return this.kernel !== undefined;
+  }
+
+  /**
+   * Creates W (units × inputs, from `kernelInitializer`) and b (1 × units, from
+   * `biasInitializer`). Uses the layer's own `seed` when it has one, else `rng`.
+   */
+  build(inputDim: number, rng: Random): void {
+    checkPositiveInt(`${this.name}: inputDim`, inputDim);
+    if (this.kernel !== undefined) {
+      if (inputDim !== this._inputDim) {
+        throw new Error(
+          `${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}. ` +
+            `Hint: the previous layer's units (or the data's feature count) must match; create a new layer for a different width.`,
+        );
+      }
+      return;
+    }
+    if (this._inputDim !== undefined && inputDim !== this._inputDim) {
+      throw new Error(
+        `${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample. ` +
+          `Hint: make inputDim match the number of features (columns) of x.`,
+      );
+    }
+    const r = this.seed !== undefined ? new Random(this.seed) : rng;
+    this._inputDim = inputDim;
+    const W = this.kernelInit.create(this.units, inputDim, r, inputDim, this.units);
+    this.kernel = { name: `${this.name}/W`, value: W, grad: Matrix.zeros(this.units, inputDim) };
+    if (this.useBias) {
+      const b = this.biasInit.create(1, this.units, r, inputDim, this.units);
+      this.bias = { name: `${this.name}/b`, value: b, grad: Matrix.zeros(1, this.units) };
+    }
+  }
+
+  /**
+   * Forward pass for a batch X (n × inputs, one sample per row):
+   *
+   *   Z = X·Wᵀ + b        (n × units; b is added to every row)
+   *   Y = f(Z)
+   *
+   * Keeps X (and Z, Y) for `backward`.
+   */
+  forward(X: Matrix, _training = false): Matrix {
+    this.checkInput(X);
+    const kernel = this.kernel as Param;
+    let Z = X.matmul(kernel.value.transpose());
+    if (this.bias) Z = Z.addRowVector(this.bias.value);
+    this.X = X;
+    this.Y = this.op.forward(Z);
+    return this.Y;
+  }
+
+  /**
+   * Backward pass, given dY = ∂E/∂Y (n × units):
+   *
+   *   dZ = dY ⊙ f′(Z)         (softmax: the per-row Jacobian)
+   *   dW = dZᵀ·X              (units × inputs; summed over the samples of the batch)
+   *   db = Σᵢ dZ[i, :]        (1 × units: the column sums)
+   *   dX = dZ·W               (n × inputs; returned, becomes the previous layer's dY)
+   *
+   * Lecture 004 with one sample: ∂E/∂W1 = δ2 · Iᵀ, δ2 = (O − t)·W2.
+   */
+  backward(dY: Matrix): Matrix {
+    this.checkGradShape(dY, this.Y);
+    const X = this.X as Matrix;
+    const kernel = this.kernel as Param;
+    const dZ = this.op.backward(dY);
+    kernel.grad.data.set(dZ.transpose().matmul(X).data);
+    if (this.bias) this.bias.grad.data.set(dZ.sum(0).data);
+    return dZ.matmul(kernel.value);
+  }
+
+  /** `[W]` or `[W, b]` — the same `Param` objects every call. */
+  params(): Param[] {
+    if (this.kernel === undefined) return [];
+    return this.bias ? [this.kernel, this.bias] : [this.kernel];
+  }
+
+  getConfig(): LayerConfig {
+    const c: LayerConfig = {
+      className: this.className,
+      name: this.name,
+      units: this.units,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInit.name,
+      biasInitializer: this.biasInit.name,
+    };
+    if (this._inputDim !== undefined) c.inputDim = this._inputDim;
+    if (this.seed !== undefined) c.seed = this.seed;
+    return c;
+  }
+
+  private paramOrThrow(p: Param | undefined, what: string): Param {
+    if (p === undefined) this.requireBuilt(what);
+    return p as Param;
+  }
+}
