@@ -24,7 +24,7 @@ function expectMatrix(actual: Matrix, expected: number[][], tol = TOL): void {
 }
 
 function lectureNet(hidden: "linear" | "relu") {
-  const layer1 = new Dense(2, { inputDim: 2, useBias: false, activation: hidden});
+  const layer1 = new Dense(2, { inputDim: 2, useBias: false, activation: hidden });
   const layer2 = new Dense(1, { useBias: false });
   const model = new Sequential([layer1, layer2]);
   model.setWeights([W1, W2]);
