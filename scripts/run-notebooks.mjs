@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// The notebook execution test.
+//
+//   node scripts/run-notebooks.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
+//
+// For every notebook: the committed file is checked (kernelspec `tslab`, no outputs, no
+// execution counts, every cell has a unique `id`), then it is executed from a fresh tslab
+// kernel through nbclient (scripts/run-notebooks.py, Debian's python) with a per-cell timeout,
+// and fails on any `error` output, `stderr` stream output or execute_reply status `error`.
+// The executed copy is written to test-output/notebooks/ (git-ignored), never over the
+// committed notebook, and must be under 10 MB.
+
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { KERNEL_NAME, REPO, findPython, jupyterEnv, setup } from "./setup.mjs";
+
+export const NOTEBOOK_DIR = join(REPO, "notebooks");
+export const OUTPUT_DIR = join(REPO, "test-output");
+export const MAX_EXECUTED_BYTES = 10 * 1024 * 1024;
+export const CELL_TIMEOUT_SECONDS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300);
+
+/** `*.ipynb` files directly in `dir`, sorted by name (absolute paths). */
+export function listNotebooks(dir = NOTEBOOK_DIR) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Problems with a committed notebook file (empty when it is fine). */
+export function checkSource(path) {
+  const problems = [];
+  let nb;
+  try {
+    nb = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    return [`not valid JSON: ${error.message}`];
+  }
+  const kernel = nb.metadata?.kernelspec?.name;
+  if (kernel !== KERNEL_NAME) {
+    problems.push(`metadata.kernelspec.name is ${JSON.stringify(kernel)}, must be "${KERNEL_NAME}"`);
+  }
+  if (nb.nbformat !== 4 || (nb.nbformat_minor ?? 0) < 5) {
+    problems.push(`nbformat ${nb.nbformat}.${nb.nbformat_minor}: cell ids need nbformat 4.5 or later`);
+  }
+  const seen = new Set();
+  (nb.cells ?? []).forEach((cell, i) => {
+    const where = `cell ${i + 1}${cell.id ? ` (id ${cell.id})` : ""}`;
+    if (typeof cell.id !== "string" || cell.id === "") problems.push(`${where} has no id`);
+    else if (seen.has(cell.id)) problems.push(`${where}: duplicate id`);
+    else seen.add(cell.id);
+    if (cell.cell_type === "code") {
+      if ((cell.outputs ?? []).length > 0) problems.push(`${where} has committed outputs (clear them)`);
+      if (cell.execution_count !== null && cell.execution_count !== undefined) {
+        problems.push(`${where} has execution_count ${cell.execution_count} (clear outputs)`);
+      }
+    }
+  });
+  return problems;
+}
+
+/**
+ * Executes notebooks through nbclient. Resolves to one result per notebook:
+ * `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
+ */
+export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false } = {}) {
+  if (paths.length === 0) return Promise.resolve([]);
+  const py = python ?? findPython()?.python;
+  if (!py) return Promise.reject(new Error("no python with nbclient: run node scripts/setup.mjs"));
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(py, [join(REPO, "scripts", "run-notebooks.py"), "--out-dir", outDir, "--timeout", String(timeout), ...paths], {
+      cwd: REPO,
+      env: jupyterEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const results = [];
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      let newline;
+      while ((newline = stdout.indexOf("\n")) >= 0) {
+        const line = stdout.slice(0, newline);
+        stdout = stdout.slice(newline + 1);
+        if (line.startsWith("RESULT ")) results.push(JSON.parse(line.slice(7)));
+      }
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+      if (!quiet) process.stderr.write(chunk);
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (results.length !== paths.length) {
+        reject(new Error(`run-notebooks.py exited with ${code} after ${results.length}/${paths.length} notebooks:\n${stderr.slice(-4000)}`));
+      } else {
+        resolvePromise(results);
+      }
+    });
+  });
+}
+
+/** A readable multi-line description of a failed execution. */
+export function describeFailure(result) {
+  const f = result.failure;
+  if (!f) return `${relative(REPO, resolve(REPO, result.path))}: ok`;
+  const lines = [
+    `${relative(REPO, resolve(REPO, result.path))}: code cell ${f.cell}${f.id ? ` (id ${f.id})` : ""}: ${f.reason}`,
+    `    first line: ${f.first_line}`,
+  ];
+  const text = (f.stderr ?? "").trim();
+  if (text) lines.push(...text.split("\n").slice(0, 40).map((l) => `    | ${l}`));
+  return lines.join("\n");
+}
+
+/**
+ * The whole notebook test on `paths`: source checks, execution, size of the executed copy.
+ * Returns `{ passed, failed, failures: string[], results }`; every notebook counts three checks.
+ */
+export async function notebookTest(paths, options = {}) {
+  let passed = 0;
+  const failures = [];
+  const toRun = [];
+  for (const path of paths) {
+    const problems = checkSource(path);
+    if (problems.length === 0) passed++;
+    else failures.push(`${relative(REPO, path)}: committed file: ${problems.join("; ")}`);
+    toRun.push(path);
+  }
+  const results = await executeNotebooks(toRun, options);
+  for (const result of results) {
+    const name = relative(REPO, resolve(REPO, result.path));
+    if (result.ok) passed++;
+    else failures.push(describeFailure(result));
+    const size = result.output && existsSync(result.output) ? statSync(result.output).size : 0;
+    if (size > 0 && size < MAX_EXECUTED_BYTES) passed++;
+    else failures.push(`${name}: executed notebook is ${(size / 1e6).toFixed(1)} MB (limit ${MAX_EXECUTED_BYTES / 1e6} MB)`);
+    if (!options.quiet) {
+      console.log(`  ${result.ok ? "ok  " : "FAIL"} ${name} (${result.executed}/${result.cells} cells, ${result.seconds} s, ${(size / 1e6).toFixed(2)} MB)`);
+    }
+  }
+  return { passed, failed: failures.length, failures, results };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  try {
+    setup();
+  } catch (error) {
+    console.error(`setup: FAILED: ${error.message}`);
+    process.exit(1);
+  }
+  const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();
+  console.log(`notebooks: ${paths.length} to run${paths.length ? `: ${paths.map((p) => basename(p)).join(", ")}` : ""}`);
+  const { passed, failed, failures } = await notebookTest(paths);
+  for (const f of failures) console.log(`FAIL ${f}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// `npm test`: every test of the course, in order, stopping at the first failing stage.
+//
+//   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
+//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts)
+//   3. typecheck    npm run typecheck
+//   4. notebooks    harness self-test on test/fixtures/notebooks, then every notebooks/*.ipynb
+//                   executed from a fresh tslab kernel through nbclient
+//   5. browser      harness self-test, then every notebook run in Jupyter Notebook in
+//                   headless Chromium, plots checked, screenshots in screenshots/
+//
+// The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
+// Options: --no-browser skips stage 5 (quick local runs; CI runs everything).
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { REPO, setup } from "./setup.mjs";
+
+const args = process.argv.slice(2);
+const withBrowser = !args.includes("--no-browser");
+const totals = { passed: 0, failed: 0 };
+const timings = [];
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+function banner(text) {
+  console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 70 - text.length))}`);
+}
+
+function finish(failedStage) {
+  banner("summary");
+  for (const t of timings) console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${t.note ?? ""}`);
+  if (failedStage) console.log(`\nnpm test: FAILED at stage "${failedStage}" (later stages not run)`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(failedStage ? 1 : 0);
+}
+
+/** Runs one stage: `fn` returns `{ passed, failed, failures?, note? }` or throws. */
+async function stage(name, fn) {
+  banner(name);
+  const started = Date.now();
+  let result;
+  try {
+    result = await fn();
+  } catch (error) {
+    result = { passed: 0, failed: 1, failures: [error.userMessage ? error.message : String(error?.stack ?? error)] };
+  }
+  const seconds = (Date.now() - started) / 1000;
+  totals.passed += result.passed;
+  totals.failed += result.failed;
+  const ok = result.failed === 0;
+  timings.push({ name, seconds, ok, note: result.note });
+  if (result.failures?.length) {
+    console.log(`\n${name}: ${result.failures.length} failure${result.failures.length === 1 ? "" : "s"}:`);
+    for (const f of result.failures) console.log(`FAIL ${f}`);
+  }
+  console.log(`${name}: ${ok ? "ok" : "FAILED"} (${result.passed} passed, ${result.failed} failed, ${seconds.toFixed(1)} s)`);
+  if (!ok) finish(name);
+}
+
+function merge(...results) {
+  return {
+    passed: results.reduce((n, r) => n + r.passed, 0),
+    failed: results.reduce((n, r) => n + r.failed, 0),
+    failures: results.flatMap((r) => r.failures ?? []),
+  };
+}
+
+await stage("setup", () => {
+  setup({ browser: withBrowser });
+  return { passed: 0, failed: 0 };
+});
+
+await stage("vitest", () => {
+  const report = join(REPO, "test-output", "vitest.json");
+  mkdirSync(join(REPO, "test-output"), { recursive: true });
+  rmSync(report, { force: true });
+  const r = spawnSync(npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+    cwd: REPO,
+    stdio: "inherit",
+    env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? "0" },
+  });
+  if (!existsSync(report)) {
+    return { passed: 0, failed: 1, failures: [`vitest exited with ${r.status ?? r.signal} and wrote no report`] };
+  }
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  const passed = json.numPassedTests ?? 0;
+  let failed = json.numFailedTests ?? 0;
+  const failures = [];
+  for (const file of json.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) {
+      if (t.status === "failed") failures.push(`${file.name.replace(`${REPO}/`, "")}: ${t.fullName}`);
+    }
+    if (file.status === "failed" && !(file.assertionResults ?? []).some((t) => t.status === "failed")) {
+      failed++;
+      failures.push(`${file.name.replace(`${REPO}/`, "")}: ${String(file.message ?? "suite failed").split("\n")[0]}`);
+    }
+  }
+  if (r.status !== 0 && failed === 0) {
+    failed = 1;
+    failures.push(`vitest exited with ${r.status ?? r.signal}`);
+  }
+  return { passed, failed, failures, note: `${json.numTotalTests ?? 0} tests in ${(json.testResults ?? []).length} files` };
+});
+
+await stage("typecheck", () => {
+  const r = spawnSync(npm, ["run", "typecheck"], { cwd: REPO, stdio: "inherit" });
+  return r.status === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
+});
+
+const { listNotebooks, notebookTest } = await import("./run-notebooks.mjs");
+const notebooks = listNotebooks();
+
+await stage("notebooks", async () => {
+  const { notebookSelfTest } = await import("../test/notebooks/self-test.mjs");
+  console.log("harness self-test on test/fixtures/notebooks ...");
+  const self = await notebookSelfTest();
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"}${notebooks.length ? `: ${notebooks.map((p) => basename(p)).join(", ")}` : " (nothing to run)"}`);
+  const real = await notebookTest(notebooks);
+  return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
+});
+
+if (withBrowser) {
+  await stage("browser", async () => {
+    const { browserSelfTest } = await import("../test/notebooks/self-test.mjs");
+    const { browserTest } = await import("../test/browser/browser-test.mjs");
+    console.log("harness self-test on test/fixtures/notebooks ...");
+    const self = await browserSelfTest();
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
+    const real = await browserTest(notebooks);
+    return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
+  });
+}
+
+finish();

@@ -1,0 +1,88 @@
+// Harness self-test: the notebook runner and the browser test are run on the fixture notebooks
+// in test/fixtures/notebooks/, and what they report is compared with expected.json. A fixture
+// with a compile error, a runtime exception, a stderr line, a plot that never draws and a
+// badly committed file must each make the harness fail, naming the right cell: a test that
+// cannot fail is a defect.
+
+import { readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { REPO } from "../../scripts/setup.mjs";
+import { OUTPUT_DIR, checkSource, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
+import { browserTest } from "../browser/browser-test.mjs";
+
+export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
+
+function expectations() {
+  const all = JSON.parse(readFileSync(join(FIXTURE_DIR, "expected.json"), "utf8"));
+  delete all.$comment;
+  return all;
+}
+
+function tally(checks) {
+  const failures = checks.filter((c) => !c.ok).map((c) => `harness self-test: ${c.name}: ${c.detail}`);
+  return { passed: checks.length - failures.length, failed: failures.length, failures };
+}
+
+/** Source checks and nbclient execution of the fixtures. */
+export async function notebookSelfTest() {
+  const expected = expectations();
+  const checks = [];
+  for (const [name, want] of Object.entries(expected)) {
+    if (want.source === undefined) continue;
+    const problems = checkSource(join(FIXTURE_DIR, name));
+    if (want.source === "pass") {
+      checks.push({ name: `${name} source check passes`, ok: problems.length === 0, detail: problems.join("; ") });
+    } else {
+      const text = problems.join("; ");
+      const missing = want.source.filter((s) => !text.includes(s));
+      checks.push({ name: `${name} source check fails`, ok: missing.length === 0, detail: `reported "${text}", missing ${JSON.stringify(missing)}` });
+    }
+  }
+  const toRun = Object.entries(expected).filter(([, want]) => want.execute !== undefined);
+  const results = await executeNotebooks(
+    toRun.map(([name]) => join(FIXTURE_DIR, name)),
+    { outDir: join(OUTPUT_DIR, "fixtures"), timeout: 120, quiet: true },
+  );
+  for (const result of results) {
+    const name = basename(result.path);
+    const want = expected[name].execute;
+    if (want === "pass") {
+      checks.push({ name: `${name} executes cleanly`, ok: result.ok, detail: describeFailure(result) });
+      continue;
+    }
+    const report = describeFailure(result);
+    const f = result.failure;
+    const ok = !result.ok && f !== null && f.cell === want.cell && f.id === want.id && report.includes(want.includes) && report.includes(f.first_line);
+    checks.push({
+      name: `${name} is reported failing at code cell ${want.cell} (id ${want.id})`,
+      ok,
+      detail: result.ok ? "the runner reported success" : `the runner reported:\n${report}`,
+    });
+  }
+  return tally(checks);
+}
+
+/** The browser test on the fixtures that have browser expectations. */
+export async function browserSelfTest() {
+  const expected = expectations();
+  const names = Object.keys(expected).filter((name) => expected[name].browser !== undefined);
+  const { results } = await browserTest(
+    names.map((name) => join(FIXTURE_DIR, name)),
+    { screenshotDir: join(REPO, "screenshots", "fixtures"), quiet: true, renderWaitMs: 5000 },
+  );
+  const checks = [];
+  results.forEach((result, i) => {
+    const name = names[i];
+    const want = expected[name].browser;
+    const failed = result.checks.filter((c) => !c.ok);
+    const summary = failed.map((c) => `${c.name}: ${c.detail}`).join("\n") || "all checks passed";
+    if (want === "pass") {
+      const live = result.checks.some((c) => c.name.startsWith("live plot"));
+      checks.push({ name: `${name} passes in the browser (with a live plot check)`, ok: failed.length === 0 && live && result.plots > 0, detail: summary });
+    } else {
+      const hit = failed.find((c) => c.name === want.check && c.detail.includes(want.includes));
+      checks.push({ name: `${name} fails the browser check "${want.check}"`, ok: hit !== undefined, detail: `the browser test reported:\n${summary}` });
+    }
+  });
+  return tally(checks);
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests of the library. The notebook and browser harness (test/notebooks, test/browser,
+// test/fixtures) is not vitest's: scripts/test.mjs runs it as its own stages.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "lib/src/**/*.test.ts"],
+    exclude: ["**/node_modules/**", "lib/dist/**", "test/notebooks/**", "test/browser/**", "test/fixtures/**"],
+    passWithNoTests: true,
+  },
+});
