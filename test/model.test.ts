@@ -260,8 +260,9 @@ describe("fit", () => {
     const { x, y } = regressionData(32);
     const m = linearModel(1000);
     let err: unknown;
+    const trainEnds: Logs[] = [];
     try {
-      m.fit(x, y, { epochs: 50, batchSize: 8 });
+      m.fit(x, y, { epochs: 50, batchSize: 8, callbacks: [{ onTrainEnd: (logs) => void trainEnds.push(logs) }] });
     } catch (e) {
       err = e;
     }
@@ -273,6 +274,8 @@ describe("fit", () => {
     expect(d.history.epoch).toHaveLength(d.epoch); // the epochs finished before it
     expect(d.history.history.loss?.every(Number.isFinite) ?? true).toBe(true);
     expect(d.epoch).toBeGreaterThan(0);
+    // callbacks were closed with the last finished epoch's logs
+    expect(trainEnds).toEqual([{ loss: d.history.history.loss[d.epoch - 1], mae: d.history.history.mae[d.epoch - 1] }]);
     expect(d.epoch).toBeLessThan(50);
   });
 

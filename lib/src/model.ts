@@ -404,7 +404,8 @@ export class Sequential {
    * `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` (returning `true` stops training), and
    * finally `onTrainEnd`.
    *
-   * Throws `TrainingDivergedError` when the loss becomes NaN or Infinity.
+   * Throws `TrainingDivergedError` when the loss (or a weight) becomes NaN or Infinity; the
+   * callbacks' `onTrainEnd` is called first, with the logs of the last finished epoch.
    */
   fit(x: MatrixInput, y: TargetInput, options: FitOptions = {}): History {
     const { optimizer, loss } = this.requireCompiled("fit");
@@ -452,37 +453,43 @@ export class Sequential {
     for (const cb of cbs) cb.onTrainBegin?.(info);
 
     let logs: Logs = {};
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      for (const cb of cbs) cb.onEpochBegin?.(epoch);
-      const order = o.shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
-      const sums: Record<string, number> = Object.fromEntries(names.map((k) => [k, 0]));
-      for (let b = 0; b < batches; b++) {
-        const idx = order.slice(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
-        const batchLogs = this.step(X.selectRows(idx), Y.selectRows(idx), { epoch, epochs: o.epochs, batch: b, batches, history });
-        for (const k of names) sums[k] += batchLogs[k] * idx.length;
-        for (const cb of cbs) cb.onBatchEnd?.(b, batchLogs);
-      }
-      logs = {};
-      for (const k of names) logs[k] = sums[k] / n;
-      if (Xval && Yval) {
-        const P = this.forward(Xval, false);
-        const valLoss = loss.forward(P, Yval);
-        if (!Number.isFinite(valLoss)) {
-          throw new TrainingDivergedError({
-            epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: `the validation loss became ${valLoss}`,
-            learningRate: optimizer.learningRate, history,
-          });
+    try {
+      for (let epoch = 0; epoch < o.epochs; epoch++) {
+        for (const cb of cbs) cb.onEpochBegin?.(epoch);
+        const order = o.shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
+        const sums: Record<string, number> = Object.fromEntries(names.map((k) => [k, 0]));
+        for (let b = 0; b < batches; b++) {
+          const idx = order.slice(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
+          const batchLogs = this.step(X.selectRows(idx), Y.selectRows(idx), { epoch, epochs: o.epochs, batch: b, batches, history });
+          for (const k of names) sums[k] += batchLogs[k] * idx.length;
+          for (const cb of cbs) cb.onBatchEnd?.(b, batchLogs);
         }
-        logs.val_loss = valLoss;
-        for (const m of this._metrics) logs[`val_${m.name}`] = m.compute(P, Yval);
+        logs = {};
+        for (const k of names) logs[k] = sums[k] / n;
+        if (Xval && Yval) {
+          const P = this.forward(Xval, false);
+          const valLoss = loss.forward(P, Yval);
+          if (!Number.isFinite(valLoss)) {
+            throw new TrainingDivergedError({
+              epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: `the validation loss became ${valLoss}`,
+              learningRate: optimizer.learningRate, history,
+            });
+          }
+          logs.val_loss = valLoss;
+          for (const m of this._metrics) logs[`val_${m.name}`] = m.compute(P, Yval);
+        }
+        history.append(epoch, logs);
+        if (o.verbose === 1) {
+          console.log([`epoch ${epoch + 1}/${o.epochs}`, ...Object.entries(logs).map(([k, v]) => `${k} ${fmtNum(v)}`)].join(" · "));
+        }
+        let stop = false;
+        for (const cb of cbs) if (cb.onEpochEnd?.(epoch, logs) === true) stop = true;
+        if (stop) break;
       }
-      history.append(epoch, logs);
-      if (o.verbose === 1) {
-        console.log([`epoch ${epoch + 1}/${o.epochs}`, ...Object.entries(logs).map(([k, v]) => `${k} ${fmtNum(v)}`)].join(" · "));
-      }
-      let stop = false;
-      for (const cb of cbs) if (cb.onEpochEnd?.(epoch, logs) === true) stop = true;
-      if (stop) break;
+    } catch (e) {
+      // Let callbacks (e.g. a live plot) finish with the epochs that did complete.
+      if (e instanceof TrainingDivergedError) for (const cb of cbs) cb.onTrainEnd?.(logs);
+      throw e;
     }
     for (const cb of cbs) cb.onTrainEnd?.(logs);
     return history;

@@ -58,11 +58,13 @@ export abstract class BaseOptimizer<State> implements Optimizer {
   /** Per-parameter state, keyed by the `Param` object. */
   protected readonly state = new Map<Param, State>();
 
+  /** @param learningRate η, checked to be a finite number > 0. */
   constructor(learningRate: number) {
     checkLearningRate(learningRate, this.constructor.name);
     this.lr = learningRate;
   }
 
+  /** η; setting it checks the new value (> 0 and finite). */
   get learningRate(): number {
     return this.lr;
   }
@@ -72,10 +74,12 @@ export abstract class BaseOptimizer<State> implements Optimizer {
     this.lr = value;
   }
 
+  /** Number of `step` calls so far. */
   get iterations(): number {
     return this.steps;
   }
 
+  /** Updates every parameter in place (creating its state on first sight), and counts the step. */
   step(params: Param[]): void {
     this.steps++;
     for (const p of params) {
@@ -88,6 +92,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
     }
   }
 
+  /** `{ name, learningRate }` (subclasses add their own settings). */
   getConfig(): OptimizerConfig {
     return { name: this.name, learningRate: this.lr };
   }
@@ -114,6 +119,7 @@ export interface SGDOptions {
 export class SGD extends BaseOptimizer<null> {
   readonly name = "sgd";
 
+  /** @param options `learningRate` η (default 0.01, as in Keras). */
   constructor(options: SGDOptions = {}) {
     super(options.learningRate ?? 0.01);
   }

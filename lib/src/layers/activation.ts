@@ -22,6 +22,7 @@ export class ActivationOp {
   private Z: Matrix | undefined;
   private A: Matrix | undefined;
 
+  /** @param activation a Keras name (`"softmax"` included) or an element-wise `ActivationFn`. */
   constructor(activation: ActivationName | ActivationFn) {
     if (activation === "softmax" || (typeof activation === "object" && activation !== null && activation.name === "softmax")) {
       this.name = "softmax";
@@ -86,6 +87,7 @@ export class Activation extends BaseLayer {
   private readonly op: ActivationOp;
   private lastY: Matrix | undefined;
 
+  /** @param activation a Keras name such as `"relu"` or `"softmax"`, or an `ActivationFn`. */
   constructor(activation: ActivationName | ActivationFn, options: ActivationOptions = {}) {
     super("activation", options);
     this.op = new ActivationOp(activation);
@@ -97,6 +99,7 @@ export class Activation extends BaseLayer {
     return this._inputDim;
   }
 
+  /** Records the input width (there are no parameters to create). */
   build(inputDim: number, _rng?: Random): void {
     if (this._inputDim !== undefined && this._inputDim !== inputDim && this.built) {
       throw new Error(`${this.name}: already built for ${this._inputDim} inputs, cannot rebuild for ${inputDim}.`);
@@ -117,10 +120,12 @@ export class Activation extends BaseLayer {
     return this.op.backward(dY);
   }
 
+  /** None: `[]`. */
   params(): Param[] {
     return [];
   }
 
+  /** `{ className: "Activation", name, activation, inputDim? }`. */
   getConfig(): LayerConfig {
     const c: LayerConfig = { className: this.className, name: this.name, activation: this.activation };
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;

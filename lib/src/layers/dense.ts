@@ -63,6 +63,11 @@ export class Dense extends BaseLayer {
   private X: Matrix | undefined;
   private Y: Matrix | undefined;
 
+  /**
+   * @param units number of neurons
+   * @param options activation, useBias, kernelInitializer, biasInitializer, inputDim, seed, name
+   *   (with both `inputDim` and `seed` the weights are created at once)
+   */
   constructor(units: number, options: DenseOptions = {}) {
     super("dense", options);
     checkPositiveInt(`${this.name}: units`, units);
@@ -75,6 +80,7 @@ export class Dense extends BaseLayer {
     if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
   }
 
+  /** `units`. */
   get outputDim(): number {
     return this.units;
   }
@@ -180,6 +186,7 @@ export class Dense extends BaseLayer {
     return this.bias ? [this.kernel, this.bias] : [this.kernel];
   }
 
+  /** `{ className: "Dense", name, units, activation, useBias, kernelInitializer, biasInitializer, inputDim?, seed? }`. */
   getConfig(): LayerConfig {
     const c: LayerConfig = {
       className: this.className,

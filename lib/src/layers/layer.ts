@@ -109,10 +109,12 @@ export abstract class BaseLayer implements Layer {
     this.seed = options.seed;
   }
 
+  /** Inputs per sample (undefined until known). */
   get inputDim(): number | undefined {
     return this._inputDim;
   }
 
+  /** True once the input width is known and the parameters exist. */
   get built(): boolean {
     return this._inputDim !== undefined && this.isBuilt();
   }
@@ -134,11 +136,13 @@ export abstract class BaseLayer implements Layer {
     return this.getConfig();
   }
 
+  /** Copies of the parameter values, in `params()` order. */
   getWeights(): Matrix[] {
     this.requireBuilt("getWeights");
     return this.params().map((p) => p.value.clone());
   }
 
+  /** Copies `weights` into the parameters in place, in `params()` order, after checking every shape. */
   setWeights(weights: MatrixInput[]): void {
     this.requireBuilt("setWeights");
     const ps = this.params();
@@ -163,6 +167,7 @@ export abstract class BaseLayer implements Layer {
     ms.forEach((m, k) => ps[k].value.data.set(m.data));
   }
 
+  /** Number of trainable numbers (0 before build). */
   countParams(): number {
     if (!this.built) return 0;
     return this.params().reduce((s, p) => s + p.value.size, 0);
