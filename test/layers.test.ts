@@ -184,3 +184,15 @@ describe("initializers", () => {
     expect(() => getInitializer("ones" as "zeros")).toThrow(/unknown initializer "ones".*"zeros", "glorot_uniform", "he_normal"/);
   });
 });
+
+describe("setWeights on a layer that is not built yet", () => {
+  test("builds a Dense from inputDim, or from the width of W, and keeps the given weights", () => {
+    const withDim = new Dense(2, { inputDim: 2, useBias: false });
+    withDim.setWeights([Matrix.from([[1, 3], [-2, 4]])]);
+    expect(withDim.forward(Matrix.from([[0.5, 0.7]])).toArray()[0][0]).toBeCloseTo(2.6, 12);
+    const inferred = new Dense(1, { useBias: false });
+    inferred.setWeights([[[0.5, 0.3]]]);
+    expect(inferred.inputDim).toBe(2);
+    expect(inferred.forward(Matrix.from([[2.6, 1.8]])).get(0, 0)).toBeCloseTo(1.84, 12);
+  });
+});

@@ -12,7 +12,7 @@
  */
 import { ActivationFn, ActivationName } from "../activations";
 import { getInitializer, Initializer, InitializerName } from "../initializers";
-import { Matrix } from "../matrix";
+import { Matrix, MatrixInput } from "../matrix";
 import { Random } from "../random";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
@@ -187,6 +187,13 @@ export class Dense extends BaseLayer {
   }
 
   /** `{ className: "Dense", name, units, activation, useBias, kernelInitializer, biasInitializer, inputDim?, seed? }`. */
+  /** W is units × inputs, so its column count is the input width. */
+  protected override inputDimFromWeights(weights: MatrixInput[]): number | undefined {
+    const W = weights[0];
+    if (W instanceof Matrix) return W.cols;
+    return Array.isArray(W) && Array.isArray(W[0]) ? W[0].length : undefined;
+  }
+
   getConfig(): LayerConfig {
     const c: LayerConfig = {
       className: this.className,

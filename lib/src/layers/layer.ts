@@ -142,8 +142,16 @@ export abstract class BaseLayer implements Layer {
     return this.params().map((p) => p.value.clone());
   }
 
-  /** Copies `weights` into the parameters in place, in `params()` order, after checking every shape. */
+  /**
+   * Copies `weights` into the parameters in place, in `params()` order, after checking every shape.
+   * A layer that is not built yet is built first, with the input width from `inputDim` or, failing
+   * that, read off the weights (`inputDimFromWeights`), so `new Dense(2).setWeights([W1])` works.
+   */
   setWeights(weights: MatrixInput[]): void {
+    if (!this.built) {
+      const inputDim = this._inputDim ?? (Array.isArray(weights) ? this.inputDimFromWeights(weights) : undefined);
+      if (inputDim !== undefined) this.build(inputDim, new Random(this.seed ?? 0));
+    }
     this.requireBuilt("setWeights");
     const ps = this.params();
     if (!Array.isArray(weights) || weights.length !== ps.length) {
@@ -171,6 +179,11 @@ export abstract class BaseLayer implements Layer {
   countParams(): number {
     if (!this.built) return 0;
     return this.params().reduce((s, p) => s + p.value.size, 0);
+  }
+
+  /** The input width implied by weights given to `setWeights` of an unbuilt layer (none by default). */
+  protected inputDimFromWeights(_weights: MatrixInput[]): number | undefined {
+    return undefined;
   }
 
   /** Throws a clear error when the layer has no parameters yet. */

@@ -1,0 +1,27 @@
+/**
+ * nnlib — the shared library of the neural-network course.
+ *
+ * Every notebook imports from here: `import { Matrix, Dense, Sequential, show } from "nnlib";`
+ * Put the cursor on a name in a notebook and press Shift-Tab to read its documentation.
+ *
+ * - numbers: `Random` (seeded), `Matrix`
+ * - the pieces of a network: activations, losses, layers (`Dense`, `Activation`), initializers
+ * - training: `Sequential` (`compile`, `fit`, `evaluate`, `predict`, `summary`), optimizers, metrics, callbacks
+ * - checking: `numericalGradient`, `checkGradient`
+ * - plots: figure builders (`lineChart`, `contourPlot`, `heatmap`, …), `show`, `LivePlot`
+ * - data: the course's data sets
+ */
+export * from "./random";
+export * from "./matrix";
+export * from "./activations";
+export * from "./losses";
+export * from "./gradcheck";
+export * from "./initializers";
+export * from "./layers";
+export * from "./optimizers";
+export { accuracy, getMetric, METRIC_NAMES } from "./metrics";
+export type { Metric, MetricName } from "./metrics";
+export * from "./callbacks";
+export * from "./model";
+export * from "./plot";
+export * from "./data/history";
