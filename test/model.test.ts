@@ -48,7 +48,9 @@ describe("summary and parameter count", () => {
     ]);
     expect(m.countParams()).toBe(26625);
     expect(m.layers.map((l) => l.countParams())).toEqual([1792, 16512, 8256, 65]);
-    const text = m.summary();
+    let text = "";
+    m.summary((t) => (text = t));
+    expect(m.summary()).toBeUndefined();
     expect(log).toHaveBeenCalledWith(text);
     expect(text).toContain("Total params: 26,625");
     expect(text).toContain("Trainable params: 26,625");

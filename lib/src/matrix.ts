@@ -219,7 +219,7 @@ export class Matrix {
     if (this.cols !== B.rows) {
       throw new Error(
         `matmul: shapes ${fmtShape(this.rows, this.cols)} and ${fmtShape(B.rows, B.cols)} do not fit: ` +
-          `the left matrix has ${this.cols} columns but the right one has ${B.rows} rows. ` +
+          `the left matrix has ${plural(this.cols, "column")} but the right one has ${plural(B.rows, "row")}. ` +
           `Hint: A·B needs A.cols = B.rows; maybe one of them should be transposed.`,
       );
     }
@@ -461,6 +461,11 @@ export function toMatrix(x: MatrixInput, what = "input"): Matrix {
 /** Shape as text, e.g. `2×3`, for error messages. */
 export function shapeOf(m: Matrix): string {
   return fmtShape(m.rows, m.cols);
+}
+
+/** `1 row`, `2 rows`. */
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function describe(v: unknown): string {

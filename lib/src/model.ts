@@ -317,9 +317,10 @@ export class Sequential {
 
   /**
    * A Keras-style table of the layers (name, type, output shape, parameter count) and the total.
-   * Prints it and returns the text.
+   * Prints it, like Keras, with `printFn` (default `console.log`); pass your own to capture the text.
+   * Returns nothing, so a notebook cell ending in `model.summary()` shows the table once.
    */
-  summary(): string {
+  summary(printFn: (text: string) => void = console.log): void {
     this.requireBuilt("summary");
     const rows = this._layers.map((l) => [`${l.name} (${l.className})`, `(None, ${l.outputDim})`, thousands(l.countParams())]);
     const header = ["Layer (type)", "Output Shape", "Param #"];
@@ -342,8 +343,7 @@ export class Sequential {
       `Non-trainable params: 0`,
       "_".repeat(width),
     ].join("\n");
-    console.log(out);
-    return out;
+    printFn(out);
   }
 
   /** Runs the layers in order: Y = layerₖ(…layer₁(X)). Builds the model on first use. */
