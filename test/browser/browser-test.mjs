@@ -241,7 +241,9 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       ok: ran,
       detail: !finished
         ? `still running after ${Math.round(limit / 1000)} s`
-        : report.notRun.map((c) => `code cell ${c.cell}${c.id ? ` (id ${c.id})` : ""} did not run (prompt ${c.prompt}): ${c.firstLine}`).join("\n"),
+        : report.notRun.length === 0
+          ? ""
+          : `${report.notRun.length} code cell${report.notRun.length === 1 ? "" : "s"} did not run, from code cell ${report.notRun[0].cell}${report.notRun[0].id ? ` (id ${report.notRun[0].id})` : ""}: ${report.notRun[0].firstLine}`,
     });
     checks.push({
       name: "no stderr or error output",
