@@ -115,6 +115,7 @@ export async function launchChromium() {
       "--disable-quic",
       "--use-angle=swiftshader",
       "--enable-unsafe-swiftshader",
+      "--disable-gpu-compositing",
     ],
   });
 }

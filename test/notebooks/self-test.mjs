@@ -1,9 +1,8 @@
 // Harness self-test: the notebook runner and the browser test are run on the fixture notebooks
 // in test/fixtures/notebooks/, and what they report is compared with expected.json. A fixture
 // with a compile error, a runtime exception, a stderr line, a plot that never draws, a live
-// plot stuck at one epoch and a
-// badly committed file must each make the harness fail, naming the right cell: a test that
-// cannot fail is a defect.
+// plot stuck at one epoch and a badly committed file must each make the harness fail, naming
+// the right cell: a test that cannot fail is a defect.
 
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
