@@ -116,6 +116,8 @@ export async function launchChromium() {
       "--use-angle=swiftshader",
       "--enable-unsafe-swiftshader",
       "--disable-gpu-compositing",
+      "--disable-crash-reporter",
+      "--disable-breakpad",
     ],
   });
 }
