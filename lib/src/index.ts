@@ -25,3 +25,4 @@ export * from "./callbacks";
 export * from "./model";
 export * from "./plot";
 export * from "./data/history";
+export * from "./data/mnist";
