@@ -26,3 +26,4 @@ export * from "./model";
 export * from "./plot";
 export * from "./data/history";
 export * from "./data/mnist";
+export { confusionMatrix, perClassAccuracy } from "./metrics";

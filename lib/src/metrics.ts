@@ -128,3 +128,125 @@ export function getMetric(metric: MetricName | Metric): Metric {
   }
   return METRICS[name];
 }
+
+// ─── Confusion matrix ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * Predicted or true classes in any of the forms `accuracy` reads, as integers:
+ * - n × k with k > 1 (probabilities, logits or one-hot rows): the argmax of each row;
+ * - n × 1 or a plain array of integers 0…k−1: the labels themselves;
+ * - n × 1 of fractions in [0, 1] (one sigmoid output): class 1 when > 0.5, else class 0.
+ */
+function toClasses(y: Matrix | readonly number[], what: string): { classes: number[]; width: number } {
+  if (Array.isArray(y)) y = Matrix.columnVector(y);
+  if (!(y instanceof Matrix)) {
+    throw new Error(`confusionMatrix: ${what} must be a Matrix or an array of class labels, got ${typeof y}.`);
+  }
+  const bad = y.findNonFinite();
+  if (bad) throw new Error(`confusionMatrix: ${what}[${bad.i}][${bad.j}] is ${bad.value}. Hint: the predictions are not finite; has training diverged?`);
+  if (y.cols > 1) return { classes: y.argmaxRows(), width: y.cols };
+  const values = Array.from(y.data);
+  if (values.every((v) => Number.isInteger(v))) {
+    values.forEach((v, i) => {
+      if (v < 0) throw new Error(`confusionMatrix: ${what} holds the label ${v} in row ${i}; class labels are integers 0, 1, 2, …`);
+    });
+    return { classes: values, width: 0 };
+  }
+  values.forEach((v, i) => {
+    if (v < 0 || v > 1) {
+      throw new Error(
+        `confusionMatrix: ${what} has one column with ${v} in row ${i}: neither an integer class label nor a probability in [0, 1]. ` +
+          `Hint: pass k columns of scores (one per class) or integer labels.`,
+      );
+    }
+  });
+  return { classes: values.map((v) => (v > 0.5 ? 1 : 0)), width: 2 };
+}
+
+/**
+ * The confusion matrix: entry [t][p] counts the samples of TRUE class t that were PREDICTED as
+ * class p (rows = true class, columns = predicted class, as in scikit-learn). The diagonal holds
+ * the correct predictions; `sum of the diagonal / n` is the accuracy.
+ *
+ * Reads predictions and targets as `accuracy` does: n × k scores (probabilities, logits or one-hot
+ * rows; the argmax is the class), n × 1 integer labels or a plain array of labels, or n × 1
+ * sigmoid outputs (> 0.5 is class 1).
+ *
+ * ```ts
+ * const cm = confusionMatrix(model.predict(test.x), test.y);       // 10 × 10
+ * show(heatmap({ z: cm, xLabel: "predicted", yLabel: "true" }));
+ * confusionMatrix([0, 1, 1], [0, 1, 0]);                           // [[1, 1], [0, 1]]
+ * ```
+ *
+ * @param yPred the predictions, one sample per row
+ * @param yTrue the targets, one sample per row
+ * @param numClasses k, the size of the matrix; default: the number of columns of `yPred`/`yTrue`,
+ *   or, for labels only, the largest label + 1 (pass it when the last class may be missing)
+ */
+export function confusionMatrix(yPred: Matrix | readonly number[], yTrue: Matrix | readonly number[], numClasses?: number): Matrix {
+  const pred = toClasses(yPred, "yPred");
+  const truth = toClasses(yTrue, "yTrue");
+  const n = pred.classes.length;
+  if (truth.classes.length !== n) {
+    throw new Error(`confusionMatrix: yPred has ${n} samples but yTrue has ${truth.classes.length}; one row (or label) per sample in both.`);
+  }
+  if (pred.width > 0 && truth.width > 0 && pred.width !== truth.width) {
+    throw new Error(
+      `confusionMatrix: yPred has ${pred.width} classes (columns) but yTrue has ${truth.width}. ` +
+        `Hint: one-hot targets need one column per class, like the predictions.`,
+    );
+  }
+  const maxLabel = Math.max(-1, ...pred.classes, ...truth.classes);
+  let k: number;
+  if (numClasses !== undefined) {
+    if (!Number.isInteger(numClasses) || numClasses < 1) {
+      throw new Error(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}. Hint: 10 for the digits.`);
+    }
+    k = numClasses;
+  } else {
+    k = Math.max(pred.width, truth.width, maxLabel + 1, 1);
+  }
+  if (maxLabel >= k) {
+    throw new Error(
+      `confusionMatrix: found class ${maxLabel}, but there are only ${k} classes (0…${k - 1}). ` +
+        `Hint: pass numClasses ≥ ${maxLabel + 1}, or check the labels.`,
+    );
+  }
+  const cm = Matrix.zeros(k, k);
+  for (let i = 0; i < n; i++) cm.data[truth.classes[i] * k + pred.classes[i]] += 1;
+  return cm;
+}
+
+/**
+ * The accuracy within each true class — the fraction of its samples predicted correctly, also
+ * called the recall of the class: entry t = cm[t][t] / (sum of row t). A class with no samples
+ * has no accuracy: its entry is NaN (so it stays visible as a gap in a bar chart, not a fake 0).
+ *
+ * ```ts
+ * perClassAccuracy(confusionMatrix(model.predict(test.x), test.y));   // [0.98, 0.99, 0.91, …]
+ * ```
+ *
+ * @param cm a square confusion matrix from `confusionMatrix` (rows = true class)
+ */
+export function perClassAccuracy(cm: Matrix): number[] {
+  if (!(cm instanceof Matrix) || cm.rows !== cm.cols) {
+    throw new Error(
+      `perClassAccuracy: expected a square confusion matrix (k × k), got ${cm instanceof Matrix ? shapeOf(cm) : typeof cm}. ` +
+        `Hint: perClassAccuracy(confusionMatrix(yPred, yTrue)).`,
+    );
+  }
+  const k = cm.rows;
+  const out: number[] = [];
+  for (let t = 0; t < k; t++) {
+    let total = 0;
+    for (let p = 0; p < k; p++) {
+      const v = cm.data[t * k + p];
+      if (!(v >= 0) || !Number.isFinite(v)) {
+        throw new Error(`perClassAccuracy: cm[${t}][${p}] is ${v}; a confusion matrix holds counts ≥ 0.`);
+      }
+      total += v;
+    }
+    out.push(total === 0 ? NaN : cm.data[t * k + t] / total);
+  }
+  return out;
+}
