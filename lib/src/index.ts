@@ -27,3 +27,5 @@ export * from "./plot";
 export * from "./data/history";
 export * from "./data/mnist";
 export { confusionMatrix, perClassAccuracy } from "./metrics";
+export * from "./autograd";
+export * from "./autograd-graph";
