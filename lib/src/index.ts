@@ -29,3 +29,4 @@ export * from "./data/mnist";
 export { confusionMatrix, perClassAccuracy } from "./metrics";
 export * from "./autograd";
 export * from "./autograd-graph";
+export * from "./descent";
