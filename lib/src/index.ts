@@ -29,4 +29,5 @@ export * from "./data/mnist";
 export { confusionMatrix, perClassAccuracy } from "./metrics";
 export * from "./autograd";
 export * from "./autograd-graph";
+export * from "./serialization";
 export * from "./descent";

@@ -23,6 +23,8 @@ import { Matrix, MatrixInput, shapeOf, toMatrix } from "./matrix";
 import { getMetric, Metric, MetricName } from "./metrics";
 import { getOptimizer, Optimizer, OptimizerName } from "./optimizers";
 import { Random } from "./random";
+import { sigmoid, softmax } from "./activations";
+import { LoadOptions, modelFromJSON, modelToJSON, ModelJSON, SaveOptions } from "./serialization";
 
 /** Targets: a matrix, nested arrays, or a flat array (one target per sample). */
 export type TargetInput = MatrixInput | number[];
@@ -316,6 +318,24 @@ export class Sequential {
   }
 
   /**
+   * The whole model as a JSON object: format tag and version, library version, the layers'
+   * configs, the weights (shapes and numbers) and the compile settings — what `saveModel` writes.
+   * `JSON.stringify(model)` uses it too. Throws if a weight is NaN/Infinity or a setting would not
+   * survive loading. `{ compile: false }` leaves out loss, metrics and optimizer.
+   */
+  toJSON(options: SaveOptions = {}): ModelJSON {
+    return modelToJSON(this, options);
+  }
+
+  /**
+   * A new model from `model.toJSON()` (or its JSON text): same layers, same weights — identical
+   * predictions — and, unless `{ compile: false }`, compiled with the saved settings.
+   */
+  static fromJSON(json: ModelJSON | string, options: LoadOptions = {}): Sequential {
+    return modelFromJSON(json, options);
+  }
+
+  /**
    * A Keras-style table of the layers (name, type, output shape, parameter count) and the total.
    * Prints it, like Keras, with `printFn` (default `console.log`); pass your own to capture the text.
    * Returns nothing, so a notebook cell ending in `model.summary()` shows the table once.
@@ -368,6 +388,28 @@ export class Sequential {
   predict(x: MatrixInput): Matrix {
     const X = this.checkX(x, "predict: x");
     return this.forward(X, false);
+  }
+
+  /**
+   * Class probabilities for `x`, n × k, each row summing to 1 (one column: the probability of class 1).
+   *
+   * The recommended classifier ends in a plain `Dense(k)` — its outputs are logits — trained with
+   * `categoricalCrossentropy({ fromLogits: true })` (or the sparse one), which fuses softmax and the
+   * log stably. Then `predict` gives logits and `predictProba` gives `softmax(logits)` (`sigmoid`
+   * for one output). A model that already ends in softmax/sigmoid returns `predict(x)` unchanged.
+   * (For the predicted class either will do: `accuracy` and `confusionMatrix` take the argmax.)
+   */
+  predictProba(x: MatrixInput): Matrix {
+    const out = this.predict(x);
+    const last = this._layers[this._layers.length - 1];
+    const activation = (last as Layer & { activation?: unknown }).activation;
+    if (activation === "softmax" || activation === "sigmoid") return out;
+    if (activation === "linear") return out.cols === 1 ? out.map((z) => sigmoid.f(z)) : softmax(out);
+    throw new Error(
+      `${this.name}.predictProba: the last layer ${last.name} ` +
+        (typeof activation === "string" ? `applies "${activation}", so its outputs are neither logits nor probabilities. ` : `has no activation setting. `) +
+        `Hint: end a classifier with Dense(k) (logits; loss with fromLogits: true) or Dense(k, { activation: "softmax" }).`,
+    );
   }
 
   /**
@@ -440,16 +482,19 @@ export class Sequential {
     const batches = Math.ceil(n / o.batchSize);
     const names = ["loss", ...this._metrics.map((m) => m.name)];
     const history = new History({ epochs: o.epochs, batchSize: o.batchSize, samples: n, validationSamples: Xval ? Xval.rows : 0 });
+    // Learning-rate callbacks (LearningRateScheduler, ReduceLROnPlateau) ask for `lr` in the epoch logs.
+    const logLr = o.callbacks.some((cb) => cb.logsLearningRate === true);
     const info: TrainBeginInfo = {
       epochs: o.epochs,
       samples: n,
       batchesPerEpoch: batches,
-      metrics: Xval ? [...names, ...names.map((k) => `val_${k}`)] : names,
+      metrics: [...names, ...(Xval ? names.map((k) => `val_${k}`) : []), ...(logLr ? ["lr"] : [])],
       batchSize: o.batchSize,
       validationSamples: Xval ? Xval.rows : 0,
     };
     const rng = new Random(o.seed);
     const cbs = o.callbacks;
+    for (const cb of cbs) cb.setModel?.(this); // Keras: set_model, so callbacks can reach the optimizer and weights
     for (const cb of cbs) cb.onTrainBegin?.(info);
 
     let logs: Logs = {};
@@ -478,6 +523,7 @@ export class Sequential {
           logs.val_loss = valLoss;
           for (const m of this._metrics) logs[`val_${m.name}`] = m.compute(P, Yval);
         }
+        if (logLr) logs.lr = optimizer.learningRate; // the learning rate used in this epoch
         history.append(epoch, logs);
         if (o.verbose === 1) {
           console.log([`epoch ${epoch + 1}/${o.epochs}`, ...Object.entries(logs).map(([k, v]) => `${k} ${fmtNum(v)}`)].join(" · "));

@@ -8,3 +8,5 @@ export { Dense } from "./dense";
 export type { DenseOptions } from "./dense";
 export { Activation, ActivationOp } from "./activation";
 export type { ActivationOptions } from "./activation";
+export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
+export type { LayerFactory } from "./registry";

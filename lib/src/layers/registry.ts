@@ -1,0 +1,111 @@
+/**
+ * The layer registry: rebuilds a layer from its `getConfig()` JSON, so a saved model can be
+ * loaded (`loadModel`, `Sequential.fromJSON`). Keras: `layers.deserialize` / `from_config`.
+ *
+ * ```ts
+ * layerFromConfig({ className: "Dense", name: "dense_1", units: 10, activation: "linear", useBias: true,
+ *                   kernelInitializer: "glorot_uniform", biasInitializer: "zeros" });
+ * registerLayer("Dropout", (config) => new Dropout(configNumber(config, "rate"), { name: config.name }));
+ * ```
+ */
+import { ActivationName } from "../activations";
+import { InitializerName } from "../initializers";
+import { Activation } from "./activation";
+import { Dense } from "./dense";
+import { JsonValue, Layer, LayerConfig } from "./layer";
+
+/** Builds a layer of one class from its config (the weights are set afterwards). */
+export type LayerFactory = (config: LayerConfig) => Layer;
+
+const REGISTRY = new Map<string, LayerFactory>();
+
+/**
+ * Makes a layer class loadable: `layerFromConfig` calls `factory(config)` for configs whose
+ * `className` is `className`. A new layer type registers itself next to its class. Registering a
+ * name again replaces the factory.
+ */
+export function registerLayer(className: string, factory: LayerFactory): void {
+  if (typeof className !== "string" || className === "" || typeof factory !== "function") {
+    throw new Error(`registerLayer: expected a class name such as "Dense" and a function config => layer, got ${JSON.stringify(className)}.`);
+  }
+  REGISTRY.set(className, factory);
+}
+
+/** The class names `layerFromConfig` knows, e.g. `["Dense", "Activation"]`. */
+export function registeredLayerClasses(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+/**
+ * A new layer from a config written by `layer.getConfig()`. Throws for an unknown `className`
+ * (listing the known ones) or a missing / mistyped field (naming it).
+ */
+export function layerFromConfig(config: LayerConfig): Layer {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) {
+    throw new Error(`the layer config must be an object such as { className: "Dense", units: 10, … }, got ${describe(config)}.`);
+  }
+  const className = configString(config, "className");
+  const factory = REGISTRY.get(className);
+  if (factory === undefined) {
+    throw new Error(
+      `unknown layer type ${JSON.stringify(className)}; known types: ${registeredLayerClasses().join(", ")}. ` +
+        `Hint: a custom layer must be registered with registerLayer("${className}", config => new ${className}(…)) before loading.`,
+    );
+  }
+  return factory(config);
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing (the field is missing)";
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function field(config: LayerConfig, key: string, kind: string, optional: boolean): JsonValue | undefined {
+  const v = (config as Record<string, JsonValue | undefined>)[key];
+  if (v === undefined && optional) return undefined;
+  const ok = kind === "integer" ? typeof v === "number" && Number.isInteger(v) : typeof v === kind;
+  if (!ok) throw new Error(`field "${key}" must be ${kind === "integer" ? "an integer" : `a ${kind}`}, got ${describe(v)}.`);
+  return v;
+}
+
+/** `config[key]` as a string; a missing or mistyped field is an error naming it. */
+export function configString(config: LayerConfig, key: string): string {
+  return field(config, key, "string", false) as string;
+}
+
+/** `config[key]` as a number (required). */
+export function configNumber(config: LayerConfig, key: string): number {
+  return field(config, key, "number", false) as number;
+}
+
+/** `config[key]` as a boolean (required). */
+export function configBoolean(config: LayerConfig, key: string): boolean {
+  return field(config, key, "boolean", false) as boolean;
+}
+
+/** `config[key]` as an integer, or undefined when the field is absent. */
+export function configOptionalInt(config: LayerConfig, key: string): number | undefined {
+  return field(config, key, "integer", true) as number | undefined;
+}
+
+registerLayer("Dense", (c) => {
+  const units = field(c, "units", "integer", false) as number;
+  return new Dense(units, {
+    name: configString(c, "name"),
+    activation: configString(c, "activation") as ActivationName,
+    useBias: configBoolean(c, "useBias"),
+    kernelInitializer: configString(c, "kernelInitializer") as InitializerName,
+    biasInitializer: configString(c, "biasInitializer") as InitializerName,
+    inputDim: configOptionalInt(c, "inputDim"),
+    seed: configOptionalInt(c, "seed"),
+  });
+});
+
+registerLayer("Activation", (c) =>
+  new Activation(configString(c, "activation") as ActivationName, {
+    name: configString(c, "name"),
+    inputDim: configOptionalInt(c, "inputDim"),
+  }),
+);
