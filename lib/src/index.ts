@@ -22,6 +22,7 @@ export * from "./optimizers";
 export { accuracy, getMetric, METRIC_NAMES } from "./metrics";
 export type { Metric, MetricName } from "./metrics";
 export * from "./callbacks";
+export * from "./schedules";
 export * from "./model";
 export * from "./plot";
 export * from "./data/history";

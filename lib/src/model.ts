@@ -442,9 +442,10 @@ export class Sequential {
    * run forward, the loss, backward and one optimizer step. The epoch's `loss` (and metrics) is
    * the mean over its batches weighted by batch size, each computed before that batch's step,
    * as Keras does; `val_loss` (and `val_…` metrics) are computed on the validation data at the
-   * end of the epoch. Callbacks are called in this order: `onTrainBegin`, then per epoch
-   * `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` (returning `true` stops training), and
-   * finally `onTrainEnd`.
+   * end of the epoch. Callbacks are called in this order: `setModel(this)` and `onTrainBegin`,
+   * then per epoch `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` (returning `true` stops
+   * training), and finally `onTrainEnd`. When a callback has `logsLearningRate` (the
+   * learning-rate callbacks), every epoch's logs also hold `lr`, the learning rate of that epoch.
    *
    * Throws `TrainingDivergedError` when the loss (or a weight) becomes NaN or Infinity; the
    * callbacks' `onTrainEnd` is called first, with the logs of the last finished epoch.
