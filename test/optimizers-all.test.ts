@@ -4,8 +4,10 @@
  * calling the implementation.
  */
 import { describe, expect, test } from "vitest";
-import { Param } from "../lib/src/layers";
+import { Dense, Param } from "../lib/src/layers";
 import { Matrix } from "../lib/src/matrix";
+import { Sequential } from "../lib/src/model";
+import { Random } from "../lib/src/random";
 import {
   Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, Optimizer, OPTIMIZER_NAMES, RMSprop, SGD,
 } from "../lib/src/optimizers";
@@ -326,6 +328,19 @@ describe("getState / setState", () => {
       }
       expect(Array.from(pc[0].value.data)).not.toEqual(Array.from(pa[0].value.data));
     }
+  });
+
+  test.each(ALL)("%s: a model saved with toJSON and loaded with fromJSON trains on identically", (_name, make) => {
+    const rng = new Random(1);
+    const x = Matrix.uniform(20, 2, rng, -1, 1), y = Matrix.uniform(20, 1, rng, -1, 1);
+    const m = new Sequential([new Dense(3, { inputDim: 2, activation: "tanh" }), new Dense(1)], { seed: 2 });
+    m.compile({ optimizer: make(), loss: "mse" });
+    m.fit(x, y, { epochs: 3, batchSize: 5 });
+    const copy = Sequential.fromJSON(JSON.stringify(m.toJSON()));
+    expect(copy.optimizer!.getConfig()).toEqual(m.optimizer!.getConfig());
+    m.fit(x, y, { epochs: 2, batchSize: 5 });
+    copy.fit(x, y, { epochs: 2, batchSize: 5 });
+    expect(copy.getWeights().map((w) => Array.from(w.data))).toEqual(m.getWeights().map((w) => Array.from(w.data)));
   });
 
   test("the state is plain JSON keyed by parameter order, with the step count and learning rate", () => {
