@@ -19,14 +19,14 @@ describe("graphToDot", () => {
   it("has every value with label, data and grad, every operation, and the edges input → op → output", () => {
     const dot = graphToDot(lectureGraph());
     // Topological order: a, b, c, the constant 1, d, e.
-    expect(dot).toContain('v0 [shape=record, style=filled, fillcolor="#E3F2FD", label="{ a | data 2.0000 | grad 2.0000 }"];');
-    expect(dot).toContain('label="{ b | data 1.0000 | grad 5.0000 }"');
-    expect(dot).toContain('v2 [shape=record, style=filled, fillcolor="#F5F5F5", label="{ c | data 3.0000 | grad 2.0000 }"];');
-    expect(dot).toContain('v3 [shape=record, style=filled, fillcolor="#E3F2FD", label="{ data 1.0000 | grad 3.0000 }"];');
-    expect(dot).toContain('label="{ d | data 2.0000 | grad 3.0000 }"');
-    expect(dot).toContain('v5 [shape=record, style=filled, fillcolor="#FFE8CC", label="{ e | data 6.0000 | grad 1.0000 }"];');
-    expect(dot).toContain('v2_op [shape=ellipse, style=filled, fillcolor="#FFFFFF", label="+"];');
-    expect(dot).toContain('v5_op [shape=ellipse, style=filled, fillcolor="#FFFFFF", label="×"];');
+    expect(dot).toContain('v0 [shape=record, style=filled, fillcolor="#E3F2FD", label="a | data 2.0000 | grad 2.0000"];');
+    expect(dot).toContain('label="b | data 1.0000 | grad 5.0000"');
+    expect(dot).toContain('v2 [shape=record, style=filled, fillcolor="#F5F5F5", label="c | data 3.0000 | grad 2.0000"];');
+    expect(dot).toContain('v3 [shape=record, style=filled, fillcolor="#E3F2FD", label="data 1.0000 | grad 3.0000"];');
+    expect(dot).toContain('label="d | data 2.0000 | grad 3.0000"');
+    expect(dot).toContain('v5 [shape=record, style=filled, fillcolor="#FFE8CC", label="e | data 6.0000 | grad 1.0000"];');
+    expect(dot).toContain('v2_op [shape=ellipse, width=0.45, height=0.35, margin=0.02, style=filled, fillcolor="#FFFFFF", label="+"];');
+    expect(dot).toContain('v5_op [shape=ellipse, width=0.45, height=0.35, margin=0.02, style=filled, fillcolor="#FFFFFF", label="×"];');
     const edges = dot.split("\n").filter((l) => l.includes("->")).map((l) => l.trim());
     expect(edges).toEqual([
       "v0 -> v2_op;", "v1 -> v2_op;", "v2_op -> v2;", // c = a + b
@@ -40,7 +40,7 @@ describe("graphToDot", () => {
     expect(graphToDot(lectureGraph())).toBe(graphToDot(lectureGraph()));
     const x = new Value(-0.00001, { label: 'a{b}|"c"' });
     const dot = graphToDot(x.tanh());
-    expect(dot).toContain('label="{ a\\{b\\}\\|\\"c\\" | data 0.0000 | grad 0.0000 }"');
+    expect(dot).toContain('label="a\\{b\\}\\|\\"c\\" | data 0.0000 | grad 0.0000"');
     expect(dot).toContain('label="tanh"');
   });
 });
@@ -72,7 +72,10 @@ describe("showGraph", () => {
     await showGraph(lectureGraph(), { name: "lecture-graph" });
     expect(shown).toHaveLength(1);
     const bundle = shown[0] as { data: Record<string, string>; metadata: { nnlib: { name: string; id: string } } };
-    expect(Object.keys(bundle.data).sort()).toEqual(["image/svg+xml", "text/plain"]);
+    expect(Object.keys(bundle.data).sort()).toEqual(["image/svg+xml", "text/html", "text/plain"]);
+    expect(bundle.data["text/html"]).toBe(
+      `<div class="nnlib-graph" data-nnlib-graph="lecture-graph" style="overflow-x:auto">\n${bundle.data["image/svg+xml"]}</div>`,
+    );
     expect(bundle.data["image/svg+xml"].startsWith("<svg")).toBe(true);
     expect(bundle.data["text/plain"]).toBe("Computation graph lecture-graph: 6 values, 3 operations; e = 6.0000");
     expect(bundle.metadata.nnlib.name).toBe("lecture-graph");

@@ -1,8 +1,9 @@
 /**
  * Drawing a computation graph of `Value`s, inline in the notebook as SVG.
  *
- * Every value is a box "label | data … | grad …"; every operation is its own small ellipse
- * (+, ×, tanh, …); arrows go inputs → operation → result, left to right:
+ * Every value is a box of three rows: label, data, grad; every operation is its own small oval
+ * (+, ×, tanh, …); arrows go inputs → operation → result, left to right. Inputs and constants
+ * (leaves) are blue, the output orange:
  *
  * ```ts
  * const e = a.add(b).withLabel("c").mul(b.add(1).withLabel("d")).withLabel("e");
@@ -18,7 +19,7 @@
 
 import { type Value, topologicalOrder } from "./autograd";
 import type { Viz } from "@viz-js/viz";
-import { type DisplayBundle, currentSession } from "./plot/bundle";
+import { type DisplayBundle, currentSession, escapeHtml } from "./plot/bundle";
 import { currentTransport } from "./plot/display";
 import { resolveFigureName } from "./plot/figure";
 
@@ -44,8 +45,9 @@ function escapeQuoted(text: string): string {
  *
  * Nodes in topological order (`topologicalOrder(root)`), value k with id `v<k>` and, if it was
  * produced by an operation, that operation's node `v<k>_op`. A value's label is the record
- * `{ label | data 3.0000 | grad 2.0000 }` (without the first field when it has no label);
- * edges are `v<input> -> v<k>_op -> v<k>`, one per operand (x·x has two edges from x).
+ * `label | data 3.0000 | grad 2.0000`, whose fields Graphviz stacks as rows when the graph runs
+ * left to right, which keeps the boxes narrow (no label row when the value has no label). Leaves
+ * are blue, `root` orange, the other results grey. Edges are `v<input> -> v<k>_op -> v<k>`, one per operand (x·x has two edges from x).
  */
 export function graphToDot(root: Value): string {
   const order = topologicalOrder(root);
@@ -53,17 +55,19 @@ export function graphToDot(root: Value): string {
   const lines = [
     "digraph computation {",
     "  rankdir=LR;",
+    "  ranksep=0.3;",
+    "  nodesep=0.15;",
     '  bgcolor="white";',
-    '  node [fontname="Helvetica", fontsize=12];',
+    '  node [fontname="Helvetica", fontsize=10];',
     '  edge [color="#555555", arrowsize=0.7];',
   ];
   for (const v of order) {
     const fields = [`data ${formatNumber(v.data)}`, `grad ${formatNumber(v.grad)}`];
     if (v.label !== "") fields.unshift(escapeRecord(v.label));
     const fill = v === root ? "#FFE8CC" : v.op === "" ? "#E3F2FD" : "#F5F5F5";
-    lines.push(`  ${id.get(v)} [shape=record, style=filled, fillcolor="${fill}", label="{ ${fields.join(" | ")} }"];`);
+    lines.push(`  ${id.get(v)} [shape=record, style=filled, fillcolor="${fill}", label="${fields.join(" | ")}"];`);
     if (v.op !== "") {
-      lines.push(`  ${id.get(v)}_op [shape=ellipse, style=filled, fillcolor="#FFFFFF", label="${escapeQuoted(v.op)}"];`);
+      lines.push(`  ${id.get(v)}_op [shape=ellipse, width=0.45, height=0.35, margin=0.02, style=filled, fillcolor="#FFFFFF", label="${escapeQuoted(v.op)}"];`);
       for (const input of v.inputs) lines.push(`  ${id.get(input)} -> ${id.get(v)}_op;`);
       lines.push(`  ${id.get(v)}_op -> ${id.get(v)};`);
     }
@@ -107,8 +111,13 @@ export interface ShowGraphOptions {
 
 /**
  * Shows the computation graph behind `root` inline in the notebook: one display message with
- * `image/svg+xml` (the drawing) and `text/plain` (a one-line description), sent through the same
- * transport as `show(figure)`. Outside a notebook it prints the description.
+ * `image/svg+xml` (the drawing), `text/html` (the same SVG inline in a `<div>` that scrolls
+ * sideways when the graph is wide) and `text/plain` (a one-line description), sent through the
+ * same transport as `show(figure)`. Outside a notebook it prints the description.
+ *
+ * Why the HTML copy: `jupyter nbconvert --to html` 6.5.3 (Debian 12) passes `image/svg+xml`
+ * through an HTML sanitizer that strips every SVG element and leaves a blank space
+ * (jupyter/nbconvert#1849); front ends and nbconvert show `text/html` unchanged and prefer it.
  *
  * Call it after `backward()` to see the gradients; `await` it (top-level `await` works in tslab).
  */
@@ -118,9 +127,11 @@ export async function showGraph(root: Value, options: ShowGraphOptions = {}): Pr
   const nodes = topologicalOrder(root);
   const ops = nodes.filter((v) => v.op !== "").length;
   const rootName = root.label !== "" ? root.label : "the output";
+  const svgElement = svg.slice(svg.indexOf("<svg")); // without the XML header and DOCTYPE
   const bundle = {
     data: {
-      "image/svg+xml": svg.slice(svg.indexOf("<svg")), // without the XML header and DOCTYPE
+      "image/svg+xml": svgElement,
+      "text/html": `<div class="nnlib-graph" data-nnlib-graph="${escapeHtml(name)}" style="overflow-x:auto">\n${svgElement}</div>`,
       "text/plain": `Computation graph ${name}: ${nodes.length} values, ${ops} operations; ${rootName} = ${formatNumber(
         root.data,
       )}`,
@@ -128,6 +139,6 @@ export async function showGraph(root: Value, options: ShowGraphOptions = {}): Pr
     metadata: { nnlib: { name, id: currentSession().nextId(name) } },
   };
   // The transport is typed for figure bundles (plotly + HTML + text) but passes `data` and
-  // `metadata` on unchanged; this bundle carries SVG + text instead.
+  // `metadata` on unchanged; this bundle carries SVG, HTML and text, and no plotly JSON.
   currentTransport().display(bundle as unknown as DisplayBundle);
 }
