@@ -283,3 +283,13 @@ describe("Value: a neuron tanh(w·x + b)", () => {
     expect(w[1].grad).toBe(0); // x₂ = 0
   });
 });
+
+describe("Value: printing", () => {
+  it("console.log / util.inspect shows one line, not the whole graph", async () => {
+    const { inspect } = await import("util");
+    const { e } = lectureGraph();
+    e.backward();
+    expect(inspect(e)).toBe("Value(label=e, data=6, grad=1)");
+    expect(inspect(new Value(0.1).add(0.2))).toBe("Value(data=0.3, grad=0)");
+  });
+});

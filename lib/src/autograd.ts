@@ -277,6 +277,11 @@ export class Value {
   toString(): string {
     return `Value(${this.label !== "" ? `label=${this.label}, ` : ""}data=${fmt(this.data)}, grad=${fmt(this.grad)})`;
   }
+
+  /** How Node (and so a notebook cell ending in a Value) prints it: the `toString()` line, not the whole graph. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
 }
 
 /** "the node c (data 3)" / "a node (data 3)" for error messages. */
