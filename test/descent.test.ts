@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { gradientDescent1D, gradientDescent2D } from "../lib/src/descent";
+import { describe, expect, it, test } from "vitest";
+import { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "../lib/src/descent";
+import { SGD } from "../lib/src/optimizers";
 import { contourPlot } from "../lib/src/plot/surfaces";
 
 const square = (x: number) => x * x;
@@ -138,5 +139,43 @@ describe("bad arguments", () => {
     expect(() =>
       gradientDescent2D((x, y) => x + y, () => [1], { start: [0, 0], learningRate: 0.1, steps: 2 }),
     ).toThrow(/grad\(0, 0\) returned \[1\]; it must return \[∂f\/∂x, ∂f\/∂y\]/);
+  });
+});
+
+describe("optimizerPath2D", () => {
+  const bowl = (x: number, y: number) => x * x + 10 * y * y;
+  const bowlGrad = (x: number, y: number): [number, number] => [2 * x, 20 * y];
+
+  test("with plain SGD it is exactly gradient descent", () => {
+    const viaOptimizer = optimizerPath2D(bowl, bowlGrad, new SGD({ learningRate: 0.05 }), { start: [-2, 1], steps: 15 });
+    const plain = gradientDescent2D(bowl, bowlGrad, { start: [-2, 1], learningRate: 0.05, steps: 15 });
+    expect(viaOptimizer.path).toEqual(plain.path);
+    expect(viaOptimizer.values).toEqual(plain.values);
+  });
+
+  test("momentum follows v ← μv − η·g, p ← p + v (two steps by hand)", () => {
+    const run = optimizerPath2D(bowl, bowlGrad, new SGD({ learningRate: 0.01, momentum: 0.9 }), { start: [1, 1], steps: 2 });
+    // step 1: g = (2, 20), v = (−0.02, −0.2), p = (0.98, 0.8)
+    // step 2: g = (1.96, 16), v = 0.9·v − 0.01·g = (−0.0376, −0.34), p = (0.9424, 0.46)
+    expect(run.path[1][0]).toBeCloseTo(0.98, 12);
+    expect(run.path[1][1]).toBeCloseTo(0.8, 12);
+    expect(run.path[2][0]).toBeCloseTo(0.9424, 12);
+    expect(run.path[2][1]).toBeCloseTo(0.46, 12);
+  });
+
+  test("uses the numerical gradient when none is given, and stops on divergence", () => {
+    const numeric = optimizerPath2D(bowl, undefined, new SGD({ learningRate: 0.05 }), { start: [-2, 1], steps: 10 });
+    const exact = optimizerPath2D(bowl, bowlGrad, new SGD({ learningRate: 0.05 }), { start: [-2, 1], steps: 10 });
+    numeric.path.forEach((p, k) => {
+      expect(p[0]).toBeCloseTo(exact.path[k][0], 6);
+      expect(p[1]).toBeCloseTo(exact.path[k][1], 6);
+    });
+    const wild = optimizerPath2D(bowl, bowlGrad, new SGD({ learningRate: 0.2 }), { start: [-2, 1], steps: 50, bound: 100 });
+    expect(wild.diverged).toBe(true);
+    expect(wild.path.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y))).toBe(true);
+  });
+
+  test("rejects something that is not an optimizer", () => {
+    expect(() => optimizerPath2D(bowl, bowlGrad, {} as never, { start: [0, 0], steps: 1 })).toThrow(/optimizerPath2D: call it as/);
   });
 });

@@ -18,6 +18,10 @@
  * `diverged: true`; the returned path holds only finite numbers.
  */
 
+import type { Param } from "./layers/layer";
+import { Matrix } from "./matrix";
+import type { Optimizer } from "./optimizers";
+
 /** Options shared by the 1-D and 2-D descents. */
 export interface DescentOptions {
   /** The step size η > 0. */
@@ -92,6 +96,11 @@ function divergence(coordinates: number[], fp: number, bound: number): string | 
   return undefined;
 }
 
+/** The plain gradient-descent step p − η·g. */
+function plainStep(learningRate: number): (p: number[], g: number[]) => number[] {
+  return (p, g) => p.map((c, i) => c - learningRate * g[i]);
+}
+
 /** Central difference (g(t + h) − g(t − h)) / 2h, the numerical derivative of g at t. */
 function centralDifference(g: (t: number) => number, t: number, h: number): number {
   return (g(t + h) - g(t - h)) / (2 * h);
@@ -106,9 +115,10 @@ function descend(
   f: (p: number[]) => number,
   grad: (p: number[]) => number[],
   start: number[],
-  options: DescentOptions,
+  options: { steps: number },
   bound: number,
   who: string,
+  update: (p: number[], g: number[]) => number[],
 ): DescentResult<number[]> {
   const f0 = f(start);
   if (start.some((c) => !Number.isFinite(c)) || !Number.isFinite(f0)) {
@@ -124,7 +134,7 @@ function descend(
     if (g.some((gi) => !Number.isFinite(gi))) {
       return { path, values, diverged: true, stoppedAt: k, reason: `the gradient at step ${k - 1} is (${g.join(", ")})` };
     }
-    const next = p.map((c, i) => c - options.learningRate * g[i]);
+    const next = update(p, g);
     const fNext = next.every(Number.isFinite) ? f(next) : NaN;
     const why = divergence(next, fNext, bound);
     if (why !== undefined) {
@@ -161,7 +171,7 @@ export function gradientDescent1D(
   }
   const { bound, h } = checkOptions(options, who);
   const df = typeof dfOrOptions === "function" ? dfOrOptions : (x: number) => centralDifference(f, x, h);
-  const run = descend(([x]) => f(x), ([x]) => [df(x)], [options.x0], options, bound, who);
+  const run = descend(([x]) => f(x), ([x]) => [df(x)], [options.x0], options, bound, who, plainStep(options.learningRate));
   return { ...run, path: run.path.map(([x]) => x) };
 }
 
@@ -196,16 +206,79 @@ export function gradientDescent2D(
   if (!Array.isArray(start) || start.length !== 2) {
     throw new Error(`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
   }
-  const grad =
-    typeof gradOrOptions === "function"
-      ? (x: number, y: number): number[] => {
-          const g = gradOrOptions(x, y);
-          if (!Array.isArray(g) || g.length !== 2) {
-            throw new Error(`${who}: grad(${x}, ${y}) returned ${JSON.stringify(g)}; it must return [∂f/∂x, ∂f/∂y].`);
-          }
-          return [g[0], g[1]];
-        }
-      : (x: number, y: number): number[] => [centralDifference((t) => f(t, y), x, h), centralDifference((t) => f(x, t), y, h)];
-  const run = descend(([x, y]) => f(x, y), ([x, y]) => grad(x, y), [start[0], start[1]], options, bound, who);
+  const grad = gradient2D(f, typeof gradOrOptions === "function" ? gradOrOptions : undefined, h, who);
+  const run = descend(([x, y]) => f(x, y), ([x, y]) => grad(x, y), [start[0], start[1]], options, bound, who, plainStep(options.learningRate));
+  return { ...run, path: run.path.map(([x, y]): [number, number] => [x, y]) };
+}
+
+/** A gradient of two variables as `[∂f/∂x, ∂f/∂y]`: the given function, checked, or central differences. */
+function gradient2D(
+  f: (x: number, y: number) => number,
+  grad: ((x: number, y: number) => readonly [number, number] | number[]) | undefined,
+  h: number,
+  who: string,
+): (x: number, y: number) => number[] {
+  if (grad === undefined) {
+    return (x, y) => [centralDifference((t) => f(t, y), x, h), centralDifference((t) => f(x, t), y, h)];
+  }
+  return (x, y) => {
+    const g = grad(x, y);
+    if (!Array.isArray(g) || g.length !== 2) {
+      throw new Error(`${who}: grad(${x}, ${y}) returned ${JSON.stringify(g)}; it must return [∂f/∂x, ∂f/∂y].`);
+    }
+    return [g[0], g[1]];
+  };
+}
+
+/** Options of `optimizerPath2D`: like `gradientDescent2D`'s, but the step size is the optimizer's. */
+export interface OptimizerPathOptions {
+  /** The starting point (x₀, y₀). */
+  start: readonly [number, number];
+  /** How many optimizer steps to take (a whole number ≥ 0). */
+  steps: number;
+  /** Divergence threshold, as in `gradientDescent2D` (default 1e6). */
+  bound?: number;
+  /** Step of the numerical gradient when no gradient function is given (default 1e-5). */
+  h?: number;
+}
+
+/**
+ * Lets a training optimizer (`SGD` with momentum, `Adam`, `RMSprop`, …) minimise a function of two
+ * variables and returns the points it visits — for comparing optimizers on the same surface:
+ *
+ * ```ts
+ * const rosen = (x: number, y: number) => (1 - x) ** 2 + 100 * (y - x * x) ** 2;
+ * const run = optimizerPath2D(rosen, undefined, new Adam({ learningRate: 0.05 }), { start: [-1.5, 2], steps: 300 });
+ * show(contourPlot({ name: "adam-on-rosenbrock", z: rosen, xRange: [-2, 2], yRange: [-1, 3], path: run.path }));
+ * ```
+ *
+ * The point (x, y) is one 1 × 2 parameter; every step sets its gradient and calls
+ * `optimizer.step`, exactly as `fit` does for a network's weights. Use a fresh optimizer per run:
+ * it keeps state (velocity, accumulators, step count) for the parameter.
+ */
+export function optimizerPath2D(
+  f: (x: number, y: number) => number,
+  grad: ((x: number, y: number) => readonly [number, number] | number[]) | undefined,
+  optimizer: Optimizer,
+  options: OptimizerPathOptions,
+): Descent2DResult {
+  const who = "optimizerPath2D";
+  if (typeof f !== "function" || optimizer === null || typeof optimizer !== "object" || typeof optimizer.step !== "function") {
+    throw new Error(`${who}: call it as ${who}(f, grad or undefined, optimizer, { start: [x, y], steps }), e.g. with new Adam().`);
+  }
+  const { bound, h } = checkOptions({ ...options, learningRate: 1 }, who);
+  const start = options.start;
+  if (!Array.isArray(start) || start.length !== 2) {
+    throw new Error(`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
+  }
+  const g2 = gradient2D(f, grad, h, who);
+  const point: Param = { name: "point", value: Matrix.rowVector(start), grad: Matrix.zeros(1, 2) };
+  const step = (p: number[], g: number[]): number[] => {
+    point.value.data.set(p);
+    point.grad.data.set(g);
+    optimizer.step([point]);
+    return Array.from(point.value.data);
+  };
+  const run = descend(([x, y]) => f(x, y), ([x, y]) => g2(x, y), [start[0], start[1]], options, bound, who, step);
   return { ...run, path: run.path.map(([x, y]): [number, number] => [x, y]) };
 }
