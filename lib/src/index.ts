@@ -32,3 +32,4 @@ export * from "./autograd";
 export * from "./autograd-graph";
 export * from "./serialization";
 export * from "./descent";
+export * from "./validation";
