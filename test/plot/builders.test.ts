@@ -182,3 +182,21 @@ describe("overlay", () => {
     expect(base.data).toHaveLength(1);
   });
 });
+
+describe("surfacePlot with a path", () => {
+  it("draws the points on the surface, at height f(x, y)", () => {
+    const f = (x: number, y: number) => x * x + 10 * y * y;
+    const fig = surfacePlot({ name: "bowl-path", z: f, path: [[1, 1], [0.5, -0.2], [0, 0]], pathName: "descent" });
+    const path = fig.data[1];
+    expect(path.type).toBe("scatter3d");
+    expect(path.name).toBe("descent");
+    expect(path.x).toEqual([1, 0.5, 0]);
+    expect(path.y).toEqual([1, -0.2, 0]);
+    expect(path.z).toEqual([f(1, 1), f(0.5, -0.2), f(0, 0)]);
+    expect(path.z).toEqual([11, 0.65, 0]);
+  });
+
+  it("needs z as a function to place the path", () => {
+    expect(() => surfacePlot({ name: "grid-path", z: [[1, 2], [3, 4]], path: [[0, 0]] })).toThrow(/"path" needs "z" as a function/);
+  });
+});

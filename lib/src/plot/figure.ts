@@ -11,12 +11,13 @@
 
 /** One plotly.js trace, e.g. `{ type: "scatter", x: [...], y: [...] }`. */
 export interface Trace {
-  type: "scatter" | "bar" | "histogram" | "surface" | "contour" | "heatmap";
+  type: "scatter" | "scatter3d" | "bar" | "histogram" | "surface" | "contour" | "heatmap";
   name?: string;
   x?: ReadonlyArray<number | string | null>;
   /** `null` leaves a gap (e.g. a NaN loss in a live plot). */
   y?: ReadonlyArray<number | string | null>;
-  z?: ReadonlyArray<ReadonlyArray<number>>;
+  /** A grid (surface, contour, heatmap) or, for `scatter3d`, one height per point. */
+  z?: ReadonlyArray<ReadonlyArray<number>> | ReadonlyArray<number>;
   mode?: string;
   xaxis?: string;
   yaxis?: string;

@@ -81,6 +81,13 @@ export interface SurfaceOptions extends FigureOptions, GridOptions {
   xLabel?: string;
   yLabel?: string;
   zLabel?: string;
+  /**
+   * Points `[x, y]` (e.g. `gradientDescent2D(...).path`) drawn ON the surface, at height f(x, y).
+   * Needs `z` to be a function.
+   */
+  path?: ReadonlyArray<PathPoint>;
+  /** Legend entry of the path (default "path"). */
+  pathName?: string;
 }
 
 /** 3-D surface of `z = f(x, y)` (or of a matrix). Drag to rotate it in the notebook. */
@@ -101,6 +108,24 @@ export function surfacePlot(options: SurfaceOptions): Figure {
       contours: { z: { show: true, usecolormap: true, project: { z: true } } },
     },
   ];
+  if (options.path !== undefined) {
+    const f = options.z;
+    if (typeof f !== "function") {
+      throw new Error(`${builder}: "path" needs "z" as a function f(x, y), to place the points at height f(x, y).`);
+    }
+    const pts = toPathPoints(options.path, builder);
+    data.push({
+      type: "scatter3d",
+      mode: "lines+markers",
+      name: options.pathName ?? "path",
+      x: pts.x,
+      y: pts.y,
+      z: pts.x.map((x, i) => f(x, pts.y[i])),
+      line: { color: "#D55E00", width: 5 },
+      marker: { color: "#D55E00", size: 3 },
+      showlegend: true,
+    });
+  }
   const layout = baseLayout(options, 520);
   layout.margin = { l: 0, r: 0, t: options.title !== undefined ? 50 : 10, b: 0 };
   const sceneAxis = (title: string) => ({
