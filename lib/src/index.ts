@@ -33,3 +33,6 @@ export * from "./autograd-graph";
 export * from "./serialization";
 export * from "./descent";
 export * from "./validation";
+export * from "./tables";
+export * from "./standardizer";
+export * from "./data/boston";

@@ -25,8 +25,8 @@ export function parseCsv(text: string, source = "CSV"): CsvRow[] {
   });
 }
 
-/** Splits text into records of fields, honouring quotes; blank lines are skipped. */
-function splitRecords(text: string): string[][] {
+/** Splits CSV text into records (arrays of fields), honouring quotes; blank lines are skipped. */
+export function splitRecords(text: string): string[][] {
   const records: string[][] = [];
   let fields: string[] = [];
   let field = "";
