@@ -109,7 +109,7 @@ describe("showTable", () => {
     expect(Object.keys(data).sort()).toEqual(["text/html", "text/plain"]);
     const html = data["text/html"];
     expect(html).toContain("<table");
-    expect(html).toContain("<th style=\"text-align:right\">CRIM</th>");
+    expect(html).toMatch(/<th style="text-align:right;[^"]*">CRIM<\/th>/);
     expect(html).toContain("MEDV&lt;$1000&gt;"); // escaped
     expect(html).toContain(">0.006<"); // 3 decimals
     expect(html).toContain(">0.027<");

@@ -220,12 +220,13 @@ export function tableHtml(df: DataFrame, options: TableOptions = {}): string {
   const cells = formatCells(df, shown, digits);
   const index = df.index.slice(0, shown);
   const numeric = df.columns.map((_, j) => cells.every((row) => /^-?[\d.]+(e[+-]?\d+)?$|^NaN$|^-?Infinity$/.test(row[j])));
-  const th = (text: string, align = "right") => `<th style="text-align:${align}">${escapeHtml(text)}</th>`;
-  const lines = ['<table class="nnlib-table" border="1" style="border-collapse:collapse;font-family:monospace;font-size:13px">'];
+  const pad = "padding:2px 8px;border-bottom:1px solid #ddd";
+  const th = (text: string, align = "right") => `<th style="text-align:${align};${pad}">${escapeHtml(text)}</th>`;
+  const lines = ['<table class="nnlib-table" style="border-collapse:collapse;border:1px solid #bbb;font-family:monospace;font-size:13px">'];
   if (options.caption !== undefined) lines.push(`<caption style="text-align:left">${escapeHtml(options.caption)}</caption>`);
   lines.push(`<thead><tr>${th("")}${df.columns.map((c) => th(c)).join("")}</tr></thead>`, "<tbody>");
   cells.forEach((row, i) => {
-    const tds = row.map((text, j) => `<td style="text-align:${numeric[j] ? "right" : "left"}">${escapeHtml(text)}</td>`);
+    const tds = row.map((text, j) => `<td style="text-align:${numeric[j] ? "right" : "left"};${pad}">${escapeHtml(text)}</td>`);
     lines.push(`<tr>${th(String(index[i]))}${tds.join("")}</tr>`);
   });
   lines.push("</tbody>", "</table>");
