@@ -181,7 +181,7 @@ describe("initializers", () => {
     expect(getInitializer("glorot_uniform")).toBe(glorotUniform);
     expect(getInitializer(heNormal)).toBe(heNormal);
     expect(glorotUniform.create(3, 3, new Random(5)).toArray()).toEqual(glorotUniform.create(3, 3, new Random(5)).toArray());
-    expect(() => getInitializer("ones" as "zeros")).toThrow(/unknown initializer "ones".*"zeros", "glorot_uniform", "he_normal"/);
+    expect(() => getInitializer("twos" as "zeros")).toThrow(/unknown initializer "twos".*"zeros", "ones".*"glorot_uniform".*"he_normal"/);
   });
 });
 

@@ -36,3 +36,6 @@ export * from "./validation";
 export * from "./tables";
 export * from "./standardizer";
 export * from "./data/boston";
+export * from "./regularizers";
+export * from "./augment";
+export * from "./tuning";

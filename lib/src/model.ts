@@ -72,6 +72,12 @@ export interface FitOptions {
   callbacks?: Callback[];
   /** 0: silent (default); 1: one line per epoch ("epoch 3/20 · loss 0.1234 · val_loss …"). */
   verbose?: 0 | 1;
+  /**
+   * A transform of every training batch's inputs before its step, e.g. random shifts and rotations
+   * of digits: `augment: digitAugmenter({ shift: 2, rotation: 10, seed: 1 })`. It must return a
+   * matrix of the same shape. Validation data are never augmented. Default none.
+   */
+  augment?: (x: Matrix) => Matrix;
 }
 
 /** Keras-style record of a `fit`: `history.history.loss[e]` is the loss of epoch `e`. */
@@ -420,7 +426,7 @@ export class Sequential {
     const { loss } = this.requireCompiled("evaluate");
     const [X, Y] = this.checkXY(x, y, "evaluate");
     const P = this.forward(X, false);
-    const logs: Logs = { loss: loss.forward(P, Y) };
+    const logs: Logs = { loss: loss.forward(P, Y) + this.regularizationLoss() };
     for (const m of this._metrics) logs[m.name] = m.compute(P, Y);
     return logs;
   }
@@ -446,6 +452,13 @@ export class Sequential {
    * then per epoch `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` (returning `true` stops
    * training), and finally `onTrainEnd`. When a callback has `logsLearningRate` (the
    * learning-rate callbacks), every epoch's logs also hold `lr`, the learning rate of that epoch.
+   *
+   * Training and inference mode: the training steps run the layers with `training = true`
+   * (Dropout drops, BatchNorm uses and updates the batch statistics); the validation at the end of
+   * an epoch, `evaluate` and `predict` run them with `false` (Dropout passes everything through,
+   * BatchNorm uses its moving statistics), so `predict` twice gives the same numbers. The logged
+   * losses include the layers' weight penalties (`regularizationLoss()`); `augment` transforms each
+   * training batch's inputs.
    *
    * Throws `TrainingDivergedError` when the loss (or a weight) becomes NaN or Infinity; the
    * callbacks' `onTrainEnd` is called first, with the logs of the last finished epoch.
@@ -506,7 +519,7 @@ export class Sequential {
         const sums: Record<string, number> = Object.fromEntries(names.map((k) => [k, 0]));
         for (let b = 0; b < batches; b++) {
           const idx = order.slice(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
-          const batchLogs = this.step(X.selectRows(idx), Y.selectRows(idx), { epoch, epochs: o.epochs, batch: b, batches, history });
+          const batchLogs = this.step(this.augmentBatch(X.selectRows(idx), o.augment), Y.selectRows(idx), { epoch, epochs: o.epochs, batch: b, batches, history });
           for (const k of names) sums[k] += batchLogs[k] * idx.length;
           for (const cb of cbs) cb.onBatchEnd?.(b, batchLogs);
         }
@@ -514,7 +527,7 @@ export class Sequential {
         for (const k of names) logs[k] = sums[k] / n;
         if (Xval && Yval) {
           const P = this.forward(Xval, false);
-          const valLoss = loss.forward(P, Yval);
+          const valLoss = loss.forward(P, Yval) + this.regularizationLoss();
           if (!Number.isFinite(valLoss)) {
             throw new TrainingDivergedError({
               epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: `the validation loss became ${valLoss}`,
@@ -542,7 +555,27 @@ export class Sequential {
     return history;
   }
 
+  /**
+   * The sum of the layers' weight penalties (`kernelRegularizer`s) for the current weights; `fit`,
+   * `evaluate` and `val_loss` add it to the loss, as Keras does (0 without regularizers).
+   */
+  regularizationLoss(): number {
+    let s = 0;
+    for (const l of this._layers) if (typeof l.regularizationLoss === "function") s += l.regularizationLoss();
+    return s;
+  }
+
   // ─── internals ─────────────────────────────────────────────────────────────────────────────
+
+  /** The batch after the `augment` option (checked to keep its shape). */
+  private augmentBatch(X: Matrix, augment: ((x: Matrix) => Matrix) | undefined): Matrix {
+    if (augment === undefined) return X;
+    const A = augment(X);
+    if (!(A instanceof Matrix) || A.rows !== X.rows || A.cols !== X.cols) {
+      throw new Error(`fit: augment must return a matrix of the batch's shape ${shapeOf(X)}, got ${A instanceof Matrix ? shapeOf(A) : typeof A}.`);
+    }
+    return A;
+  }
 
   /** One forward/backward/update on a checked batch, with divergence checks. */
   private step(
@@ -556,7 +589,7 @@ export class Sequential {
     let P: Matrix, L: number;
     try {
       P = this.forward(X, true);
-      L = loss.forward(P, Y);
+      L = loss.forward(P, Y) + this.regularizationLoss(); // Keras: the weight penalties are part of the loss
       if (!Number.isFinite(L)) throw diverged(`the loss became ${L}`, L);
       this.backward(loss.backward(P, Y));
     } catch (e) {
@@ -651,11 +684,14 @@ export class Sequential {
     return [X, Y];
   }
 
-  private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData">> & Pick<FitOptions, "validationData"> {
+  private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData" | "augment">> & Pick<FitOptions, "validationData" | "augment"> {
     if (options === null || typeof options !== "object") throw new Error(`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
     const {
-      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0,
+      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment,
     } = options;
+    if (augment !== undefined && typeof augment !== "function") {
+      throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${typeof augment}.`);
+    }
     if (!Number.isInteger(epochs) || epochs < 1) {
       throw new Error(`fit: epochs must be a positive integer, got ${epochs}. Hint: e.g. { epochs: 20 }.`);
     }
@@ -674,7 +710,7 @@ export class Sequential {
     if (!Array.isArray(callbacks) || callbacks.some((c) => c === null || typeof c !== "object")) {
       throw new Error(`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
     }
-    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose };
+    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment };
   }
 }
 

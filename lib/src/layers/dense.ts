@@ -14,6 +14,7 @@ import { ActivationFn, ActivationName } from "../activations";
 import { getInitializer, Initializer, InitializerName } from "../initializers";
 import { Matrix, MatrixInput } from "../matrix";
 import { Random } from "../random";
+import { Regularizer, regularizerToConfig } from "../regularizers";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 
@@ -27,6 +28,11 @@ export interface DenseOptions {
   kernelInitializer?: InitializerName | Initializer;
   /** How b starts; default `"zeros"`. */
   biasInitializer?: InitializerName | Initializer;
+  /**
+   * A penalty on W added to the loss and to W's gradient, e.g. `l2(1e-4)` (Keras name); default none.
+   * `regularizationLoss()` gives its current value.
+   */
+  kernelRegularizer?: Regularizer;
   /** Inputs per sample; give it on the first layer so the model can be built (and summarised) at once. */
   inputDim?: number;
   /**
@@ -58,6 +64,8 @@ export class Dense extends BaseLayer {
   private readonly op: ActivationOp;
   private readonly kernelInit: Initializer;
   private readonly biasInit: Initializer;
+  /** The penalty on W (undefined for none). */
+  readonly kernelRegularizer: Regularizer | undefined;
   private kernel: Param | undefined;
   private bias: Param | undefined;
   private X: Matrix | undefined;
@@ -77,6 +85,11 @@ export class Dense extends BaseLayer {
     this.activation = this.op.name;
     this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
     this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
+    const reg = options.kernelRegularizer;
+    if (reg !== undefined && (reg === null || typeof reg !== "object" || typeof reg.penalty !== "function" || typeof reg.gradient !== "function")) {
+      throw new Error(`${this.name}: kernelRegularizer must be l1(λ), l2(λ) or l1l2({ l1, l2 }), got ${JSON.stringify(reg)}.`);
+    }
+    this.kernelRegularizer = reg;
     if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
   }
 
@@ -167,6 +180,7 @@ export class Dense extends BaseLayer {
    *   dW = dZᵀ·X              (units × inputs; summed over the samples of the batch)
    *   db = Σᵢ dZ[i, :]        (1 × units: the column sums)
    *   dX = dZ·W               (n × inputs; returned, becomes the previous layer's dY)
+   *   dW += ∂penalty/∂W       (with a kernelRegularizer: + λ₁·sign(W) + 2λ₂·W)
    *
    * Lecture 004 with one sample: ∂E/∂W1 = δ2 · Iᵀ, δ2 = (O − t)·W2.
    */
@@ -176,8 +190,17 @@ export class Dense extends BaseLayer {
     const kernel = this.kernel as Param;
     const dZ = this.op.backward(dY);
     kernel.grad.data.set(dZ.transpose().matmul(X).data);
+    if (this.kernelRegularizer) {
+      const g = this.kernelRegularizer.gradient(kernel.value).data;
+      for (let k = 0; k < g.length; k++) kernel.grad.data[k] += g[k];
+    }
     if (this.bias) this.bias.grad.data.set(dZ.sum(0).data);
     return dZ.matmul(kernel.value);
+  }
+
+  /** The kernel regularizer's penalty for the current W (0 without one, or before build). */
+  regularizationLoss(): number {
+    return this.kernelRegularizer && this.kernel ? this.kernelRegularizer.penalty(this.kernel.value) : 0;
   }
 
   /** `[W]` or `[W, b]` — the same `Param` objects every call. */
@@ -204,6 +227,7 @@ export class Dense extends BaseLayer {
       kernelInitializer: this.kernelInit.name,
       biasInitializer: this.biasInit.name,
     };
+    if (this.kernelRegularizer) c.kernelRegularizer = regularizerToConfig(this.kernelRegularizer);
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
     if (this.seed !== undefined) c.seed = this.seed;
     return c;

@@ -10,3 +10,7 @@ export { Activation, ActivationOp } from "./activation";
 export type { ActivationOptions } from "./activation";
 export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
 export type { LayerFactory } from "./registry";
+export { Dropout } from "./dropout";
+export type { DropoutOptions } from "./dropout";
+export { BatchNorm, BatchNormalization } from "./batchnorm";
+export type { BatchNormOptions } from "./batchnorm";

@@ -54,7 +54,7 @@ export interface Layer {
    * (a layer constructed with its own `seed` uses that instead). Idempotent for the same width.
    */
   build(inputDim: number, rng: Random): void;
-  /** Y = layer(X). `training` is true inside `fit` (dropout, batch norm will use it later). */
+  /** Y = layer(X). `training` is true inside `fit` only (Dropout and BatchNorm behave differently then); false in `predict`/`evaluate`. */
   forward(X: Matrix, training?: boolean): Matrix;
   /** Given dY = ∂E/∂Y of the last forward, stores the parameter gradients and returns dX = ∂E/∂X. */
   backward(dY: Matrix): Matrix;
@@ -68,6 +68,11 @@ export interface Layer {
   countParams(): number;
   /** Settings as JSON (for save/load). */
   getConfig(): LayerConfig;
+  /**
+   * The layer's weight penalty (L1/L2) for its current weights, added to the loss by `Sequential`;
+   * optional — layers without penalties leave it out.
+   */
+  regularizationLoss?(): number;
 }
 
 const nameCounts = new Map<string, number>();

@@ -10,8 +10,11 @@
  */
 import { ActivationName } from "../activations";
 import { InitializerName } from "../initializers";
+import { regularizerFromConfig } from "../regularizers";
 import { Activation } from "./activation";
+import { BatchNorm, BatchNormalization, BatchNormOptions } from "./batchnorm";
 import { Dense } from "./dense";
+import { Dropout } from "./dropout";
 import { JsonValue, Layer, LayerConfig } from "./layer";
 
 /** Builds a layer of one class from its config (the weights are set afterwards). */
@@ -100,6 +103,7 @@ registerLayer("Dense", (c) => {
     biasInitializer: configString(c, "biasInitializer") as InitializerName,
     inputDim: configOptionalInt(c, "inputDim"),
     seed: configOptionalInt(c, "seed"),
+    kernelRegularizer: c.kernelRegularizer === undefined ? undefined : regularizerFromConfig(c.kernelRegularizer),
   });
 });
 
@@ -109,3 +113,30 @@ registerLayer("Activation", (c) =>
     inputDim: configOptionalInt(c, "inputDim"),
   }),
 );
+
+registerLayer("Dropout", (c) =>
+  new Dropout(configNumber(c, "rate"), { name: configString(c, "name"), inputDim: configOptionalInt(c, "inputDim"), seed: configOptionalInt(c, "seed") }),
+);
+
+/** `BatchNorm` / `BatchNormalization` from its config, moving statistics included. */
+function batchNormOptions(c: LayerConfig): BatchNormOptions {
+  const stats = (key: string): number[] | undefined => {
+    const v = (c as Record<string, JsonValue | undefined>)[key];
+    if (v === undefined) return undefined;
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`field "${key}" must be an array of numbers, got ${describe(v)}.`);
+    return v as number[];
+  };
+  return {
+    name: configString(c, "name"),
+    momentum: configNumber(c, "momentum"),
+    epsilon: configNumber(c, "epsilon"),
+    gammaInitializer: configString(c, "gammaInitializer") as InitializerName,
+    betaInitializer: configString(c, "betaInitializer") as InitializerName,
+    inputDim: configOptionalInt(c, "inputDim"),
+    seed: configOptionalInt(c, "seed"),
+    movingMean: stats("movingMean"),
+    movingVariance: stats("movingVariance"),
+  };
+}
+registerLayer("BatchNorm", (c) => new BatchNorm(batchNormOptions(c)));
+registerLayer("BatchNormalization", (c) => new BatchNormalization(batchNormOptions(c)));
