@@ -8,9 +8,11 @@
 //                   executed from a fresh tslab kernel through nbclient
 //   5. browser      harness self-test, then every notebook run in Jupyter Notebook in
 //                   headless Chromium, plots checked, screenshots in screenshots/
+//   6. figures      slide figures of one executed notebook exported twice and checked
+//   7. release      student/solution copies: markers gone, both copies run
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stage 5 (quick local runs; CI runs everything).
+// Options: --no-browser skips stages 5 and 6 (quick local runs; CI runs everything).
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -135,5 +137,20 @@ if (withBrowser) {
     return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
   });
 }
+
+// Instructor tools: slide figures from an executed notebook (needs Chromium) and the
+// student/solution copies (test/instructor/instructor-test.mjs).
+if (withBrowser) {
+  await stage("figures", async () => {
+    const { figuresTest, FIGURE_NOTEBOOK } = await import("../test/instructor/instructor-test.mjs");
+    console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/) ...`);
+    return { ...(await figuresTest()), note: FIGURE_NOTEBOOK };
+  });
+}
+
+await stage("release", async () => {
+  const { releaseTest } = await import("../test/instructor/instructor-test.mjs");
+  return { ...(await releaseTest()), note: "fixture + notebooks with solutions" };
+});
 
 finish();

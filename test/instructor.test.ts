@@ -1,0 +1,118 @@
+// Unit tests of the instructor tools' pure parts: solution markers (scripts/release.mjs) and
+// the slide export's layout, SVG and PDF post-processing (scripts/figures.mjs). The browser
+// export itself is tested by the "figures" stage of `npm test` (test/instructor/).
+import { describe, expect, it } from "vitest";
+import { STUB_TEXT, markerProblems, releaseNotebook, splitCell } from "../scripts/release.mjs";
+import { collectFigures, fixPdfDates, normalizeSvg, parseArgs, pngSize, slideSpec, slug } from "../scripts/figures.mjs";
+
+describe("solution markers", () => {
+  it("replaces a // SOLUTION cell by the stub, and drops the marker in the solution", () => {
+    const r = splitCell("// SOLUTION\nconst x = 1;\nconsole.log(x);");
+    expect(r).toEqual({ student: STUB_TEXT, solution: "const x = 1;\nconsole.log(x);", solutions: 1 });
+  });
+
+  it("replaces BEGIN/END blocks, keeping the indent and STUB code", () => {
+    const text = "function f(): number {\n  // BEGIN SOLUTION\n  // STUB: return 0;\n  return 42;\n  // END SOLUTION\n}";
+    const r = splitCell(text);
+    expect(r.student).toBe(`function f(): number {\n  ${STUB_TEXT}\n  return 0;\n}`);
+    expect(r.solution).toBe("function f(): number {\n  return 42;\n}");
+    expect(r.solutions).toBe(1);
+  });
+
+  it("leaves cells without markers alone", () => {
+    expect(splitCell("const a = 1; // SOLUTION of nothing")).toMatchObject({ solutions: 0 });
+  });
+
+  it("rejects unbalanced markers, naming the line", () => {
+    expect(() => splitCell("// BEGIN SOLUTION\nx")).toThrow(/line 1: BEGIN SOLUTION without END/);
+    expect(() => splitCell("x\n// END SOLUTION")).toThrow(/line 2: END SOLUTION without BEGIN/);
+    expect(() => splitCell("x\n// SOLUTION")).toThrow(/first line/);
+  });
+
+  it("releases a notebook: outputs cleared, ids kept, no marker in the student copy", () => {
+    const nb = {
+      cells: [
+        { cell_type: "markdown", id: "m", source: ["# x"] },
+        { cell_type: "code", id: "s", source: ["// SOLUTION\n", "const y = 2;"], outputs: [{ output_type: "stream" }], execution_count: 3 },
+      ],
+    };
+    const { student, solution, solutions } = releaseNotebook(nb);
+    expect(solutions).toBe(1);
+    expect(student.cells[1]).toMatchObject({ id: "s", source: [STUB_TEXT], outputs: [], execution_count: null });
+    expect(solution.cells[1]).toMatchObject({ id: "s", source: ["const y = 2;"], outputs: [] });
+    expect(markerProblems(student)).toEqual([]);
+    expect(markerProblems(nb)).toEqual(["cell 2 (id s) still holds a solution marker"]);
+    expect(nb.cells[1]!.outputs).toHaveLength(1); // input untouched
+  });
+});
+
+describe("slide export", () => {
+  const spec = {
+    data: [{ type: "scatter", mode: "lines", x: [0, 1], y: [1, 2], line: { color: "#000000" } }],
+    layout: { font: { family: "Helvetica", size: 13 }, title: { text: "t" }, xaxis: { title: { text: "x" } }, annotations: [{ text: "a", font: { size: 12 } }] },
+  };
+
+  it("sizes the figure for a slide in DejaVu Sans without touching the input", () => {
+    const s = slideSpec(spec);
+    expect(s.layout).toMatchObject({ width: 1600, height: 900, autosize: false, font: { family: "DejaVu Sans", size: 22 } });
+    expect(s.layout.annotations[0].font).toEqual({ size: 20.3, family: "DejaVu Sans" });
+    expect(s.data[0]).toMatchObject({ uid: "trace-0", line: { width: 4 } });
+    expect(s.config).toMatchObject({ staticPlot: true });
+    expect(spec.layout.font.size).toBe(13);
+    expect(spec.data[0]).not.toHaveProperty("uid");
+  });
+
+  it("recolours black for the dark theme", () => {
+    const s = slideSpec(spec, { theme: "dark" });
+    expect(s.layout.paper_bgcolor).toBe("#1E1E1E");
+    expect(s.data[0]!.line.color).toBe("#EEEEEE");
+    expect(() => slideSpec(spec, { theme: "blue" as "dark" })).toThrow(/theme/);
+  });
+
+  it("renames SVG ids deterministically, references included", () => {
+    const svg = `<svg><defs id="defs-ab12"><clipPath id="clipab12f3xyplot"></clipPath></defs><g clip-path="url(#clipab12f3xyplot)"></g><use xlink:href="#defs-ab12"/></svg>`;
+    expect(normalizeSvg(svg, "fig")).toBe(`<svg><defs id="fig-1"><clipPath id="fig-2"></clipPath></defs><g clip-path="url(#fig-2)"></g><use xlink:href="#fig-1"/></svg>`);
+    expect(normalizeSvg(svg.replace(/ab12/g, "cd34"), "fig")).toBe(normalizeSvg(svg, "fig"));
+  });
+
+  it("replaces the PDF dates by a fixed one of the same length", () => {
+    const pdf = Buffer.from("%PDF-1.4\n/CreationDate (D:20261123022631+00'00')\n/ModDate (D:20261123022631+00'00')>>", "latin1");
+    const fixed = fixPdfDates(pdf);
+    expect(fixed.length).toBe(pdf.length);
+    expect(fixed.toString("latin1")).toContain("/CreationDate (D:20000101000000+00'00')");
+  });
+
+  it("collects plotly and SVG figure outputs with their code cell, unique file names", () => {
+    const fig = (name: string) => ({ output_type: "display_data", metadata: { nnlib: { name } }, data: { "application/vnd.plotly.v1+json": { data: [], layout: {} } } });
+    const nb = {
+      cells: [
+        { cell_type: "markdown", source: "x" },
+        { cell_type: "code", id: "a", source: "show(a)", outputs: [fig("Loss"), fig("Loss")] },
+        { cell_type: "code", id: "b", source: "table", outputs: [{ metadata: { nnlib: { name: "table" } }, data: { "text/html": "<table>" } }] },
+        { cell_type: "code", id: "c", source: "graph", outputs: [{ metadata: { nnlib: { name: "g" } }, data: { "image/svg+xml": "<svg/>" } }] },
+      ],
+    };
+    expect(collectFigures(nb).map((f) => [f.file, f.cell, f.id, f.kind])).toEqual([
+      ["loss", 1, "a", "plotly"],
+      ["loss-2", 1, "a", "plotly"],
+      ["g", 3, "c", "svg"],
+    ]);
+    expect(slug("Ravine η = 0.1")).toBe("ravine-0.1");
+  });
+
+  it("parses the options", () => {
+    const o = parseArgs(["--notebook", "04", "--width=1920", "--height", "1080", "--scale", "2", "--theme", "dark"]);
+    expect(o).toMatchObject({ notebooks: ["04"], width: 1920, height: 1080, scale: 2, theme: "dark" });
+    expect(() => parseArgs(["--theme", "sepia"])).toThrow(/light or dark/);
+    expect(() => parseArgs(["--bogus"])).toThrow(/unknown option/);
+  });
+
+  it("reads a PNG's size", () => {
+    const header = Buffer.alloc(24);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header);
+    header.writeUInt32BE(1600, 16);
+    header.writeUInt32BE(900, 20);
+    expect(pngSize(header)).toEqual({ width: 1600, height: 900 });
+    expect(pngSize(Buffer.from("nope"))).toBeUndefined();
+  });
+});

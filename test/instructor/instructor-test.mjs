@@ -1,0 +1,137 @@
+// Stages "figures" and "release" of `npm test` (scripts/test.mjs), after the notebook stage.
+//
+// figures: the figures of one executed notebook (test-output/notebooks/03-gradients.ipynb,
+//   written by the notebook stage: plotly charts, a 3-D surface and the computation graph) are
+//   exported twice with scripts/figures.mjs; checked: every SVG parses in Chromium (DOMParser,
+//   no <parsererror>) and has as many trace groups as the plotly JSON has 2-D traces, plus an
+//   embedded PNG for a 3-D scene (graph: as many nodes as the original SVG), every PNG has the PNG signature and 1600 × 900 px, every
+//   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only) writes
+//   byte-identical SVGs.
+// release: test/fixtures/solutions/exercise.ipynb is released (scripts/release.mjs); no marker
+//   survives in the student copy, stubs and solutions are where they belong, and both copies
+//   run through the notebook runner. Every notebooks/*.ipynb releases without error, and the
+//   student and solution copies of notebooks that hold solutions run too.
+
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { REPO } from "../../scripts/setup.mjs";
+import { OUTPUT_DIR, describeFailure, executeNotebooks, listNotebooks } from "../../scripts/run-notebooks.mjs";
+
+export const FIGURE_NOTEBOOK = "03-gradients.ipynb";
+const GL_TYPES = new Set(["surface", "scatter3d", "mesh3d", "cone", "isosurface", "volume"]);
+export const RELEASE_FIXTURE = join(REPO, "test", "fixtures", "solutions", "exercise.ipynb");
+
+function tally(checks) {
+  const failures = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ""}`);
+  return { passed: checks.length - failures.length, failed: failures.length, failures };
+}
+
+export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
+  const { collectFigures, createExporter, exportNotebook, launchExportBrowser, pngSize } = await import("../../scripts/figures.mjs");
+  const executed = join(OUTPUT_DIR, "notebooks", notebook);
+  const checks = [];
+  if (!existsSync(executed)) return tally([{ name: `figures: ${notebook}`, ok: false, detail: `no executed copy at ${executed} (the notebook stage writes it)` }]);
+  const stem = notebook.replace(/\.ipynb$/, "");
+  const figures = collectFigures(JSON.parse(readFileSync(executed, "utf8")));
+  checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.spec?.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
+  const runs = [join(OUTPUT_DIR, "figures-test", "run1"), join(OUTPUT_DIR, "figures-test", "run2")];
+  const reports = [];
+  for (const [k, out] of runs.entries()) {
+    rmSync(out, { recursive: true, force: true });
+    const started = Date.now();
+    const exporter = await createExporter(k === 0 ? {} : { formats: ["svg"] });
+    try {
+      reports.push(await exportNotebook(exporter, executed, out));
+    } finally {
+      await exporter.close();
+    }
+    console.log(`  run ${k + 1}: ${reports[k].figures.length} figures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    checks.push({ name: `figures: run ${k + 1} exports every figure`, ok: reports[k].failures.length === 0 && reports[k].figures.length === figures.length, detail: reports[k].failures.join("; ") || `${reports[k].figures.length}/${figures.length}` });
+  }
+  const dir1 = join(runs[0], stem);
+  const dir2 = join(runs[1], stem);
+  const browser = await launchExportBrowser();
+  try {
+    const page = await browser.newPage();
+    for (const figure of figures) {
+      const name = `figures: ${stem}/${figure.file}`;
+      const files = Object.fromEntries(["svg", "png", "pdf"].map((ext) => [ext, join(dir1, `${figure.file}.${ext}`)]));
+      const missing = Object.values(files).filter((f) => !existsSync(f));
+      checks.push({ name: `${name}: svg, png and pdf written`, ok: missing.length === 0, detail: `missing ${missing.join(", ")}` });
+      if (missing.length) continue;
+      const svg = readFileSync(files.svg, "utf8");
+      const parsed = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+        return {
+          error: doc.querySelector("parsererror")?.textContent ?? null,
+          root: doc.documentElement.nodeName,
+          width: doc.documentElement.getAttribute("width"),
+          traces: doc.querySelectorAll("g.trace, g.contour, g.hm").length,
+          rasters: [...doc.querySelectorAll("image")].filter((i) => (i.getAttribute("xlink:href") ?? i.getAttribute("href") ?? "").startsWith("data:image/png")).length,
+          nodes: doc.querySelectorAll("g.node").length,
+        };
+      }, svg);
+      // 2-D traces are SVG groups (g.trace, g.contour, g.hm); a 3-D scene is one embedded PNG.
+      const gl = figure.kind === "plotly" ? figure.spec.data.filter((t) => GL_TYPES.has(t.type)).length : 0;
+      const want = figure.kind === "plotly" ? figure.spec.data.length - gl : (figure.svg.match(/class="node"/g) ?? []).length;
+      const got = figure.kind === "plotly" ? parsed.traces : parsed.nodes;
+      const glOk = gl === 0 || parsed.rasters >= 1;
+      checks.push({ name: `${name}.svg parses, ${want} ${figure.kind === "plotly" ? "2-D traces" : "graph nodes"}${gl ? `, the 3-D scene as an image` : ""}`, ok: parsed.error === null && parsed.root === "svg" && got === want && glOk, detail: `parse error ${parsed.error}, root ${parsed.root}, ${got} found, ${parsed.rasters} embedded PNGs` });
+      if (figure.kind === "plotly") checks.push({ name: `${name}.svg is 1600 px wide, DejaVu Sans, no random ids`, ok: parsed.width === "1600" && svg.includes("DejaVu Sans") && !/id="clip[0-9a-f]{6}/.test(svg), detail: `width ${parsed.width}` });
+      const png = readFileSync(files.png);
+      const size = pngSize(png);
+      checks.push({ name: `${name}.png is a 1600 × 900 PNG`, ok: size?.width === 1600 && size?.height === 900, detail: JSON.stringify(size) });
+      const pdf = readFileSync(files.pdf);
+      checks.push({ name: `${name}.pdf starts with %PDF-`, ok: pdf.subarray(0, 5).toString("latin1") === "%PDF-" && pdf.length > 1000, detail: `${pdf.length} bytes` });
+      for (const ext of ["svg"]) {
+        const other = join(dir2, `${figure.file}.${ext}`);
+        const same = existsSync(other) && readFileSync(other).equals(readFileSync(files[ext]));
+        checks.push({ name: `${name}.${ext}: second run byte-identical`, ok: same, detail: "the two runs differ" });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const manifest = JSON.parse(readFileSync(join(dir1, "manifest.json"), "utf8"));
+  checks.push({ name: "figures: manifest lists every figure with its cell", ok: manifest.figures.length === figures.length && manifest.figures.every((f) => f.cell > 0), detail: "" });
+  return tally(checks);
+}
+
+export async function releaseTest() {
+  const { markerProblems, release, STUB_TEXT } = await import("../../scripts/release.mjs");
+  const checks = [];
+  const out = join(OUTPUT_DIR, "release-test");
+  rmSync(out, { recursive: true, force: true });
+  const text = (nb) => nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n\n");
+
+  const fixture = release([RELEASE_FIXTURE], join(out, "fixture"));
+  checks.push({ name: "release: fixture released", ok: fixture.failures.length === 0 && fixture.written[0]?.solutions === 2, detail: fixture.failures.join("; ") || `${fixture.written[0]?.solutions} solutions` });
+  if (fixture.written.length === 1) {
+    const student = JSON.parse(readFileSync(fixture.written[0].student, "utf8"));
+    const solution = JSON.parse(readFileSync(fixture.written[0].solution, "utf8"));
+    const original = JSON.parse(readFileSync(RELEASE_FIXTURE, "utf8"));
+    checks.push({ name: "release: no marker in the student copy", ok: markerProblems(student).length === 0, detail: markerProblems(student).join("; ") });
+    checks.push({ name: "release: no marker in the solution copy", ok: markerProblems(solution).length === 0, detail: markerProblems(solution).join("; ") });
+    checks.push({ name: "release: student copy has the stubs, not the solutions", ok: text(student).split(STUB_TEXT).length - 1 === 2 && text(student).includes("return 0;") && !text(student).includes("Math.max(0, x)") && !text(student).includes("matmul"), detail: text(student) });
+    checks.push({ name: "release: solution copy has the solutions, not the stubs", ok: text(solution).includes("Math.max(0, x)") && text(solution).includes("matmul") && !text(solution).includes(STUB_TEXT) && !text(solution).includes("return 0;"), detail: text(solution) });
+    checks.push({ name: "release: cell ids kept", ok: [student, solution].every((nb) => nb.cells.map((c) => c.id).join() === original.cells.map((c) => c.id).join()), detail: "" });
+  }
+
+  const real = release(listNotebooks(), join(out, "notebooks"));
+  checks.push({ name: "release: every notebooks/*.ipynb releases", ok: real.failures.length === 0, detail: real.failures.join("; ") });
+  for (const w of real.written) {
+    const problems = markerProblems(JSON.parse(readFileSync(w.student, "utf8")));
+    checks.push({ name: `release: no marker in the student copy of ${w.name}`, ok: problems.length === 0, detail: problems.join("; ") });
+  }
+
+  // Both copies run: the fixture's, and those of the notebooks that hold solutions.
+  const toRun = [...fixture.written, ...real.written.filter((w) => w.solutions > 0)].flatMap((w) => [w.student, w.solution]);
+  console.log(`  running ${toRun.length} released copies: ${toRun.map((p) => `${basename(join(p, ".."))}/${basename(p)}`).join(", ")}`);
+  const results = await executeNotebooks(toRun, { outDir: join(out, "executed"), quiet: true });
+  for (const result of results) {
+    const kind = basename(join(result.path, ".."));
+    checks.push({ name: `release: ${kind} copy of ${basename(result.path)} runs`, ok: result.ok, detail: describeFailure(result) });
+    console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${basename(result.path)} (${result.seconds} s)`);
+  }
+  return tally(checks);
+}
