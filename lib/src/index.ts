@@ -39,3 +39,5 @@ export * from "./data/boston";
 export * from "./regularizers";
 export * from "./augment";
 export * from "./tuning";
+export { BACKENDS, fastMatmul, getBackend, setBackend } from "./fast";
+export type { BackendName } from "./fast";

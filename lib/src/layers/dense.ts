@@ -15,6 +15,7 @@ import { getInitializer, Initializer, InitializerName } from "../initializers";
 import { Matrix, MatrixInput } from "../matrix";
 import { Random } from "../random";
 import { Regularizer, regularizerToConfig } from "../regularizers";
+import { FastDense } from "../fast/dense";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 
@@ -70,6 +71,8 @@ export class Dense extends BaseLayer {
   private bias: Param | undefined;
   private X: Matrix | undefined;
   private Y: Matrix | undefined;
+  /** The fast path (lib/src/fast, `setBackend`): the same maths on blocked or WebAssembly kernels. */
+  private fast: FastDense | undefined;
 
   /**
    * @param units number of neurons
@@ -166,6 +169,9 @@ export class Dense extends BaseLayer {
   forward(X: Matrix, _training = false): Matrix {
     this.checkInput(X);
     const kernel = this.kernel as Param;
+    this.fast ??= new FastDense(this.activation);
+    const fastY = this.fast.forward(this, X, kernel.value, this.bias?.value, _training);
+    if (fastY !== undefined) return (this.X = X), (this.Y = fastY);
     let Z = X.matmul(kernel.value.transpose());
     if (this.bias) Z = Z.addRowVector(this.bias.value);
     this.X = X;
@@ -188,6 +194,8 @@ export class Dense extends BaseLayer {
     this.checkGradShape(dY, this.Y);
     const X = this.X as Matrix;
     const kernel = this.kernel as Param;
+    const fastDX = this.fast?.backward(dY, kernel.value, kernel.grad, this.bias?.grad);
+    if (fastDX !== undefined) return fastDX;
     const dZ = this.op.backward(dY);
     kernel.grad.data.set(dZ.transpose().matmul(X).data);
     if (this.kernelRegularizer) {

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm run bench`: nnlib's kernels and training against TensorFlow.js, on this machine, in one run.
+//
+//   node bench/bench.mjs [--quick] [--no-notebooks] [--out FILE]
+//
+// Plain JavaScript over the built library (lib/dist; `npm run bench` builds it first, wasm included).
+// Measures
+//   1. matrix multiply GFLOP/s (2·m·k·n / time) at 64×784×128, 128³, 256³, 512³ — nnlib reference
+//      (Matrix.matmul), fast (blocked JS), wasm (SIMD), tfjs cpu, tfjs wasm;
+//   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
+//      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
+//      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
+//   3. the seconds to execute every notebook (scripts/run-notebooks.mjs), unless --no-notebooks.
+// Prints tables and writes bench/results/<date>.json. tfjs-backend-wasm is loaded from
+// node_modules/@tensorflow/tfjs-backend-wasm/dist/ (setWasmPaths); fetch is disabled during the
+// run, so nothing can be downloaded.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const QUICK = args.includes("--quick");
+const outIdx = args.indexOf("--out");
+globalThis.fetch = () => { throw new Error("bench: network access is not allowed"); };
+
+const nn = require(join(REPO, "lib", "dist", "index.js"));
+// @tensorflow/tfjs 3.21 (pure JS: core, cpu backend, gradients) is installed under the name
+// @tensorflow/tfjs-node by the root package.json's override (danfojs-node asks for tfjs-node).
+const tf = require("@tensorflow/tfjs-node");
+if (require("@tensorflow/tfjs-node/package.json").name !== "@tensorflow/tfjs") throw new Error("bench: expected the pure-JS @tensorflow/tfjs under node_modules/@tensorflow/tfjs-node (see the override in package.json)");
+const tfwasm = require("@tensorflow/tfjs-backend-wasm");
+tfwasm.setWasmPaths(join(REPO, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist") + "/");
+
+/** Median seconds per call of `fn` (after warm-up), over rounds of at least `minTime` s. */
+function time(fn, minTime = QUICK ? 0.1 : 0.4) {
+  for (let i = 0; i < 2; i++) fn();
+  const rounds = [];
+  for (let r = 0; r < 5; r++) {
+    let n = 0;
+    const t0 = performance.now();
+    let t;
+    do { fn(); n++; t = (performance.now() - t0) / 1000; } while (t < minTime / 5);
+    rounds.push(t / n);
+  }
+  rounds.sort((a, b) => a - b);
+  return rounds[2];
+}
+
+const rng = new nn.Random(1);
+const SIZES = [[64, 784, 128], [128, 128, 128], [256, 256, 256], [512, 512, 512]];
+const NNLIB_BACKENDS = ["reference", "fast", "wasm"];
+const TF_BACKENDS = ["cpu", "wasm"];
+
+async function benchMatmul() {
+  const rows = [];
+  for (const [m, k, n] of SIZES) {
+    const A = nn.Matrix.uniform(m, k, rng, -1, 1), B = nn.Matrix.uniform(k, n, rng, -1, 1);
+    const flops = 2 * m * k * n;
+    const row = { size: `${m}×${k}×${n}` };
+    for (const be of NNLIB_BACKENDS) {
+      if (be === "reference" && m * k * n > 256 ** 3 && QUICK) continue;
+      row[`nnlib-${be}`] = flops / time(() => nn.fastMatmul(A, B, be)) / 1e9;
+    }
+    for (const be of TF_BACKENDS) {
+      await tf.setBackend(be);
+      const a = tf.tensor2d(Float32Array.from(A.data), [m, k]), b = tf.tensor2d(Float32Array.from(B.data), [k, n]);
+      row[`tfjs-${be}`] = flops / time(() => { const c = tf.matMul(a, b); c.dataSync(); c.dispose(); }) / 1e9;
+      a.dispose(); b.dispose();
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+function nnlibModel() {
+  const model = new nn.Sequential([new nn.Dense(128, { inputDim: 784, activation: "relu" }), new nn.Dense(10)], { seed: 1 });
+  model.compile({ optimizer: new nn.Adam({ learningRate: 0.001 }), loss: nn.categoricalCrossentropy({ fromLogits: true }) });
+  return model;
+}
+
+/** Samples per second of `model.fit` over `samples` digits, one epoch, after a warm-up epoch. */
+function nnlibThroughput(backend, x, y, batchSize, samples) {
+  nn.setBackend(backend);
+  const model = nnlibModel();
+  const xs = x.sliceRows(0, samples), ys = y.sliceRows(0, samples);
+  model.fit(xs.sliceRows(0, Math.min(samples, 8 * batchSize)), ys.sliceRows(0, Math.min(samples, 8 * batchSize)), { batchSize });
+  const t0 = performance.now();
+  model.fit(xs, ys, { batchSize, epochs: 1 });
+  return samples / ((performance.now() - t0) / 1000);
+}
+
+/** The same net and step in tfjs: logits = relu(x·W1 + b1)·W2 + b2, softmax cross-entropy, Adam. */
+async function tfjsThroughput(backend, x, y, batchSize, samples) {
+  await tf.setBackend(backend);
+  const glorot = (i, o) => tf.variable(tf.randomUniform([i, o], -Math.sqrt(6 / (i + o)), Math.sqrt(6 / (i + o)), "float32", 1));
+  const W1 = glorot(784, 128), b1 = tf.variable(tf.zeros([128])), W2 = glorot(128, 10), b2 = tf.variable(tf.zeros([10]));
+  const opt = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
+  const X = tf.tensor2d(Float32Array.from(x.data.subarray(0, samples * 784)), [samples, 784]);
+  const Y = tf.tensor2d(Float32Array.from(y.data.subarray(0, samples * 10)), [samples, 10]);
+  const order = Array.from({ length: samples }, (_, i) => i);
+  const epoch = (n) => {
+    for (let i = order.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+    const idx = tf.tensor1d(order.slice(0, n), "int32");
+    for (let s = 0; s < n; s += batchSize) {
+      tf.tidy(() => {
+        const bi = tf.slice(idx, s, Math.min(batchSize, n - s));
+        const xb = tf.gather(X, bi), yb = tf.gather(Y, bi);
+        const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(yb, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xb, W1), b1)), W2), b2)), true);
+        loss.dataSync(); // the loss of every step is read, as fit logs it
+      });
+    }
+    idx.dispose();
+  };
+  epoch(Math.min(samples, 8 * batchSize));
+  const t0 = performance.now();
+  epoch(samples);
+  const rate = samples / ((performance.now() - t0) / 1000);
+  tf.dispose([W1, b1, W2, b2, X, Y]);
+  opt.dispose();
+  return rate;
+}
+
+async function benchTraining() {
+  const { x, y } = nn.loadDigits("train");
+  const rows = [];
+  for (const batchSize of [32, 128]) {
+    const row = { batch: batchSize };
+    for (const be of NNLIB_BACKENDS) row[`nnlib-${be}`] = nnlibThroughput(be, x, y, batchSize, QUICK ? 1024 : be === "reference" ? 2048 : 7000);
+    for (const be of TF_BACKENDS) row[`tfjs-${be}`] = await tfjsThroughput(be, x, y, batchSize, QUICK ? 1024 : 7000);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function benchNotebooks() {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(REPO, "scripts", "run-notebooks.mjs")], { cwd: REPO, encoding: "utf8", env: process.env });
+  const out = `${r.stdout}${r.stderr}`;
+  const notebooks = {};
+  for (const m of out.matchAll(/^\s*(ok|FAIL)\s+(\S+\.ipynb) \((\d+)\/(\d+) cells, ([\d.]+) s/gm)) notebooks[m[2]] = { ok: m[1] === "ok", seconds: Number(m[5]) };
+  return { ok: r.status === 0, totalSeconds: (performance.now() - t0) / 1000, notebooks };
+}
+
+function table(title, rows, key, digits) {
+  const cols = Object.keys(rows[0]).filter((k) => k !== key);
+  const lines = [`\n${title}`, [key.padEnd(14), ...cols.map((c) => c.padStart(15))].join("")];
+  for (const r of rows) lines.push([String(r[key]).padEnd(14), ...cols.map((c) => (r[c] === undefined ? "—" : r[c].toFixed(digits)).padStart(15))].join(""));
+  const ratio = (a, b) => rows.map((r) => `${r[key]}: ${(r[a] / r[b]).toFixed(2)}×`).join(", ");
+  lines.push(`  nnlib-wasm / tfjs-wasm: ${ratio("nnlib-wasm", "tfjs-wasm")}`);
+  lines.push(`  nnlib-fast / tfjs-cpu:  ${ratio("nnlib-fast", "tfjs-cpu")}`);
+  lines.push(`  nnlib-wasm / nnlib-reference: ${ratio("nnlib-wasm", "nnlib-reference")}`);
+  return lines.join("\n");
+}
+
+const report = {
+  date: new Date().toISOString(),
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, v8: process.versions.v8 },
+  versions: { tfjs: require("@tensorflow/tfjs-node/package.json").version, "tfjs-backend-wasm": require("@tensorflow/tfjs-backend-wasm/package.json").version },
+  notes: "nnlib: Float64 throughout (reference, fast, wasm); tfjs: float32. Training: model.fit (nnlib) vs optimizer.minimize (tfjs), same net and Adam settings; the first epoch (a few batches) is a warm-up.",
+};
+report.matmulGflops = await benchMatmul();
+console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
+report.trainingSamplesPerSecond = await benchTraining();
+console.log(table("training 784-128-10 (ReLU, softmax CE, Adam), samples/s", report.trainingSamplesPerSecond, "batch", 0));
+if (!args.includes("--no-notebooks")) {
+  nn.setBackend("wasm");
+  report.notebooks = benchNotebooks();
+  console.log(`\nnotebooks (${report.notebooks.ok ? "all passed" : "SOME FAILED"}), ${report.notebooks.totalSeconds.toFixed(1)} s in all`);
+  for (const [k, v] of Object.entries(report.notebooks.notebooks)) console.log(`  ${k.padEnd(28)} ${v.seconds.toFixed(1)} s${v.ok ? "" : "  FAIL"}`);
+}
+const out = outIdx >= 0 ? args[outIdx + 1] : join(REPO, "bench", "results", `${report.date.slice(0, 10)}.json`);
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, JSON.stringify(report, null, 2) + "\n");
+console.log(`\nwrote ${out}`);

@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Builds nnlib's WebAssembly kernel FROM SOURCE: lib/src/fast/matmul.wat → lib/dist/fast/matmul.wasm,
+// with the npm package `wabt` (wat2wasm compiled to JavaScript; no native tool, no download).
+// Run by `npm run build` (lib/package.json) after tsc. `compileWat()` is also used by the tests,
+// which compile the same source in memory.
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const LIB = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const WAT_PATH = join(LIB, "src", "fast", "matmul.wat");
+export const WASM_PATH = join(LIB, "dist", "fast", "matmul.wasm");
+
+/** The .wat text compiled to wasm bytes (SIMD enabled). */
+export async function compileWat(source = readFileSync(WAT_PATH, "utf8")) {
+  const wabt = await (await import("wabt")).default();
+  const mod = wabt.parseWat("matmul.wat", source, { simd: true });
+  try {
+    mod.validate();
+    return Uint8Array.from(mod.toBinary({}).buffer);
+  } finally {
+    mod.destroy();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const bytes = await compileWat();
+  mkdirSync(dirname(WASM_PATH), { recursive: true });
+  writeFileSync(WASM_PATH, bytes);
+  console.log(`build-wasm: ${WAT_PATH.slice(LIB.length + 1)} → ${WASM_PATH.slice(LIB.length + 1)} (${bytes.length} bytes)`);
+}
