@@ -6,7 +6,8 @@
 // Plain JavaScript over the built library (lib/dist; `npm run bench` builds it first, wasm included).
 // Measures
 //   1. matrix multiply GFLOP/s (2·m·k·n / time) at 64×784×128, 128³, 256³, 512³ — nnlib reference
-//      (Matrix.matmul), fast (blocked JS), wasm (SIMD), tfjs cpu, tfjs wasm;
+//      (Matrix.matmul), fast (blocked JS), wasm (SIMD f64x2), wasm-f32 (the same kernel in f32x4),
+//      tfjs cpu, tfjs wasm;
 //   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
 //      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
 //      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
@@ -29,6 +30,8 @@ const outIdx = args.indexOf("--out");
 globalThis.fetch = () => { throw new Error("bench: network access is not allowed"); };
 
 const nn = require(join(REPO, "lib", "dist", "index.js"));
+const wasmKernel = require(join(REPO, "lib", "dist", "fast", "wasm.js")).wasmGemm();
+if (wasmKernel === null) throw new Error("bench: lib/dist/fast/matmul.wasm is missing; run npm run build");
 // @tensorflow/tfjs 3.21 (pure JS: core, cpu backend, gradients) is installed under the name
 // @tensorflow/tfjs-node by the root package.json's override (danfojs-node asks for tfjs-node).
 const tf = require("@tensorflow/tfjs-node");
@@ -66,6 +69,9 @@ async function benchMatmul() {
       if (be === "reference" && m * k * n > 256 ** 3 && QUICK) continue;
       row[`nnlib-${be}`] = flops / time(() => nn.fastMatmul(A, B, be)) / 1e9;
     }
+    // The same WebAssembly kernel in Float32 (f32x4), as tfjs computes: not used for training.
+    const a32 = Float32Array.from(A.data), b32 = Float32Array.from(B.data), c32 = new Float32Array(m * n);
+    row["nnlib-wasm-f32"] = flops / time(() => wasmKernel.gemmF32(m, n, k, a32, k, 1, b32, n, 1, c32)) / 1e9;
     for (const be of TF_BACKENDS) {
       await tf.setBackend(be);
       const a = tf.tensor2d(Float32Array.from(A.data), [m, k]), b = tf.tensor2d(Float32Array.from(B.data), [k, n]);
@@ -152,6 +158,7 @@ function table(title, rows, key, digits) {
   for (const r of rows) lines.push([String(r[key]).padEnd(14), ...cols.map((c) => (r[c] === undefined ? "—" : r[c].toFixed(digits)).padStart(15))].join(""));
   const ratio = (a, b) => rows.map((r) => `${r[key]}: ${(r[a] / r[b]).toFixed(2)}×`).join(", ");
   lines.push(`  nnlib-wasm / tfjs-wasm: ${ratio("nnlib-wasm", "tfjs-wasm")}`);
+  if (rows[0]["nnlib-wasm-f32"] !== undefined) lines.push(`  nnlib-wasm-f32 / tfjs-wasm: ${ratio("nnlib-wasm-f32", "tfjs-wasm")}`);
   lines.push(`  nnlib-fast / tfjs-cpu:  ${ratio("nnlib-fast", "tfjs-cpu")}`);
   lines.push(`  nnlib-wasm / nnlib-reference: ${ratio("nnlib-wasm", "nnlib-reference")}`);
   return lines.join("\n");

@@ -3,7 +3,7 @@
  *
  * Tolerance: every fast product must equal `Matrix.matmul` within 1e-12 · max(1, max|C|) — the
  * kernels are Float64 like the reference and only group the same sums differently (in practice
- * they agree to the last bit). Training through `fit` on the fast backends must give the same
+ * they agree to the last bit); the Float32 kernel (benchmark only) within 1e-5·√k. Training through `fit` on the fast backends must give the same
  * weights as the reference backend within 1e-9 after several Adam steps.
  *
  * The WebAssembly kernel is compiled here from lib/src/fast/matmul.wat (wabt, in memory), so the
@@ -11,7 +11,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compileWat } from "../lib/scripts/build-wasm.mjs";
-import { BackendName, FAST_MIN_WORK, fastMatmul, gemmNN, gemmNT, gemmTN, getBackend, setBackend, setWasmModule } from "../lib/src/fast";
+import { BackendName, FAST_MIN_WORK, fastMatmul, gemmNN, gemmNT, gemmTN, getBackend, setBackend, setWasmModule, WasmGemm } from "../lib/src/fast";
 import { Dense } from "../lib/src/layers";
 import { categoricalCrossentropy } from "../lib/src/losses";
 import { Matrix } from "../lib/src/matrix";
@@ -31,9 +31,11 @@ function expectClose(actual: Matrix, expected: Matrix, tol = TOL): void {
 }
 
 let before: BackendName;
+let wasmModule: WasmGemm;
+const setWasmModuleForF32 = () => wasmModule;
 beforeAll(async () => {
   before = getBackend();
-  setWasmModule(await compileWat());
+  wasmModule = setWasmModule(await compileWat());
 });
 afterAll(() => setBackend(before));
 
@@ -55,6 +57,17 @@ describe("fast kernels equal the reference matmul (1e-12 relative)", () => {
       expectClose(fastMatmul(A, B, "reference"), ref);
     });
   }
+
+  test("the Float32 wasm kernel (benchmark only) agrees with the reference within 1e-5 relative", () => {
+    const w = setWasmModuleForF32();
+    for (const [m, k, n] of SHAPES) {
+      const A = Matrix.uniform(m, k, rng, -1, 1), B = Matrix.uniform(k, n, rng, -1, 1);
+      const ref = A.matmul(B);
+      const c = new Float32Array(m * n);
+      w.gemmF32(m, n, k, Float32Array.from(A.data), k, 1, Float32Array.from(B.data), n, 1, c);
+      expectClose(new Matrix(m, n, Float64Array.from(c)), ref, 1e-5 * Math.sqrt(k));
+    }
+  });
 
   test("sparse inputs with zeros and a matrix with a NaN: NaN propagates like the reference", () => {
     const A = Matrix.from([[0, 1, 0, 2, 0], [0, 0, 0, 0, 0], [1, 2, 3, 4, 5], [0, 0, 1, 0, 0], [2, 0, 0, 0, 1]]);
