@@ -18,6 +18,7 @@
  */
 import { Callback, Logs, TrainBeginInfo } from "./callbacks";
 import { Layer, LayerConfig, Param, uniqueLayerName } from "./layers/layer";
+import { buildLayerAfter, formatOutputShape } from "./layers/shape";
 import { getLoss, Loss, LossName } from "./losses";
 import { Matrix, MatrixInput, shapeOf, toMatrix } from "./matrix";
 import { getMetric, Metric, MetricName } from "./metrics";
@@ -229,8 +230,8 @@ export class Sequential {
       throw new Error(`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
     }
     if (this._built) {
-      const d = this._layers[this._layers.length - 1].outputDim as number;
-      layer.build(d, this.rng);
+      const prev = this._layers[this._layers.length - 1];
+      buildLayerAfter(layer, prev, prev.outputDim as number, this.rng); // image layers get the previous output shape
     }
     this._layers.push(layer);
     if (!this._built && this._layers[0].inputDim !== undefined) this.build(this._layers[0].inputDim);
@@ -255,8 +256,10 @@ export class Sequential {
       return;
     }
     let d = inputDim;
+    let prev: Layer | undefined;
     for (const layer of this._layers) {
-      layer.build(d, this.rng);
+      buildLayerAfter(layer, prev, d, this.rng); // image layers get the previous output shape
+      prev = layer;
       const out = layer.outputDim;
       if (out === undefined) throw new Error(`${this.name}: layer ${layer.name} did not report its output width after build.`);
       d = out;
@@ -348,7 +351,7 @@ export class Sequential {
    */
   summary(printFn: (text: string) => void = console.log): void {
     this.requireBuilt("summary");
-    const rows = this._layers.map((l) => [`${l.name} (${l.className})`, `(None, ${l.outputDim})`, thousands(l.countParams())]);
+    const rows = this._layers.map((l) => [`${l.name} (${l.className})`, formatOutputShape(l), thousands(l.countParams())]);
     const header = ["Layer (type)", "Output Shape", "Param #"];
     const w = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)) + 4);
     w[0] = Math.max(w[0], 29);

@@ -164,10 +164,18 @@ export interface ImageGridOptions extends FigureOptions {
   titles?: ReadonlyArray<string>;
   /** Images per row (default: up to 5). */
   columns?: number;
-  /** Shared intensity range, as in `image`. */
-  range?: [number, number];
+  /**
+   * Shared intensity range, as in `image`; or `"each"`: every image from its own minimum (black)
+   * to its own maximum (white) — for filter outputs, whose values can be negative or above 1.
+   */
+  range?: [number, number] | "each";
   /** Height of one row of images in pixels (default 150). */
   cellHeight?: number;
+  /**
+   * Round the pixel values sent to the notebook to this many significant digits (default: as they
+   * are). 3 keeps large pictures small (a 160 × 107 photo: ~100 KB instead of ~330 KB) at no visible cost.
+   */
+  digits?: number;
 }
 
 /** A grid of greyscale images (subplots), each with an optional title above it. */
@@ -177,7 +185,14 @@ export function imageGrid(options: ImageGridOptions): Figure {
   if (!Array.isArray(options.images) || options.images.length === 0) {
     throw new Error(`${builder}: "images" must be a non-empty list of matrices.`);
   }
-  const all = options.images.map((m, k) => toRows(m, builder, `images[${k}]`));
+  const digits = options.digits;
+  if (digits !== undefined && (!Number.isInteger(digits) || digits < 1 || digits > 17)) {
+    throw new Error(`${builder}: "digits" must be a whole number 1…17 (significant digits), got ${digits}.`);
+  }
+  const all = options.images.map((m, k) => {
+    const rows = toRows(m, builder, `images[${k}]`);
+    return digits === undefined ? rows : rows.map((r) => r.map((v) => Number(v.toPrecision(digits))));
+  });
   const n = all.length;
   if (options.titles !== undefined && options.titles.length !== n) {
     throw new Error(`${builder}: "titles" has ${options.titles.length} entries but there are ${n} images.`);
@@ -187,7 +202,8 @@ export function imageGrid(options: ImageGridOptions): Figure {
     throw new Error(`${builder}: "columns" must be a positive integer, got ${columns}.`);
   }
   const gridRows = Math.ceil(n / columns);
-  const range = options.range ?? greyRange(all.flat(), undefined);
+  const each = options.range === "each";
+  const range = each ? ([0, 1] as [number, number]) : ((options.range as [number, number] | undefined) ?? greyRange(all.flat(), undefined));
   const gapX = 0.04;
   const gapY = options.titles !== undefined ? 0.16 / Math.max(1, gridRows) + 0.04 : 0.04;
   const cellW = (1 - gapX * (columns - 1)) / columns;
@@ -203,7 +219,7 @@ export function imageGrid(options: ImageGridOptions): Figure {
     const suffix = k === 0 ? "" : String(k + 1);
     const x0 = c * (cellW + gapX);
     const y1 = 1 - r * (cellH + gapY);
-    data.push(imageTrace(rows, range, suffix, options.titles?.[k] ?? `image ${k}`));
+    data.push(imageTrace(rows, each ? ownRange(rows) : range, suffix, options.titles?.[k] ?? `image ${k}`));
     layout[`xaxis${suffix}`] = imageAxes(`y${suffix}`, [x0, x0 + cellW], {});
     layout[`yaxis${suffix}`] = imageAxes(`x${suffix}`, [y1 - cellH, y1], {
       autorange: "reversed",
@@ -226,4 +242,64 @@ export function imageGrid(options: ImageGridOptions): Figure {
   });
   if (annotations.length > 0) layout.annotations = annotations;
   return { name, data, layout, config: baseConfig() };
+}
+
+/** [min, max] of one image (max = min + 1 for a flat image). */
+function ownRange(rows: number[][]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const r of rows) for (const v of r) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+/** Options of `sideBySide`. */
+export interface SideBySideOptions extends FigureOptions {
+  /** The input image (left). */
+  input: MatrixLike;
+  /** The output image(s), right of the input, e.g. the result of `convolve2d(input, kernel)`. */
+  output: MatrixLike | ReadonlyArray<MatrixLike>;
+  /** One title per image, input first (default "input", "output"). */
+  titles?: ReadonlyArray<string>;
+  /**
+   * Grey levels: `"each"` (default: every image from its own minimum to its own maximum, so an edge
+   * map with negative values is visible) or one shared [black, white] range.
+   */
+  range?: [number, number] | "each";
+  /** Height of the images in pixels (default 220). */
+  cellHeight?: number;
+  /** Significant digits of the pixel values sent to the notebook (default 3; see `imageGrid`). */
+  digits?: number;
+}
+
+/**
+ * An input image and what a filter made of it, next to each other (one row, no axes):
+ *
+ * ```ts
+ * show(sideBySide({ input: photo, output: convolve2d(photo, KERNELS.sharpen, { padding: "same" }),
+ *                   titles: ["photo", "sharpen"], name: "photo-sharpen" }));
+ * ```
+ */
+export function sideBySide(options: SideBySideOptions): Figure {
+  const outputs = isImageList(options.output) ? (options.output as ReadonlyArray<MatrixLike>) : [options.output as MatrixLike];
+  const images = [options.input, ...outputs];
+  const titles = options.titles ?? (outputs.length === 1 ? ["input", "output"] : ["input", ...outputs.map((_, k) => `output ${k + 1}`)]);
+  return imageGrid({
+    ...options,
+    name: resolveFigureName(options, "sideBySide"),
+    images,
+    titles,
+    columns: images.length,
+    range: options.range ?? "each",
+    cellHeight: options.cellHeight ?? 220,
+    digits: options.digits ?? 3,
+  });
+}
+
+/** True for a list of images (each a list of rows, or a Matrix), false for one image (rows of numbers). */
+function isImageList(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  const first = v[0] as unknown;
+  return !(Array.isArray(first) && (first.length === 0 || typeof first[0] === "number"));
 }

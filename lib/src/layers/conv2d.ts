@@ -1,0 +1,312 @@
+/**
+ * `Conv2D`: a 2-D convolution layer with learned kernels (lecture 003; Keras' `Conv2D`).
+ *
+ * Each of the `filters` kernels is kH × kW × c (c = input channels) and slides over the input
+ * image; at every position it gives one number, so each filter produces one output channel
+ * (a "feature map"). With a batch in the rows of X (each row an HWC image, see `layers/shape.ts`):
+ *
+ *   Z[i, oy, ox, f] = Σ_{u, v, ch} X[i, oy·s + u − p, ox·s + v − p, ch] · K_f[u, v, ch] + b_f
+ *   Y = f(Z)
+ *
+ * Output size: out = ⌊(n + 2p − k)/s⌋ + 1 per axis ("valid": p = 0; "same": out = ⌈n/s⌉), so a
+ * 28 × 28 × 1 digit with 8 filters of 3 × 3, "valid", stride 1 gives 26 × 26 × 8.
+ * Parameters: filters · (kH·kW·c) weights + filters biases (3·3·1·8 + 8 = 80 here).
+ *
+ * Weights are stored like `Dense`'s: W is filters × (kH·kW·c), row f = kernel f flattened in
+ * (u, v, ch) order; b is 1 × filters. Keras' kernel has shape (kH, kW, c, filters): reshape it to
+ * (kH·kW·c, filters) and transpose to get W. `kernel(f, ch)` gives one kernel as a kH × kW grid.
+ *
+ * The computation (im2col, cs231n): the input patches under every window position become the rows
+ * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in `conv.ts`.
+ */
+import { ActivationFn, ActivationName } from "../activations";
+import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, pair, Padding, shapeText } from "../conv";
+import { getInitializer, Initializer, InitializerName } from "../initializers";
+import { Matrix, MatrixInput } from "../matrix";
+import { Random } from "../random";
+import { ActivationOp } from "./activation";
+import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
+import { configBoolean, configOptionalInt, configString, registerLayer } from "./registry";
+import { ImageLayer } from "./shape";
+
+/** Options of `Conv2D` (Keras names). */
+export interface Conv2DOptions {
+  /** Step of the window, one number or [down, across]; default 1. Must be whole numbers. */
+  strides?: number | [number, number];
+  /** `"valid"` (default, no padding), `"same"` (output ⌈n/s⌉) or p zeros on every side. */
+  padding?: Padding;
+  /** Applied element-wise after the convolution, e.g. `"relu"`; default `"linear"` (none). Softmax is not allowed here. */
+  activation?: ActivationName | ActivationFn;
+  /** Whether to add a bias per filter; default true. */
+  useBias?: boolean;
+  /** How the kernels start; default `"glorot_uniform"` (Keras' default) with fanIn = kH·kW·c, fanOut = kH·kW·filters. */
+  kernelInitializer?: InitializerName | Initializer;
+  /** How the biases start; default `"zeros"`. */
+  biasInitializer?: InitializerName | Initializer;
+  /** [height, width, channels] of one input image; give it on the first layer, e.g. [28, 28, 1]. */
+  inputShape?: [number, number, number];
+  /** Seed for this layer's initial weights (otherwise the model's generator). */
+  seed?: number;
+  /** Layer name; default `"conv2d"`, `"conv2d_1"`, … */
+  name?: string;
+}
+
+/**
+ * A convolution layer of `filters` learned kernels of size `kernelSize`.
+ *
+ * ```ts
+ * const model = new Sequential([
+ *   new Conv2D(8, 3, { activation: "relu", inputShape: [28, 28, 1] }),   // → 26×26×8
+ *   new MaxPool2D(2),                                                    // → 13×13×8
+ *   new Flatten(),                                                       // → 1352
+ *   new Dense(10),
+ * ]);
+ * ```
+ */
+export class Conv2D extends ImageLayer {
+  readonly className = "Conv2D";
+  /** Number of kernels = output channels. */
+  readonly filters: number;
+  /** [kH, kW]. */
+  readonly kernelSize: [number, number];
+  /** [down, across]. */
+  readonly strides: [number, number];
+  /** As given: "valid", "same" or a number. */
+  readonly padding: Padding;
+  /** Whether the layer has biases. */
+  readonly useBias: boolean;
+  /** The activation's name, e.g. `"relu"`. */
+  readonly activation: string;
+  private readonly op: ActivationOp;
+  private readonly kernelInit: Initializer;
+  private readonly biasInit: Initializer;
+  private geometry: ConvGeometry | undefined;
+  private kernelParam: Param | undefined;
+  private biasParam: Param | undefined;
+  private patches: Matrix | undefined;
+  private Y: Matrix | undefined;
+
+  /**
+   * @param filters number of kernels (output channels)
+   * @param kernelSize kernel height and width: 3 or [3, 3]
+   * @param options strides, padding, activation, useBias, kernelInitializer, biasInitializer, inputShape, seed, name
+   */
+  constructor(filters: number, kernelSize: number | [number, number], options: Conv2DOptions = {}) {
+    super("conv2d", options);
+    checkPositiveInt(`${this.name}: filters`, filters);
+    this.filters = filters;
+    this.kernelSize = pair(this.name, "kernelSize", kernelSize);
+    this.strides = pair(this.name, "strides", options.strides ?? 1);
+    this.padding = checkPadding(this.name, options.padding ?? "valid");
+    this.useBias = options.useBias ?? true;
+    this.op = new ActivationOp(options.activation ?? "linear");
+    if (this.op.name === "softmax") {
+      throw new Error(`${this.name}: softmax is not an element-wise activation and is not supported in Conv2D. Hint: use "relu" here and end the model with Dense(10) (logits) or Dense(10, { activation: "softmax" }).`);
+    }
+    this.activation = this.op.name;
+    this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
+    this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
+    if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
+  }
+
+  /** [outH, outW, filters] once the input shape is known. */
+  get outputShape(): number[] | undefined {
+    const g = this.geometry ?? (this._inputShape ? this.geometryFor(this._inputShape) : undefined);
+    return g ? [g.outH, g.outW, this.filters] : undefined;
+  }
+
+  /** Kernels, filters × (kH·kW·c): row f = kernel f in (row, column, channel) order. */
+  get W(): Matrix {
+    return this.param(this.kernelParam, "W").value;
+  }
+
+  /** Biases, 1 × filters. */
+  get b(): Matrix {
+    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no b.`);
+    return this.param(this.biasParam, "b").value;
+  }
+
+  /** ∂E/∂W of the last backward. */
+  get dW(): Matrix {
+    return this.param(this.kernelParam, "W").grad;
+  }
+
+  /** ∂E/∂b of the last backward. */
+  get db(): Matrix {
+    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no db.`);
+    return this.param(this.biasParam, "b").grad;
+  }
+
+  /**
+   * Kernel `f` for input channel `channel` as a kH × kW grid (row 0 on top), e.g. for
+   * `heatmap({ z: conv.kernel(0) })`.
+   */
+  kernel(f: number, channel = 0): number[][] {
+    const W = this.W;
+    const c = (this._inputShape as [number, number, number])[2];
+    if (!Number.isInteger(f) || f < 0 || f >= this.filters) throw new Error(`${this.name}.kernel: f must be 0…${this.filters - 1}, got ${f}.`);
+    if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(`${this.name}.kernel: channel must be 0…${c - 1}, got ${channel}.`);
+    const [kH, kW] = this.kernelSize;
+    const out: number[][] = [];
+    for (let u = 0; u < kH; u++) {
+      const row: number[] = [];
+      for (let v = 0; v < kW; v++) row.push(W.data[f * W.cols + (u * kW + v) * c + channel]);
+      out.push(row);
+    }
+    return out;
+  }
+
+  protected override isBuilt(): boolean {
+    return this.kernelParam !== undefined;
+  }
+
+  private geometryFor(shape: readonly number[]): ConvGeometry {
+    return convGeometry(`${this.name} (Conv2D)`, shape, this.kernelSize, this.strides, this.padding);
+  }
+
+  /** Creates W (filters × kH·kW·c) and b (1 × filters) for inputs of width `inputDim` = h·w·c. */
+  build(inputDim: number, rng: Random): void {
+    checkPositiveInt(`${this.name}: inputDim`, inputDim);
+    if (this.kernelParam !== undefined) {
+      if (inputDim !== this._inputDim) {
+        throw new Error(
+          `${this.name} was built for ${shapeText(this._inputShape as number[])} images (${this._inputDim} numbers per sample) and cannot take ${inputDim}. ` +
+            `Hint: create a new layer for a different input.`,
+        );
+      }
+      return;
+    }
+    const shape = this.resolveInputShape(inputDim);
+    const g = this.geometryFor(shape);
+    const r = this.seed !== undefined ? new Random(this.seed) : rng;
+    const [kH, kW] = this.kernelSize;
+    const K = kH * kW * shape[2];
+    const W = this.kernelInit.create(this.filters, K, r, K, kH * kW * this.filters);
+    this.geometry = g;
+    this._inputDim = inputDim;
+    this.kernelParam = { name: `${this.name}/W`, value: W, grad: Matrix.zeros(this.filters, K) };
+    if (this.useBias) {
+      const b = this.biasInit.create(1, this.filters, r, K, kH * kW * this.filters);
+      this.biasParam = { name: `${this.name}/b`, value: b, grad: Matrix.zeros(1, this.filters) };
+    }
+  }
+
+  /**
+   * Forward pass for a batch X (n × h·w·c, one HWC image per row):
+   *
+   *   patches = im2col(X)                (n·outH·outW) × (kH·kW·c)
+   *   Z = patches · Wᵀ + b               (n·outH·outW) × filters  =  n × (outH·outW·filters), HWC
+   *   Y = f(Z)
+   *
+   * Keeps the patches (and Z, Y) for `backward`.
+   */
+  forward(X: Matrix, _training = false): Matrix {
+    this.checkInput(X);
+    const { Z, patches } = conv2dForward(X, this.W, this.biasParam?.value, this.geometry as ConvGeometry);
+    this.patches = patches;
+    if (this.activation === "relu") {
+      // ReLU in place (the common case, and a third of the time when done through Matrix.map).
+      const z = Z.data;
+      for (let k = 0; k < z.length; k++) if (z[k] < 0) z[k] = 0;
+      this.Y = Z;
+    } else {
+      this.Y = this.op.forward(Z);
+    }
+    return this.Y;
+  }
+
+  /**
+   * Backward pass, given dY = ∂E/∂Y (n × outH·outW·filters):
+   *
+   *   dZ = dY ⊙ f′(Z)
+   *   dW = dZᵀ · patches        (dZ seen as (n·outH·outW) × filters; summed over samples and positions)
+   *   db = Σ dZ over samples and positions
+   *   dX = col2im(dZ · W)       (each patch's gradient added back to the pixels it came from)
+   */
+  backward(dY: Matrix): Matrix {
+    this.checkGradShape(dY, this.Y);
+    let dZ: Matrix;
+    if (this.activation === "relu") {
+      // ReLU′(z) = 1 for z > 0, else 0 — and z > 0 exactly where y > 0.
+      const y = (this.Y as Matrix).data, d = dY.data;
+      dZ = new Matrix(dY.rows, dY.cols);
+      const dz = dZ.data;
+      for (let k = 0; k < dz.length; k++) dz[k] = y[k] > 0 ? d[k] : 0;
+    } else {
+      dZ = this.op.backward(dY);
+    }
+    const kernel = this.kernelParam as Param;
+    const { dX, dW, db } = conv2dBackward(dZ, this.patches as Matrix, kernel.value, this.geometry as ConvGeometry);
+    kernel.grad.data.set(dW.data);
+    if (this.biasParam) this.biasParam.grad.data.set(db.data);
+    return dX as Matrix;
+  }
+
+  /** `[W]` or `[W, b]` — the same `Param` objects every call. */
+  params(): Param[] {
+    if (this.kernelParam === undefined) return [];
+    return this.biasParam ? [this.kernelParam, this.biasParam] : [this.kernelParam];
+  }
+
+  /** `{ className: "Conv2D", name, filters, kernelSize, strides, padding, activation, useBias, kernelInitializer, biasInitializer, inputShape?, seed? }`. */
+  getConfig(): LayerConfig {
+    const c: LayerConfig = {
+      className: this.className,
+      name: this.name,
+      filters: this.filters,
+      kernelSize: [...this.kernelSize],
+      strides: [...this.strides],
+      padding: this.padding,
+      activation: this.activation,
+      useBias: this.useBias,
+      kernelInitializer: this.kernelInit.name,
+      biasInitializer: this.biasInit.name,
+    };
+    if (this._inputShape !== undefined) c.inputShape = [...this._inputShape];
+    if (this.seed !== undefined) c.seed = this.seed;
+    return c;
+  }
+
+  private param(p: Param | undefined, what: string): Param {
+    if (p === undefined) this.requireBuilt(what);
+    return p as Param;
+  }
+
+  /** setWeights on an unbuilt layer needs the input shape; W's width alone does not give it. */
+  protected override inputDimFromWeights(_weights: MatrixInput[]): number | undefined {
+    return this._inputShape ? this._inputShape[0] * this._inputShape[1] * this._inputShape[2] : undefined;
+  }
+}
+
+/** `config[key]` as a list of positive integers (optional), for shapes and sizes in configs. */
+export function configIntList(config: LayerConfig, key: string, optional: boolean): number[] | undefined {
+  const v = (config as Record<string, JsonValue | undefined>)[key];
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 1)) {
+    throw new Error(`field "${key}" must be a list of positive integers, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+  }
+  return v as number[];
+}
+
+/** `config.padding`: "valid", "same" or a number. */
+export function configPadding(config: LayerConfig): Padding {
+  const v = (config as Record<string, JsonValue | undefined>).padding;
+  if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
+  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+}
+
+registerLayer("Conv2D", (c) => {
+  const filters = configOptionalInt(c, "filters");
+  if (filters === undefined) throw new Error(`field "filters" must be an integer, got nothing (the field is missing).`);
+  return new Conv2D(filters, configIntList(c, "kernelSize", false) as [number, number], {
+    name: configString(c, "name"),
+    strides: configIntList(c, "strides", false) as [number, number],
+    padding: configPadding(c),
+    activation: configString(c, "activation") as ActivationName,
+    useBias: configBoolean(c, "useBias"),
+    kernelInitializer: configString(c, "kernelInitializer") as InitializerName,
+    biasInitializer: configString(c, "biasInitializer") as InitializerName,
+    inputShape: configIntList(c, "inputShape", true) as [number, number, number] | undefined,
+    seed: configOptionalInt(c, "seed"),
+  });
+});
