@@ -170,6 +170,9 @@ const report = {
   versions: { tfjs: require("@tensorflow/tfjs-node/package.json").version, "tfjs-backend-wasm": require("@tensorflow/tfjs-backend-wasm/package.json").version },
   notes: "nnlib: Float64 throughout (reference, fast, wasm); tfjs: float32. Training: model.fit (nnlib) vs optimizer.minimize (tfjs), same net and Adam settings; the first epoch (a few batches) is a warm-up.",
 };
+await tf.setBackend("wasm");
+report.tfjsWasm = { simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"), threads: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") };
+console.log(`tfjs-backend-wasm: SIMD ${report.tfjsWasm.simd}, threads ${report.tfjsWasm.threads}`);
 report.matmulGflops = await benchMatmul();
 console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
 report.trainingSamplesPerSecond = await benchTraining();
