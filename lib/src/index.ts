@@ -53,3 +53,4 @@ export type { ShapeAware } from "./layers/shape";
 export * from "./data/images";
 export { BACKENDS, fastMatmul, getBackend, setBackend } from "./fast";
 export type { BackendName } from "./fast";
+export * from "./homework";

@@ -1,0 +1,189 @@
+/**
+ * From a homework configuration to a trained network: `buildModel(cfg)` and `trainFromConfig`.
+ *
+ * ```ts
+ * const train = loadDigits("train", { limit: 3000 });
+ * const run = trainFromConfig(config, train, { name: "relu", log: "homework/experiments.jsonl" });
+ * run.valAccuracy;   // accuracy on the last 20 % of the digits given (never trained on)
+ * ```
+ */
+import { digitAugmenter } from "../augment";
+import { Callback } from "../callbacks";
+import { getInitializer } from "../initializers";
+import { Activation } from "../layers/activation";
+import { BatchNorm } from "../layers/batchnorm";
+import { Dense } from "../layers/dense";
+import { Dropout } from "../layers/dropout";
+import { Layer } from "../layers/layer";
+import { categoricalCrossentropy } from "../losses";
+import { Matrix } from "../matrix";
+import { History, Sequential, TrainingDivergedError } from "../model";
+import { Adadelta, Adagrad, Adam, Adamax, Nadam, Optimizer, RMSprop, SGD } from "../optimizers";
+import { l1l2 } from "../regularizers";
+import { exponentialDecay, LearningRateScheduler, stepDecay } from "../schedules";
+import { HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig } from "./config";
+import { appendExperiment, ExperimentRecord, makeRecord } from "./log";
+
+/** The optimizer a configuration asks for. */
+export function buildOptimizer(cfg: HomeworkConfig | ResolvedConfig): Optimizer {
+  const o = resolveConfig(cfg).optimizer;
+  const lr = o.learningRate;
+  switch (o.name) {
+    case "sgd": return new SGD({ learningRate: lr, momentum: o.momentum, nesterov: o.nesterov });
+    case "rmsprop": return new RMSprop({ learningRate: lr, momentum: o.momentum });
+    case "adam": return new Adam({ learningRate: lr });
+    case "adagrad": return new Adagrad({ learningRate: lr });
+    case "adadelta": return new Adadelta({ learningRate: lr });
+    case "adamax": return new Adamax({ learningRate: lr });
+    case "nadam": return new Nadam({ learningRate: lr });
+  }
+}
+
+/**
+ * The compiled network of a configuration: 784 inputs → for each hidden layer Dense (→ BatchNorm)
+ * → activation (→ Dropout) → Dense(10) logits, softmax cross-entropy, accuracy as the metric.
+ * Throws `InvalidConfigError` (naming every bad field) before building anything.
+ */
+export function buildModel(cfg: HomeworkConfig | ResolvedConfig): Sequential {
+  const r = resolveConfig(cfg);
+  const penalty = r.l1 > 0 || r.l2 > 0 ? () => l1l2({ l1: r.l1, l2: r.l2 }) : () => undefined;
+  const layers: Layer[] = [];
+  r.hidden.forEach((h, i) => {
+    const first = i === 0 ? { inputDim: HOMEWORK_INPUTS } : {};
+    const init = getInitializer(r.initializer);
+    if (r.batchNorm) {
+      // Batch normalisation between the weighted sum and the activation; its β replaces the bias.
+      layers.push(new Dense(h.units, { ...first, useBias: false, kernelInitializer: init, kernelRegularizer: penalty() }));
+      layers.push(new BatchNorm());
+      layers.push(new Activation(h.activation));
+    } else {
+      layers.push(new Dense(h.units, { ...first, activation: h.activation, kernelInitializer: init, kernelRegularizer: penalty() }));
+    }
+    if (r.dropout > 0) layers.push(new Dropout(r.dropout));
+  });
+  layers.push(new Dense(HOMEWORK_OUTPUTS, {
+    ...(r.hidden.length === 0 ? { inputDim: HOMEWORK_INPUTS } : {}),
+    kernelInitializer: getInitializer(r.initializer),
+    kernelRegularizer: penalty(),
+  }));
+  const model = new Sequential(layers, { seed: r.seed });
+  model.compile({ optimizer: buildOptimizer(r), loss: categoricalCrossentropy({ fromLogits: true }), metrics: ["accuracy"] });
+  return model;
+}
+
+/** The learning-rate callback of the configuration's schedule (none for a constant rate). */
+export function scheduleCallback(cfg: HomeworkConfig | ResolvedConfig): Callback | undefined {
+  const r = resolveConfig(cfg);
+  const lr0 = r.optimizer.learningRate;
+  const s = r.schedule;
+  if (s.kind === "step") return new LearningRateScheduler(stepDecay({ initialLearningRate: lr0, every: s.every, factor: s.factor }));
+  if (s.kind === "exponential") return new LearningRateScheduler(exponentialDecay({ initialLearningRate: lr0, alpha: s.alpha }));
+  return undefined;
+}
+
+/** The configuration's batch transform (undefined without augmentation). Seeded by `cfg.seed`. */
+export function augmentFunction(cfg: HomeworkConfig | ResolvedConfig): ((x: Matrix) => Matrix) | undefined {
+  const r = resolveConfig(cfg);
+  const a = r.augment;
+  if (a.shift === 0 && a.rotation === 0 && a.noise === 0) return undefined;
+  // One seeded stream over the whole run: every epoch sees new variants, and the run is reproducible.
+  return digitAugmenter({ shift: a.shift, rotation: a.rotation, noise: a.noise, seed: r.seed });
+}
+
+/** Digits to train on: `x` n × 784 pixels, `y` n × 10 one-hot (e.g. `loadDigits("train")`). */
+export interface HomeworkData {
+  x: Matrix;
+  y: Matrix;
+}
+
+/** Options of `trainFromConfig`. */
+export interface TrainFromConfigOptions {
+  /** Name of the run in the log and the plots; default "run". */
+  name?: string;
+  /**
+   * Validation digits: a fraction in [0, 1) of the given digits (the LAST ones, never trained on;
+   * default 0.2), or separate digits `{ x, y }`. 0: no validation (the grader's final training).
+   */
+  validation?: number | HomeworkData;
+  /** Extra callbacks, e.g. `new LivePlot()`. */
+  callbacks?: Callback[];
+  /** Append the run to this JSON Lines file (see `appendExperiment`); default: no log. */
+  log?: string;
+  /** 1: one line per epoch. Default 0. */
+  verbose?: 0 | 1;
+  /** A note stored with the run in the log. */
+  note?: string;
+}
+
+/** The outcome of `trainFromConfig`. Training that diverges is a result (`status: "diverged"`), not an exception. */
+export interface HomeworkRun {
+  name: string;
+  status: "ok" | "diverged";
+  /** The divergence message (status "diverged"). */
+  error?: string;
+  config: ResolvedConfig;
+  model: Sequential;
+  /** Per-epoch curves (for a diverged run: the epochs finished before it happened). */
+  history: History;
+  /** Accuracy on the validation digits after the last epoch (undefined without validation or when diverged). */
+  valAccuracy: number | undefined;
+  /** Accuracy on the training digits during the last epoch. */
+  trainAccuracy: number | undefined;
+  /** Training time in seconds. */
+  seconds: number;
+  /** The line appended to the log (when `log` was given). */
+  record: ExperimentRecord;
+}
+
+/**
+ * Checks the configuration, builds the model and trains it on `data` with the configuration's
+ * optimizer, schedule, batch size, epochs, augmentation and seed. With `log`, appends the run.
+ * Throws `InvalidConfigError` for a bad configuration (nothing is trained); a run whose loss
+ * becomes NaN/Infinity returns with `status: "diverged"` and the message.
+ */
+export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: HomeworkData, options: TrainFromConfigOptions = {}): HomeworkRun {
+  const config = resolveConfig(cfg);
+  if (data === null || typeof data !== "object" || !(data.x instanceof Matrix) || !(data.y instanceof Matrix)) {
+    throw new Error(`trainFromConfig: data must be { x, y } matrices, e.g. loadDigits("train").`);
+  }
+  const name = options.name ?? "run";
+  const validation = options.validation ?? 0.2;
+  const model = buildModel(config);
+  const callbacks = [...(options.callbacks ?? [])];
+  const sched = scheduleCallback(config);
+  if (sched) callbacks.unshift(sched);
+  const fitValidation =
+    typeof validation === "number" ? { validationSplit: validation } : { validationData: [validation.x, validation.y] as [Matrix, Matrix] };
+  const started = Date.now();
+  let history: History;
+  let status: "ok" | "diverged" = "ok";
+  let error: string | undefined;
+  try {
+    history = model.fit(data.x, data.y, {
+      epochs: config.epochs, batchSize: config.batchSize, seed: config.seed, callbacks,
+      augment: augmentFunction(config), verbose: options.verbose ?? 0, ...fitValidation,
+    });
+  } catch (e) {
+    if (!(e instanceof TrainingDivergedError)) throw e;
+    history = e.history;
+    status = "diverged";
+    error = e.message;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const last = (k: string) => (status === "ok" ? history.history[k]?.at(-1) : undefined);
+  const trainSamples = typeof validation === "number" ? Math.ceil(data.x.rows * (1 - validation)) : data.x.rows;
+  const valSamples = typeof validation === "number" ? data.x.rows - trainSamples : validation.x.rows;
+  const record = makeRecord({
+    name, status, error, config, history: history.history, valAccuracy: last("val_accuracy"), trainAccuracy: last("accuracy"),
+    seconds, trainSamples, validationSamples: valSamples, note: options.note,
+  });
+  if (options.log !== undefined) appendExperiment(options.log, record);
+  return { name, status, error, config, model, history, valAccuracy: last("val_accuracy"), trainAccuracy: last("accuracy"), seconds, record };
+}
+
+/** One line about a run: "relu: validation accuracy 91.2 % in 3.4 s" (or why it diverged). */
+export function describeRun(run: HomeworkRun | ExperimentRecord): string {
+  if (run.status === "diverged") return `${run.name}: DIVERGED — ${(run.error ?? "").split(". ")[0]}.`;
+  const acc = run.valAccuracy;
+  return `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+}

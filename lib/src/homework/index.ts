@@ -1,0 +1,6 @@
+/** The homework of notebook 08: configuration, building and training, experiment log, comparison, submissions. */
+export * from "./config";
+export * from "./build";
+export * from "./log";
+export * from "./compare";
+export * from "./submission";

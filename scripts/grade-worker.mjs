@@ -1,0 +1,42 @@
+// The grader's training process (forked by scripts/grade.mjs with a memory limit and killed on
+// timeout): trains the baseline and the submitted configuration on the training digits with the
+// grader's fixed seed, scores both on the held-out digits and reports through the IPC channel.
+// It receives { config, seed, trainLimit } as its first message; it never reads the submission.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "lib", "dist");
+const nn = require(join(DIST, "index.js"));
+const { loadHeldOutDigits } = require(join(DIST, "data", "mnist-heldout.js"));
+
+function score(model, heldOut) {
+  const logits = model.predict(heldOut.x);
+  const cm = nn.confusionMatrix(logits, heldOut.y, 10);
+  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm) };
+}
+
+process.once("message", (msg) => {
+  try {
+    const { config, seed, trainLimit } = msg;
+    const train = nn.loadDigits("train", trainLimit ? { limit: trainLimit } : {});
+    const heldOut = loadHeldOutDigits();
+    const base = nn.trainFromConfig({ ...nn.BASELINE_CONFIG, seed }, train, { validation: 0, name: "baseline" });
+    const b = base.status === "ok" ? score(base.model, heldOut) : { accuracy: NaN, perClass: [] };
+    process.send({ type: "baseline", accuracy: b.accuracy, seconds: base.seconds });
+    process.send({ type: "start", trainSamples: train.x.rows, heldOutSamples: heldOut.x.rows });
+    const run = nn.trainFromConfig({ ...config, seed }, train, { validation: 0, name: "submission" });
+    if (run.status === "diverged") {
+      process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });
+    } else {
+      const s = score(run.model, heldOut);
+      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams() });
+    }
+    process.disconnect();
+  } catch (e) {
+    process.send({ type: "error", error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+    process.disconnect();
+    process.exitCode = 1;
+  }
+});
