@@ -70,11 +70,11 @@ describe("the lecture's digit and the photo", () => {
     expect(() => parsePgm("P3\n1 1\n255\n0 0 0\n", "x.ppm")).toThrow(/x\.ppm: not a PGM image/);
     expect(() => parsePgm("P2\n2 1\n255\n0\n", "short.pgm")).toThrow(/short\.pgm: pixel 1 .* is missing/);
   });
-  test("loadPhoto: 160 × 107 greyscale in [0, 1]", () => {
+  test("loadPhoto: 128 × 85 greyscale in [0, 1]", () => {
     const photo = loadPhoto();
-    expect([photo.width, photo.height]).toEqual([160, 107]);
-    expect(photo.pixels).toHaveLength(107);
-    expect(photo.pixels[0]).toHaveLength(160);
+    expect([photo.width, photo.height]).toEqual([128, 85]);
+    expect(photo.pixels).toHaveLength(85);
+    expect(photo.pixels[0]).toHaveLength(128);
     const flat = photo.pixels.flat();
     expect(Math.min(...flat)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...flat)).toBeLessThanOrEqual(1);

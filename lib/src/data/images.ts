@@ -4,7 +4,7 @@
  *
  * ```ts
  * show(image({ pixels: LECTURE_DIGIT, name: "lecture-digit" }));
- * const photo = loadPhoto();               // { pixels: 107 rows × 160, width: 160, height: 107, … }
+ * const photo = loadPhoto();               // { pixels: 85 rows × 128, width: 128, height: 85, … }
  * show(image({ pixels: photo.pixels, name: "photo" }));
  * ```
  */
@@ -103,14 +103,14 @@ export function parsePgm(content: Uint8Array | string, where = "PGM"): GreyImage
 }
 
 /** The photo's file in `data/`. */
-export const PHOTO_FILE = "china-160x107.pgm";
+export const PHOTO_FILE = "china-128x85.pgm";
 
 let photoCache: GreyImage | undefined;
 
 /**
  * The photo of notebook 06: scikit-learn's `china.jpg` (a Chinese temple in the trees; photo by
- * danielbuechele on Flickr, CC BY 2.0) made greyscale and shrunk to 160 × 107 by
- * `scripts/make-photo.py`. Returns a fresh copy each call: `{ pixels (107 rows of 160, in [0, 1]), width, height, maxval }`.
+ * danielbuechele on Flickr, CC BY 2.0) made greyscale and shrunk to 128 × 85 by
+ * `scripts/make-photo.py`. Returns a fresh copy each call: `{ pixels (85 rows of 128, in [0, 1]), width, height, maxval }`.
  */
 export function loadPhoto(): GreyImage {
   if (photoCache === undefined) {
