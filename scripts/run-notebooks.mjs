@@ -11,7 +11,7 @@
 // committed notebook, and must be under 10 MB.
 
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KERNEL_NAME, REPO, findPython, jupyterEnv, setup } from "./setup.mjs";
@@ -63,6 +63,18 @@ export function checkSource(path) {
 }
 
 /**
+ * The environment of kernels the tests start: `jupyterEnv()`, plus `NNLIB_EXPERIMENT_LOG` pointing
+ * into `outDir` (emptied first), so that notebook 08 never appends test runs to a student's own
+ * `notebooks/homework/experiments.jsonl`.
+ */
+export function testKernelEnv(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const log = join(outDir, "homework-experiments.jsonl");
+  rmSync(log, { force: true });
+  return { ...jupyterEnv(), NNLIB_EXPERIMENT_LOG: log };
+}
+
+/**
  * Executes notebooks through nbclient. Resolves to one result per notebook:
  * `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
  */
@@ -73,7 +85,7 @@ export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks")
   return new Promise((resolvePromise, reject) => {
     const child = spawn(py, [join(REPO, "scripts", "run-notebooks.py"), "--out-dir", outDir, "--timeout", String(timeout), ...paths], {
       cwd: REPO,
-      env: jupyterEnv(),
+      env: testKernelEnv(outDir),
       stdio: ["ignore", "pipe", "pipe"],
     });
     const results = [];

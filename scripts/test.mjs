@@ -81,8 +81,6 @@ await stage("vitest", () => {
   const r = spawnSync(npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
     cwd: REPO,
     stdio: "inherit",
-    // vitest.config.ts is ESM in a CommonJS package: fine for vitest, but Vite warns about it.
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
   });
   if (!existsSync(report)) {
     return { passed: 0, failed: 1, failures: [`vitest exited with ${r.status ?? r.signal} and wrote no report`] };

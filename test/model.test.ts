@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { Callback, Logs, TrainBeginInfo } from "../lib/src/callbacks";
 import { checkGradient } from "../lib/src/gradcheck";
-import { Activation, Dense } from "../lib/src/layers";
+import { Activation, BatchNorm, Dense } from "../lib/src/layers";
 import { getLoss, LossName } from "../lib/src/losses";
 import { Matrix } from "../lib/src/matrix";
 import { Metric } from "../lib/src/metrics";
@@ -58,6 +58,18 @@ describe("summary and parameter count", () => {
     expect(text).toMatch(/\(Dense\)\s+\(None, 128\)\s+16,512/);
     expect(text).toMatch(/\(Dense\)\s+\(None, 64\)\s+8,256/);
     expect(text).toMatch(/\(Dense\)\s+\(None, 1\)\s+65/);
+  });
+
+  test("BatchNorm: 4 numbers per feature in Param #, the moving statistics as non-trainable (as Keras)", () => {
+    const m = new Sequential([new Dense(8, { inputDim: 4 }), new BatchNorm(), new Activation("relu"), new Dense(2)]);
+    let text = "";
+    m.summary((t) => (text = t));
+    // Dense 4·8 + 8 = 40; BatchNorm γ, β (16 trainable) + moving mean, variance (16); Dense 8·2 + 2 = 18
+    expect(m.countParams()).toBe(40 + 16 + 18);
+    expect(text).toMatch(/\(BatchNorm\)\s+\(None, 8\)\s+32/);
+    expect(text).toContain("Total params: 90");
+    expect(text).toContain("Trainable params: 74");
+    expect(text).toContain("Non-trainable params: 16");
   });
 
   test("summary of an unbuilt model explains how to build it", () => {

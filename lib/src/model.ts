@@ -351,7 +351,10 @@ export class Sequential {
    */
   summary(printFn: (text: string) => void = console.log): void {
     this.requireBuilt("summary");
-    const rows = this._layers.map((l) => [`${l.name} (${l.className})`, formatOutputShape(l), thousands(l.countParams())]);
+    // Param # per layer counts every number the layer keeps (Keras: BatchNorm shows 4 per feature);
+    // "Trainable" are those the optimizer updates, "Non-trainable" the rest (moving statistics).
+    const nonTrainable = this._layers.map((l) => l.countNonTrainableParams?.() ?? 0);
+    const rows = this._layers.map((l, i) => [`${l.name} (${l.className})`, formatOutputShape(l), thousands(l.countParams() + nonTrainable[i])]);
     const header = ["Layer (type)", "Output Shape", "Param #"];
     const w = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)) + 4);
     w[0] = Math.max(w[0], 29);
@@ -359,7 +362,8 @@ export class Sequential {
     w[2] = Math.max(w[2], 10);
     const width = w[0] + w[1] + w[2];
     const line = (r: string[]) => (" " + r[0].padEnd(w[0] - 1) + r[1].padEnd(w[1]) + r[2]).trimEnd();
-    const total = this.countParams();
+    const trainable = this.countParams();
+    const frozen = nonTrainable.reduce((a, b) => a + b, 0);
     const out = [
       `Model: "${this.name}"`,
       "_".repeat(width),
@@ -367,9 +371,9 @@ export class Sequential {
       "=".repeat(width),
       ...rows.flatMap((r, i) => (i === 0 ? [line(r)] : ["_".repeat(width), line(r)])),
       "=".repeat(width),
-      `Total params: ${thousands(total)}`,
-      `Trainable params: ${thousands(total)}`,
-      `Non-trainable params: 0`,
+      `Total params: ${thousands(trainable + frozen)}`,
+      `Trainable params: ${thousands(trainable)}`,
+      `Non-trainable params: ${thousands(frozen)}`,
       "_".repeat(width),
     ].join("\n");
     printFn(out);

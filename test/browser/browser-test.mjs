@@ -25,7 +25,8 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, REPO, findPython, jupyterEnv, setup } from "../../scripts/setup.mjs";
+import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
+import { CHROMIUM, REPO, findPython, setup } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
@@ -63,7 +64,8 @@ export async function startNotebookServer({ python } = {}) {
     "--NotebookApp.password=",
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
-  const child = spawn(py, args, { cwd: REPO, env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  // Kernels inherit the server's environment: notebook 08's experiment log goes to test-output/browser/.
+  const child = spawn(py, args, { cwd: REPO, env: testKernelEnv(join(REPO, "test-output", "browser")), stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (c) => (log += c));
   child.stderr.on("data", (c) => (log += c));

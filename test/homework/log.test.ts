@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { appendExperiment, ExperimentRecord, latestRuns, makeRecord, readExperiments, resolveConfig, BASELINE_CONFIG } from "../../lib/src/homework";
+import { appendExperiment, experimentLogPath, ExperimentRecord, latestRuns, makeRecord, readExperiments, resolveConfig, BASELINE_CONFIG } from "../../lib/src/homework";
 
 const dir = () => mkdtempSync(join(tmpdir(), "hwlog-"));
 const rec = (name: string, acc = 0.5): ExperimentRecord =>
@@ -87,5 +87,13 @@ for (let i = 0; i < 20; i++) append(process.argv[2], { ...rec, name: "w" + proce
     expect(latestRuns(runs).map((r) => r.valAccuracy)).toEqual([0.3, 0.2]);
     expect(latestRuns(runs, ["b", "a"]).map((r) => r.name)).toEqual(["b", "a"]);
     expect(() => latestRuns(runs, ["zzz"])).toThrow(/no run named "zzz"/);
+  });
+});
+
+describe("experimentLogPath", () => {
+  test("next to the notebook unless NNLIB_EXPERIMENT_LOG names another file (the tests' own log)", () => {
+    expect(experimentLogPath({})).toBe("homework/experiments.jsonl");
+    expect(experimentLogPath({ NNLIB_EXPERIMENT_LOG: "  " })).toBe("homework/experiments.jsonl");
+    expect(experimentLogPath({ NNLIB_EXPERIMENT_LOG: "/tmp/x/runs.jsonl" })).toBe("/tmp/x/runs.jsonl");
   });
 });

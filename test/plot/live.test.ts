@@ -79,6 +79,19 @@ describe("LivePlot", () => {
     expect(last.data["text/plain"]).toMatch(/^epoch 7\/20 · .* stopped early$/);
   });
 
+  it("leaves a schedule's learning rate (lr) out of the panels but keeps it in the progress line", () => {
+    const { calls, transport } = recorder();
+    const plot = new LivePlot({ transport, session: new PlotSession(() => ""), now: () => 0 });
+    plot.onTrainBegin({ epochs: 2, samples: 10, batchesPerEpoch: 1, metrics: ["loss", "mae"] });
+    plot.onEpochEnd(0, { loss: 2, mae: 1, lr: 0.01 });
+    plot.onEpochEnd(1, { loss: 1, mae: 0.5, lr: 0.005 });
+    plot.onTrainEnd({});
+    const last = calls[calls.length - 1]!.bundle;
+    expect(last.data["application/vnd.plotly.v1+json"].data.map((t) => t.name)).toEqual(["loss", "mae"]);
+    expect(last.data["text/plain"]).toContain("lr 0.0050");
+    expect(plot.history.lr).toEqual([0.01, 0.005]);
+  });
+
   it("shows the estimated time left", () => {
     expect(formatProgress({ epoch: 3, epochs: 10, logs: { val_loss: 0.1456, loss: 0.12344 }, elapsedSeconds: 12.3 })).toBe(
       "epoch 3/10 · loss 0.1234 · val_loss 0.1456 · 12.3 s elapsed · ~28.7 s left",

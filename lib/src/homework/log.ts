@@ -44,6 +44,20 @@ export interface ExperimentLog {
   warnings: string[];
 }
 
+/** The log notebook 08 writes when nothing else is asked for: next to the notebook. */
+export const DEFAULT_EXPERIMENT_LOG = "homework/experiments.jsonl";
+
+/**
+ * Where the homework's experiment log lives: the file named by the environment variable
+ * `NNLIB_EXPERIMENT_LOG` when it is set, else `homework/experiments.jsonl` relative to the
+ * notebook. The course's own tests set the variable, so that running `npm test` never adds
+ * runs to a student's log.
+ */
+export function experimentLogPath(env: Record<string, string | undefined> = process.env): string {
+  const fromEnv = env.NNLIB_EXPERIMENT_LOG;
+  return fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv : DEFAULT_EXPERIMENT_LOG;
+}
+
 const finite = (v: number | undefined | null): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
 /** A log record for a finished (or diverged) run, stamped with the time and the library version. */

@@ -123,6 +123,11 @@ export class BatchNorm extends BaseLayer {
     return this.gammaP !== undefined;
   }
 
+  /** The moving mean and variance: 2 × features numbers, as Keras' "Non-trainable params". */
+  countNonTrainableParams(): number {
+    return this.mMean !== undefined && this.mVar !== undefined ? this.mMean.size + this.mVar.size : 0;
+  }
+
   /** Creates γ, β (1 × inputDim) and the moving statistics. */
   build(inputDim: number, rng: Random): void {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);

@@ -66,6 +66,11 @@ export interface Layer {
   setWeights(weights: MatrixInput[]): void;
   /** Number of trainable numbers. */
   countParams(): number;
+  /**
+   * Number of numbers the layer keeps but training does not update by gradient (BatchNorm's moving
+   * mean and variance); optional — 0 when left out. `summary()` reports them as Keras does.
+   */
+  countNonTrainableParams?(): number;
   /** Settings as JSON (for save/load). */
   getConfig(): LayerConfig;
   /**

@@ -174,7 +174,9 @@ export class LivePlot implements Callback {
   /** The figure in its current state (all epochs recorded so far). */
   figure(): Figure {
     const lossNames = this.metricNames.filter(isLoss);
-    const otherNames = this.metricNames.filter((m) => !isLoss(m));
+    // The learning rate a schedule logs (`lr`) is a setting, not a metric: on the metric axis it
+    // would draw a flat line near 0. It stays in the progress line.
+    const otherNames = this.metricNames.filter((m) => !isLoss(m) && m !== "lr");
     const twoPanels = otherNames.length > 0;
     const data: Trace[] = [];
     const trace = (metric: string, panel: "" | "2", colorIndex: number): Trace => {
