@@ -156,7 +156,7 @@ function table(title, rows, key, digits) {
   const cols = Object.keys(rows[0]).filter((k) => k !== key);
   const lines = [`\n${title}`, [key.padEnd(14), ...cols.map((c) => c.padStart(15))].join("")];
   for (const r of rows) lines.push([String(r[key]).padEnd(14), ...cols.map((c) => (r[c] === undefined ? "—" : r[c].toFixed(digits)).padStart(15))].join(""));
-  const ratio = (a, b) => rows.map((r) => `${r[key]}: ${(r[a] / r[b]).toFixed(2)}×`).join(", ");
+  const ratio = (a, b) => rows.map((r) => `${r[key]}: ${Number.isFinite(r[a] / r[b]) ? `${(r[a] / r[b]).toFixed(2)}×` : "—"}`).join(", ");
   lines.push(`  nnlib-wasm / tfjs-wasm: ${ratio("nnlib-wasm", "tfjs-wasm")}`);
   if (rows[0]["nnlib-wasm-f32"] !== undefined) lines.push(`  nnlib-wasm-f32 / tfjs-wasm: ${ratio("nnlib-wasm-f32", "tfjs-wasm")}`);
   lines.push(`  nnlib-fast / tfjs-cpu:  ${ratio("nnlib-fast", "tfjs-cpu")}`);

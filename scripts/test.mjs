@@ -8,11 +8,13 @@
 //                   executed from a fresh tslab kernel through nbclient
 //   5. browser      harness self-test, then every notebook run in Jupyter Notebook in
 //                   headless Chromium, plots checked, screenshots in screenshots/
-//   6. figures      slide figures of one executed notebook exported twice and checked
-//   7. release      student/solution copies: markers gone, both copies run
+//   6. export       every executed notebook exported to HTML by nbconvert, opened offline in
+//                   Chromium, plots checked (test/browser/export-test.mjs)
+//   7. figures      slide figures of one executed notebook exported twice and checked
+//   8. release      student/solution copies: markers gone, both copies run
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 5 and 6 (quick local runs; CI runs everything).
+// Options: --no-browser skips stages 5, 6 and 7 (quick local runs; CI runs everything).
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -133,6 +135,23 @@ if (withBrowser) {
     console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
     const real = await browserTest(notebooks);
     return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
+  });
+}
+
+// Saved notebooks exported to HTML with nbconvert show their plots offline (needs the executed
+// copies of the notebook stage and Chromium).
+if (withBrowser) {
+  await stage("export", async () => {
+    const { exportSelfTest, exportTest, listExecuted } = await import("../test/browser/export-test.mjs");
+    const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
+    console.log("harness self-test: a notebook without its embedded plotly.js must fail offline ...");
+    const self = await exportSelfTest(executed);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
+    const real = await exportTest(executed);
+    const missing = notebooks.length - executed.length;
+    const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
+    return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
   });
 }
 

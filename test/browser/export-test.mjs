@@ -1,0 +1,169 @@
+// The HTML export test: a notebook saved with its outputs and exported with nbconvert must show
+// its plots in a browser that has no network (a student offline, or a page mailed to someone).
+//
+//   node test/browser/export-test.mjs [EXECUTED_NOTEBOOK...]   # default: test-output/notebooks/*.ipynb
+//
+// Takes the executed copies the notebook stage wrote (test-output/notebooks/), exports each with
+// `python3 -m nbconvert --to html` (Debian's nbconvert, the project's Jupyter env) into
+// test-output/html/, opens the HTML file in headless Chromium with every request that is not a
+// local file refused, and checks (each a counted check):
+//   1. nbconvert exported it;
+//   2. the HTML is under 10 MB;
+//   3. every plot output of the notebook is a rendered plotly plot in the page (same count as the
+//      outputs with an nnlib figure; each with `.main-svg` and a trace drawn) — plotly.js comes
+//      from the notebook's own outputs, not from a CDN;
+//   4. no uncaught JavaScript error in the page.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { launchChromium } from "./browser-test.mjs";
+import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
+
+export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
+export const HTML_DIR = join(REPO, "test-output", "html");
+export const MAX_HTML_BYTES = 10 * 1024 * 1024;
+
+/** Executed notebooks in `dir` (the notebook stage's output), sorted by name. */
+export function listExecuted(dir = EXECUTED_DIR) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
+}
+
+/** Number of nnlib figures in a notebook's outputs (as the browser test counts them). */
+export function countPlotOutputs(nb) {
+  let n = 0;
+  for (const cell of nb.cells ?? []) {
+    for (const output of cell.outputs ?? []) {
+      const data = output.data ?? {};
+      const html = Array.isArray(data["text/html"]) ? data["text/html"].join("") : String(data["text/html"] ?? "");
+      const marked = (html.match(/class="nnlib-figure"/g) ?? []).length;
+      if (marked > 0) n += marked;
+      else if (data["application/vnd.plotly.v1+json"] !== undefined) n += 1;
+    }
+  }
+  return n;
+}
+
+// Runs in the page: the nnlib figures and whether plotly drew each.
+function pagePlots() {
+  const traceSelector = ".scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .gl-container canvas, .imagelayer .im";
+  return [...document.querySelectorAll(".nnlib-figure")].map((el) => ({
+    name: el.getAttribute("data-nnlib-figure") ?? el.id ?? "(unnamed)",
+    rendered: el.classList.contains("js-plotly-plot") && el.querySelector(".main-svg") !== null && el.querySelectorAll(traceSelector).length > 0,
+  }));
+}
+
+/** Exports one executed notebook to HTML; returns `{ html, error }`. */
+function exportHtml(python, path, outDir) {
+  const r = spawnSync(python, ["-m", "nbconvert", "--to", "html", "--output-dir", outDir, path], {
+    cwd: REPO,
+    env: jupyterEnv(),
+    encoding: "utf8",
+  });
+  const html = join(outDir, `${basename(path, ".ipynb")}.html`);
+  if (r.status !== 0 || !existsSync(html)) return { html, error: `nbconvert exited with ${r.status ?? r.signal}: ${(r.stderr ?? "").trim().split("\n").slice(-5).join(" | ")}` };
+  return { html, error: undefined };
+}
+
+/**
+ * The export test on executed notebooks. Returns `{ passed, failed, failures: string[] }`.
+ * Options: `outDir` for the HTML files, `renderWaitMs` (how long the plots may take to draw).
+ */
+export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
+  const failures = [];
+  let passed = 0;
+  const check = (rel, name, ok, detail) => {
+    if (ok) passed++;
+    else failures.push(`${rel}: ${name}: ${detail}`);
+    return ok;
+  };
+  if (paths.length === 0) return { passed, failed: 0, failures };
+  const py = findPython()?.python;
+  if (!py) throw new Error("no python with Jupyter: run node scripts/setup.mjs");
+  mkdirSync(outDir, { recursive: true });
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+    // Offline: only the file itself and what it embeds may load.
+    await context.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
+    for (const path of paths) {
+      const rel = relative(REPO, path);
+      const started = Date.now();
+      const { html, error } = exportHtml(py, path, outDir);
+      if (!check(rel, "nbconvert --to html", error === undefined, error)) continue;
+      const bytes = statSync(html).size;
+      check(rel, "HTML size", bytes < MAX_HTML_BYTES, `${(bytes / 1e6).toFixed(2)} MB, the limit is ${MAX_HTML_BYTES / 1024 / 1024} MB`);
+      const expected = countPlotOutputs(JSON.parse(readFileSync(path, "utf8")));
+      const page = await context.newPage();
+      const pageErrors = [];
+      page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
+      await page.goto(pathToFileURL(html).href, { waitUntil: "load", timeout: 120000 });
+      let plots = await page.evaluate(pagePlots);
+      const deadline = Date.now() + renderWaitMs;
+      while (Date.now() < deadline && (plots.length < expected || plots.some((p) => !p.rendered))) {
+        await page.waitForTimeout(250);
+        plots = await page.evaluate(pagePlots);
+      }
+      const notDrawn = plots.filter((p) => !p.rendered).map((p) => p.name);
+      check(
+        rel,
+        "plots rendered in the exported HTML",
+        expected > 0 ? plots.length === expected && notDrawn.length === 0 : plots.length === 0,
+        `${expected} plot outputs in the notebook, ${plots.length} figures in the page, not drawn: ${notDrawn.slice(0, 10).join(", ") || "none"}`,
+      );
+      check(rel, "no JavaScript error", pageErrors.length === 0, pageErrors.join(" | "));
+      await page.close();
+      if (!quiet) {
+        const ok = !failures.some((f) => f.startsWith(`${rel}:`));
+        console.log(`  ${ok ? "ok  " : "FAIL"} ${rel} → ${relative(REPO, html)} (${expected} plots, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }
+    }
+    await context.close();
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  return { passed, failed: failures.length, failures };
+}
+
+/**
+ * The export test must be able to fail: an executed notebook whose outputs lost the embedded
+ * plotly.js (as if it had been loaded from a CDN) must fail the "plots rendered" check offline.
+ * Returns `{ passed, failed, failures }` (one check).
+ */
+export async function exportSelfTest(executed = listExecuted()) {
+  const source = executed.find((p) => readFileSync(p, "utf8").includes("data-nnlib-plotly"));
+  if (source === undefined) return { passed: 0, failed: 1, failures: ["export self-test: no executed notebook with an embedded plotly.js in test-output/notebooks/"] };
+  const nb = JSON.parse(readFileSync(source, "utf8"));
+  for (const cell of nb.cells ?? []) {
+    for (const output of cell.outputs ?? []) {
+      const html = output.data?.["text/html"];
+      if (html === undefined) continue;
+      const text = Array.isArray(html) ? html.join("") : String(html);
+      output.data["text/html"] = text.replace(/<script data-nnlib-plotly="1">[\s\S]*?<\/script>/g, "");
+    }
+  }
+  const dir = join(REPO, "test-output", "html-self-test");
+  mkdirSync(dir, { recursive: true });
+  const broken = join(dir, "without-plotly.ipynb");
+  writeFileSync(broken, JSON.stringify(nb));
+  const r = await exportTest([broken], { outDir: dir, quiet: true, renderWaitMs: 3000 });
+  const caught = r.failures.length === 1 && r.failures[0].includes("plots rendered in the exported HTML");
+  return caught
+    ? { passed: 1, failed: 0, failures: [] }
+    : { passed: 0, failed: 1, failures: [`export self-test: a notebook without plotly.js should fail only the plot check, got: ${r.failures.join(" | ") || "no failure"}`] };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const paths = args.length > 0 ? args.map((p) => resolve(p)) : listExecuted();
+  if (paths.length === 0) {
+    console.log("no executed notebooks in test-output/notebooks/: run `npm run test:notebooks` first");
+    process.exit(1);
+  }
+  const { passed, failed, failures } = await exportTest(paths);
+  for (const f of failures) console.log(`FAIL ${f}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
