@@ -32,7 +32,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHROMIUM, REPO, setup } from "./setup.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { REPO, setup } from "./setup.mjs";
 
 export const FIGURES_DIR = join(REPO, "figures");
 export const RUN_DIR = join(REPO, "test-output", "figures-run");
@@ -274,26 +275,9 @@ export function pngSize(buffer) {
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20) };
 }
 
-/** Launches Chromium with WebGL through SwiftShader (3-D scenes), never `--disable-gpu`. */
-export async function launchExportBrowser() {
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--use-angle=swiftshader",
-      "--enable-unsafe-swiftshader",
-      "--ignore-gpu-blocklist",
-      "--font-render-hinting=none",
-      "--disable-crash-reporter",
-      "--disable-breakpad",
-    ],
-  });
+/** Chromium for the export: hinting off and the GPU blocklist ignored, so output is the same everywhere. */
+export function launchExportBrowser() {
+  return launchChromium(["--ignore-gpu-blocklist", "--font-render-hinting=none"]);
 }
 
 // Runs in the page: draws one figure with a seeded Math.random and returns its SVG and PNG.

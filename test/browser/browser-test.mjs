@@ -26,7 +26,8 @@ import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
-import { CHROMIUM, REPO, findPython, setup } from "../../scripts/setup.mjs";
+import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
+import { REPO, findPython, setup } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
@@ -102,26 +103,9 @@ export async function startNotebookServer({ python } = {}) {
   return { url, token, port, stop, log: () => log };
 }
 
-/** Launches Debian's Chromium through playwright-core (imported lazily: it is an npm package). */
-export async function launchChromium() {
-  const { chromium } = await import("playwright-core");
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--use-angle=swiftshader",
-      "--enable-unsafe-swiftshader",
-      "--disable-gpu-compositing",
-      "--disable-crash-reporter",
-      "--disable-breakpad",
-    ],
-  });
+/** Chromium for the tests (scripts/chromium.mjs), without QUIC or GPU compositing. */
+export function launchChromium() {
+  return launchBrowser(["--disable-quic", "--disable-gpu-compositing"]);
 }
 
 // Runs in the page: the state of the run.
@@ -315,7 +299,7 @@ export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet
       results.push(result);
       if (!quiet) {
         const ok = result.checks.every((c) => c.ok);
-        console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plots, ${result.seconds.toFixed(1)} s)`);
+        console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plot${result.plots === 1 ? "" : "s"}, ${result.seconds.toFixed(1)} s)`);
       }
     }
     await context.close();

@@ -117,7 +117,7 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
       await page.close();
       if (!quiet) {
         const ok = !failures.some((f) => f.startsWith(`${rel}:`));
-        console.log(`  ${ok ? "ok  " : "FAIL"} ${rel} → ${relative(REPO, html)} (${expected} plots, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        console.log(`  ${ok ? "ok  " : "FAIL"} ${rel} → ${relative(REPO, html)} (${expected} plot${expected === 1 ? "" : "s"}, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
       }
     }
     await context.close();
