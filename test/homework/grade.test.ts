@@ -76,6 +76,12 @@ describe("grade.mjs", { timeout: 180_000 }, () => {
     expect(Date.now() - t0).toBeLessThan(60_000);
   });
 
+  test("out of memory: the training process hits the memory limit, a clear message and exit 1", () => {
+    const r = grade(write("big.json", `{ hidden: [{ units: 256, activation: "relu" }, { units: 128, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 32, epochs: 2 }`), "--memory", "8");
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/RESULT: FAIL .*out of memory: training needed more than 8 MB\. Use smaller layers or batches\./);
+  });
+
   test("a notebook submission: the config cell is read, not run", () => {
     const nb = JSON.stringify({
       nbformat: 4, nbformat_minor: 5, metadata: {},
