@@ -109,7 +109,8 @@ describe("showTable", () => {
     expect(Object.keys(data).sort()).toEqual(["text/html", "text/plain"]);
     const html = data["text/html"];
     expect(html).toContain("<table");
-    expect(html).toMatch(/<th style="text-align:right;[^"]*">CRIM<\/th>/);
+    expect(html).toMatch(/<th style="text-align:right;[^"]*">CRIM<\/th>/); // numbers: header right, like the cells
+    expect(tableHtml(new (danfo().DataFrame)([{ run: "a", acc: 0.5 }]))).toMatch(/<th style="text-align:left;[^"]*">run<\/th>.*<th style="text-align:right;[^"]*">acc<\/th>/s);
     expect(html).toContain("MEDV&lt;$1000&gt;"); // escaped
     expect(html).toContain(">0.006<"); // 3 decimals
     expect(html).toContain(">0.027<");

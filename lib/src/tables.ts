@@ -224,7 +224,7 @@ export function tableHtml(df: DataFrame, options: TableOptions = {}): string {
   const th = (text: string, align = "right") => `<th style="text-align:${align};${pad}">${escapeHtml(text)}</th>`;
   const lines = ['<table class="nnlib-table" style="border-collapse:collapse;border:1px solid #bbb;font-family:monospace;font-size:13px">'];
   if (options.caption !== undefined) lines.push(`<caption style="text-align:left">${escapeHtml(options.caption)}</caption>`);
-  lines.push(`<thead><tr>${th("")}${df.columns.map((c) => th(c)).join("")}</tr></thead>`, "<tbody>");
+  lines.push(`<thead><tr>${th("")}${df.columns.map((c, j) => th(c, numeric[j] ? "right" : "left")).join("")}</tr></thead>`, "<tbody>");
   cells.forEach((row, i) => {
     const tds = row.map((text, j) => `<td style="text-align:${numeric[j] ? "right" : "left"};${pad}">${escapeHtml(text)}</td>`);
     lines.push(`<tr>${th(String(index[i]))}${tds.join("")}</tr>`);
