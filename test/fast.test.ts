@@ -11,7 +11,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compileWat } from "../lib/scripts/build-wasm.mjs";
-import { BackendName, FAST_MIN_WORK, fastMatmul, gemmNN, gemmNT, gemmTN, getBackend, setBackend, setWasmModule, WasmGemm } from "../lib/src/fast";
+import {
+  BackendName, FAST_MIN_WORK, fastMatmul, gemmNN, gemmNT, gemmTN, getBackend, getThreads, setBackend, setThreads, setWasmModule, splitBlocks,
+  THREAD_MIN_WORK, WasmGemm,
+} from "../lib/src/fast";
 import { Dense } from "../lib/src/layers";
 import { categoricalCrossentropy } from "../lib/src/losses";
 import { Matrix } from "../lib/src/matrix";
@@ -32,10 +35,12 @@ function expectClose(actual: Matrix, expected: Matrix, tol = TOL): void {
 
 let before: BackendName;
 let wasmModule: WasmGemm;
+let wasmBytes: Uint8Array;
 const setWasmModuleForF32 = () => wasmModule;
 beforeAll(async () => {
   before = getBackend();
-  wasmModule = setWasmModule(await compileWat());
+  wasmBytes = await compileWat();
+  wasmModule = setWasmModule(wasmBytes);
 });
 afterAll(() => setBackend(before));
 
@@ -131,5 +136,83 @@ describe("Dense on the fast path", () => {
     setBackend("reference");
     expect(onWasm).toEqual(layer.forward(Matrix.from([[0.5, 0.7]])).toArray()); // bit for bit: the same code ran
     expect(Math.abs(onWasm[0][0] - 2.6)).toBeLessThan(1e-12);
+  });
+});
+
+describe("worker threads for the wasm kernel: the same bits with 1, 2 or 3 threads", () => {
+  const rng = new Random(11);
+  // Large enough for THREAD_MIN_WORK (m·n·k ≥ 2^20), with ragged edges (n not a multiple of 4 or 8).
+  const BIG: [number, number, number][] = [[64, 784, 128], [37, 300, 131], [128, 128, 130], [256, 256, 256]];
+
+  test("f64: bit-for-bit identical to one thread, and to the reference within 1e-12", () => {
+    for (const [m, k, n] of BIG) {
+      expect(m * n * k).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
+      const A = Matrix.uniform(m, k, rng, -1, 1), B = Matrix.uniform(k, n, rng, -1, 1);
+      const one = new Float64Array(m * n), two = new Float64Array(m * n), three = new Float64Array(m * n);
+      wasmModule.gemm(m, n, k, A.data, k, 1, B.data, n, 1, one, 1);
+      wasmModule.gemm(m, n, k, A.data, k, 1, B.data, n, 1, two, 2);
+      // Aᵀ·B layout (Dense's dW) on three threads
+      const At = A.transpose();
+      wasmModule.gemm(m, n, k, At.data, 1, m, B.data, n, 1, three, 3);
+      expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+      expect(Buffer.from(three.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+      expectClose(new Matrix(m, n, one), A.matmul(B));
+    }
+  });
+
+  test("f32: bit-for-bit identical to one thread", () => {
+    for (const [m, k, n] of BIG) {
+      const a = Float32Array.from(Matrix.uniform(m, k, rng, -1, 1).data), b = Float32Array.from(Matrix.uniform(k, n, rng, -1, 1).data);
+      const one = new Float32Array(m * n), two = new Float32Array(m * n);
+      wasmModule.gemmF32(m, n, k, a, k, 1, b, n, 1, one, 1);
+      wasmModule.gemmF32(m, n, k, a, k, 1, b, n, 1, two, 2);
+      expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+    }
+  });
+
+  test("training on two threads gives the same weights as on one", () => {
+    const train = (threads: number) => {
+      setThreads(threads);
+      const data = new Random(3);
+      const x = Matrix.uniform(256, 784, data, 0, 1);
+      const y = Matrix.zeros(256, 10);
+      for (let i = 0; i < 256; i++) y.set(i, i % 10, 1);
+      const model = new Sequential([new Dense(128, { inputDim: 784, activation: "relu" }), new Dense(10)], { seed: 5 });
+      model.compile({ optimizer: new Adam({ learningRate: 0.001 }), loss: categoricalCrossentropy({ fromLogits: true }) });
+      setBackend("wasm");
+      model.fit(x, y, { epochs: 2, batchSize: 128, shuffle: false, verbose: 0 });
+      return model.getWeights().map((w) => Array.from(w.data));
+    };
+    const before = getThreads();
+    try {
+      expect(train(2)).toEqual(train(1));
+    } finally {
+      setThreads(before);
+    }
+  });
+
+  test("splitBlocks: contiguous, covering, at least minBlocks each; setThreads checks its value", () => {
+    expect(splitBlocks(64, 2, 2)).toEqual([[0, 32], [32, 64]]);
+    expect(splitBlocks(33, 3, 2)).toEqual([[0, 11], [11, 22], [22, 33]]);
+    expect(splitBlocks(3, 4, 2)).toEqual([[0, 3]]); // too little work for two threads
+    expect(splitBlocks(5, 4, 2)).toEqual([[0, 2], [2, 5]]);
+    expect(() => setThreads(0)).toThrow(/setThreads: expected a whole number from 1 to 64, got 0/);
+    expect(() => setThreads(1.5)).toThrow(/got 1.5/);
+  });
+
+  test("a pool whose workers crashed: the caller computes every share itself, same result", async () => {
+    const m = 64, k = 256, n = 128;
+    const A = Matrix.uniform(m, k, rng, -1, 1), B = Matrix.uniform(k, n, rng, -1, 1);
+    const w = new WasmGemm(wasmBytes);
+    const expected = new Float64Array(m * n);
+    w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, expected, 1);
+    const c = new Float64Array(m * n);
+    w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, c, 2); // starts the pool
+    await w.crashWorkersForTest();
+    await new Promise((r) => setTimeout(r, 50)); // the workers' "exit" events
+    c.fill(0);
+    w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, c, 2);
+    expect(Buffer.from(c.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    w.closeThreads();
   });
 });

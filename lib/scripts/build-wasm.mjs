@@ -11,12 +11,13 @@ const LIB = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const WAT_PATH = join(LIB, "src", "fast", "matmul.wat");
 export const WASM_PATH = join(LIB, "dist", "fast", "matmul.wasm");
 
-/** The .wat text compiled to wasm bytes (SIMD enabled). */
+/** The .wat text compiled to wasm bytes (SIMD and threads — a shared memory — enabled). */
 export async function compileWat(source = readFileSync(WAT_PATH, "utf8")) {
   const wabt = await (await import("wabt")).default();
-  const mod = wabt.parseWat("matmul.wat", source, { simd: true });
+  const features = { simd: true, threads: true };
+  const mod = wabt.parseWat("matmul.wat", source, features);
   try {
-    mod.validate();
+    mod.validate(features);
     return Uint8Array.from(mod.toBinary({}).buffer);
   } finally {
     mod.destroy();

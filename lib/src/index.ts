@@ -51,6 +51,6 @@ export type { FlattenOptions } from "./layers/flatten";
 export { ImageLayer, buildLayerAfter, checkImageShape, formatOutputShape, layerOutputShape } from "./layers/shape";
 export type { ShapeAware } from "./layers/shape";
 export * from "./data/images";
-export { BACKENDS, fastMatmul, getBackend, setBackend } from "./fast";
+export { BACKENDS, fastMatmul, getBackend, getThreads, setBackend, setThreads } from "./fast";
 export type { BackendName } from "./fast";
 export * from "./homework";

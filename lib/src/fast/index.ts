@@ -3,4 +3,5 @@ export { BACKENDS, fastMatmul, gemm, getBackend, setBackend } from "./backend";
 export type { BackendName } from "./backend";
 export { FAST_MIN_WORK, FastDense } from "./dense";
 export { gemmNN, gemmNT, gemmStrided, gemmTN } from "./kernels";
-export { setWasmModule, wasmGemm, WasmGemm } from "./wasm";
+export { setWasmModule, THREAD_MIN_WORK, wasmGemm, WasmGemm } from "./wasm";
+export { getThreads, setThreads, splitBlocks } from "./threads";

@@ -9,8 +9,12 @@
 ;; packed into a contiguous panel at bp (bp[4k + c] = B(k, 4jb + c), K·32 bytes), then each block of
 ;; 4 rows of A runs the 4 × 4 micro-kernel: per k, one row of the panel (two f64x2 vectors) and four
 ;; broadcast numbers of A (v128.load64_splat) give 16 multiply-adds in 8 vector accumulators.
+;;
+;; The memory is IMPORTED and SHARED (threads proposal): the JavaScript side (lib/src/fast/wasm.ts)
+;; creates it, and the worker threads of lib/src/fast/threads.ts instantiate this same module on it,
+;; each computing its own columns of C with its own panel at bp.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 16384 shared))
   (func (export "gemm")
     (param $mb i32) (param $nb i32) (param $K i32)
     (param $a i32) (param $ars i32) (param $aks i32)

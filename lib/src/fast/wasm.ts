@@ -2,33 +2,38 @@
  * The WebAssembly SIMD kernel (lib/src/fast/matmul.wat, built to lib/dist/fast/matmul.wasm by
  * `npm run build`): loading it and calling it on Float64Arrays.
  *
- * The kernel works on the module's own memory, so every call copies A and B in and C out
- * (`Float64Array.set`, a memcpy); that costs a few percent at the sizes of the course.
+ * The kernel works on a shared WebAssembly memory, so every call copies A and B in and C out
+ * (`Float64Array.set`, a memcpy); that costs a few percent at the sizes of the course. Products of
+ * at least `THREAD_MIN_WORK` multiply-adds are split by column blocks over worker threads
+ * (lib/src/fast/threads.ts, `setThreads`), with bit-for-bit the same result.
  */
 import { existsSync, readFileSync } from "fs";
 import { join } from "path";
+import { GemmArgs, GemmKernel, GemmPool, getThreads, splitBlocks } from "./threads";
 
-type GemmExport = (
-  mb: number, nb: number, K: number,
-  a: number, ars: number, aks: number,
-  b: number, bks: number, bjs: number,
-  c: number, ldc: number, bp: number,
-) => void;
+type GemmExport = (...args: GemmArgs) => void;
+
+/** Products smaller than this (m·n·k multiply-adds) stay on one thread: waking workers costs more. */
+export const THREAD_MIN_WORK = 1 << 20;
+/** The shared memory's limit in 64 KiB pages (1 GiB); matmul.wat declares the same. */
+const MAX_PAGES = 16384;
 
 /** The loaded kernel and its memory. */
 export class WasmGemm {
+  private readonly module: WebAssembly.Module;
   private readonly memory: WebAssembly.Memory;
-  private readonly kernel: GemmExport;
-  private readonly kernelF32: GemmExport;
+  private readonly kernels: [GemmExport, GemmExport];
   private view: Float64Array;
   private view32: Float32Array;
+  private pool: GemmPool | undefined;
+  private poolDisabled = false;
 
   /** @param bytes the compiled module (matmul.wasm) */
   constructor(bytes: Uint8Array) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    this.memory = instance.exports.memory as WebAssembly.Memory;
-    this.kernel = instance.exports.gemm as GemmExport;
-    this.kernelF32 = instance.exports.gemm_f32 as GemmExport;
+    this.module = new WebAssembly.Module(bytes);
+    this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    this.kernels = [instance.exports.gemm as GemmExport, instance.exports.gemm_f32 as GemmExport];
     this.view = new Float64Array(this.memory.buffer);
     this.view32 = new Float32Array(this.memory.buffer);
   }
@@ -36,12 +41,14 @@ export class WasmGemm {
   /**
    * C (m × n, row-major, overwritten) = A·B with A(i, k) = a[i·ars + k·aks] and
    * B(k, j) = b[k·bks + j·bjs] (strides in elements) — the same contract as `gemmStrided`.
+   * `threads` (default `getThreads()`) only changes the speed.
    */
   gemm(
     m: number, n: number, K: number,
     a: Float64Array, ars: number, aks: number,
     b: Float64Array, bks: number, bjs: number,
     c: Float64Array,
+    threads = getThreads(),
   ): void {
     if (m === 0 || n === 0) return;
     if (K === 0) {
@@ -49,14 +56,19 @@ export class WasmGemm {
       return;
     }
     const mb = Math.ceil(m / 4), nb = Math.ceil(n / 4), ldc = nb * 4;
-    // The padded rows and columns read past the end of A and B: leave room (their results are dropped).
+    const ranges = this.ranges(m, n, K, nb, threads);
+    // One panel (4 columns of B, 4·K numbers) per thread, then A, B and C. The padded rows and
+    // columns read past the end of A and B: leave room (their results are dropped).
     const pad = 4 * (K + m + n) + 16;
-    const panel = 0, offA = 4 * K, offB = offA + a.length + pad, offC = offB + b.length + pad;
+    const offA = 4 * K * ranges.length, offB = offA + a.length + pad, offC = offB + b.length + pad;
     this.ensure(offC + mb * 4 * ldc);
     const v = this.view;
     v.set(a, offA);
     v.set(b, offB);
-    this.kernel(mb, nb, K, 8 * offA, 8 * ars, 8 * aks, 8 * offB, 8 * bks, 8 * bjs, 8 * offC, 8 * ldc, 8 * panel);
+    const jobs = ranges.map(([j0, j1], t): GemmArgs => [
+      mb, j1 - j0, K, 8 * offA, 8 * ars, 8 * aks, 8 * offB + 32 * j0 * bjs, 8 * bks, 8 * bjs, 8 * offC + 32 * j0, 8 * ldc, 32 * K * t,
+    ]);
+    this.runJobs(0, jobs);
     if (ldc === n) c.set(v.subarray(offC, offC + m * n));
     else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
   }
@@ -70,6 +82,7 @@ export class WasmGemm {
     a: Float32Array, ars: number, aks: number,
     b: Float32Array, bks: number, bjs: number,
     c: Float32Array,
+    threads = getThreads(),
   ): void {
     if (m === 0 || n === 0) return;
     if (K === 0) {
@@ -77,15 +90,68 @@ export class WasmGemm {
       return;
     }
     const mb = Math.ceil(m / 4), nb = Math.ceil(n / 8), ldc = nb * 8;
+    const ranges = this.ranges(m, n, K, nb, threads);
     const pad = 8 * (K + m + n) + 32;
-    const panel = 0, offA = 8 * K, offB = offA + a.length + pad, offC = offB + b.length + pad;
+    const offA = 8 * K * ranges.length, offB = offA + a.length + pad, offC = offB + b.length + pad;
     this.ensure(Math.ceil((offC + mb * 4 * ldc) / 2));
     const v = this.view32;
     v.set(a, offA);
     v.set(b, offB);
-    this.kernelF32(mb, nb, K, 4 * offA, 4 * ars, 4 * aks, 4 * offB, 4 * bks, 4 * bjs, 4 * offC, 4 * ldc, 4 * panel);
+    const jobs = ranges.map(([j0, j1], t): GemmArgs => [
+      mb, j1 - j0, K, 4 * offA, 4 * ars, 4 * aks, 4 * offB + 32 * j0 * bjs, 4 * bks, 4 * bjs, 4 * offC + 32 * j0, 4 * ldc, 32 * K * t,
+    ]);
+    this.runJobs(1, jobs);
     if (ldc === n) c.set(v.subarray(offC, offC + m * n));
     else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+  }
+
+  /** Stops the worker threads (they are started again by the next big product). */
+  closeThreads(): void {
+    this.pool?.close();
+    this.pool = undefined;
+  }
+
+  /** For the tests: the workers end as if they had crashed (the next product must still be right). */
+  async crashWorkersForTest(): Promise<void> {
+    await this.pool?.terminateWorkers();
+  }
+
+  /** Column-block ranges, one per thread that gets work (one range below THREAD_MIN_WORK). */
+  private ranges(m: number, n: number, K: number, blocks: number, threads: number): [number, number][] {
+    if (threads <= 1 || this.poolDisabled || m * n * K < THREAD_MIN_WORK) return [[0, blocks]];
+    return splitBlocks(blocks, threads, 2);
+  }
+
+  /** Runs jobs[0] here and the others on the pool (started or resized on demand). */
+  private runJobs(kernel: GemmKernel, jobs: GemmArgs[]): void {
+    const run = this.kernels[kernel];
+    if (jobs.length === 1) {
+      run(...jobs[0]!);
+      return;
+    }
+    if (this.pool !== undefined && !this.pool.usable) {
+      // A worker crashed since the last product: compute alone from now on.
+      this.closeThreads();
+      this.poolDisabled = true;
+      for (const job of jobs) run(...job);
+      return;
+    }
+    if (this.pool !== undefined && this.pool.workers < jobs.length - 1) this.closeThreads(); // more threads asked for
+    if (this.pool === undefined) {
+      try {
+        this.pool = new GemmPool(this.module, this.memory, jobs.length - 1);
+      } catch {
+        // No worker threads here: compute alone from now on.
+        this.poolDisabled = true;
+        for (const job of jobs) run(...job);
+        return;
+      }
+    }
+    this.pool.run(kernel, jobs, (args) => run(...args));
+    if (!this.pool.usable) {
+      this.pool = undefined;
+      this.poolDisabled = true;
+    }
   }
 
   /** Grows the memory to hold `elements` Float64 numbers. */
@@ -123,6 +189,7 @@ export function wasmGemm(): WasmGemm | null {
 
 /** Uses the module compiled from `bytes` (the tests compile matmul.wat in memory). */
 export function setWasmModule(bytes: Uint8Array): WasmGemm {
+  loaded?.closeThreads();
   loaded = new WasmGemm(bytes);
   return loaded;
 }
