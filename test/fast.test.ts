@@ -141,8 +141,8 @@ describe("Dense on the fast path", () => {
 
 describe("worker threads for the wasm kernel: the same bits with 1, 2 or 3 threads", () => {
   const rng = new Random(11);
-  // Large enough for THREAD_MIN_WORK (m·n·k ≥ 2^20), with ragged edges (n not a multiple of 4 or 8).
-  const BIG: [number, number, number][] = [[64, 784, 128], [37, 300, 131], [128, 128, 130], [256, 256, 256]];
+  // Large enough for THREAD_MIN_WORK (m·n·k ≥ 2^22), with ragged edges (n not a multiple of 4 or 8).
+  const BIG: [number, number, number][] = [[64, 784, 128], [37, 1200, 131], [130, 260, 131], [256, 256, 256]];
 
   test("f64: bit-for-bit identical to one thread, and to the reference within 1e-12", () => {
     for (const [m, k, n] of BIG) {
@@ -156,6 +156,7 @@ describe("worker threads for the wasm kernel: the same bits with 1, 2 or 3 threa
       wasmModule.gemm(m, n, k, At.data, 1, m, B.data, n, 1, three, 3);
       expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
       expect(Buffer.from(three.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+      expect(wasmModule.workerCount).toBe(2);
       expectClose(new Matrix(m, n, one), A.matmul(B));
     }
   });
@@ -185,7 +186,10 @@ describe("worker threads for the wasm kernel: the same bits with 1, 2 or 3 threa
     };
     const before = getThreads();
     try {
-      expect(train(2)).toEqual(train(1));
+      wasmModule.closeThreads();
+      const two = train(2);
+      expect(wasmModule.workerCount).toBe(1); // the big products did run on a worker
+      expect(two).toEqual(train(1));
     } finally {
       setThreads(before);
     }
@@ -201,18 +205,22 @@ describe("worker threads for the wasm kernel: the same bits with 1, 2 or 3 threa
   });
 
   test("a pool whose workers crashed: the caller computes every share itself, same result", async () => {
-    const m = 64, k = 256, n = 128;
+    const m = 64, k = 600, n = 128;
+    expect(m * n * k).toBeGreaterThanOrEqual(THREAD_MIN_WORK);
     const A = Matrix.uniform(m, k, rng, -1, 1), B = Matrix.uniform(k, n, rng, -1, 1);
     const w = new WasmGemm(wasmBytes);
     const expected = new Float64Array(m * n);
     w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, expected, 1);
     const c = new Float64Array(m * n);
     w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, c, 2); // starts the pool
+    expect(w.workerCount).toBe(1);
+    expect(Buffer.from(c.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
     await w.crashWorkersForTest();
     await new Promise((r) => setTimeout(r, 50)); // the workers' "exit" events
     c.fill(0);
     w.gemm(m, n, k, A.data, k, 1, B.data, n, 1, c, 2);
     expect(Buffer.from(c.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(w.workerCount).toBe(0); // the crashed pool was dropped
     w.closeThreads();
   });
 });

@@ -14,7 +14,7 @@ import { GemmArgs, GemmKernel, GemmPool, getThreads, splitBlocks } from "./threa
 type GemmExport = (...args: GemmArgs) => void;
 
 /** Products smaller than this (m·n·k multiply-adds) stay on one thread: waking workers costs more. */
-export const THREAD_MIN_WORK = 1 << 20;
+export const THREAD_MIN_WORK = 1 << 22;
 /** The shared memory's limit in 64 KiB pages (1 GiB); matmul.wat declares the same. */
 const MAX_PAGES = 16384;
 
@@ -103,6 +103,11 @@ export class WasmGemm {
     this.runJobs(1, jobs);
     if (ldc === n) c.set(v.subarray(offC, offC + m * n));
     else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+  }
+
+  /** Worker threads running now (0 before the first big product, or when threads are off). */
+  get workerCount(): number {
+    return this.pool?.workers ?? 0;
   }
 
   /** Stops the worker threads (they are started again by the next big product). */
