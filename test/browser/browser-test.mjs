@@ -117,8 +117,11 @@ function pageRunState() {
   return { running, idle, total: cells.length };
 }
 
+/** What counts as a drawn trace inside a plotly plot: SVG traces, heatmap images, the WebGL canvas of a 3-D plot. */
+export const TRACE_SELECTOR = ".scatterlayer .trace, .barlayer .trace, .boxlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .pielayer .trace, .gl-container canvas, .imagelayer .im";
+
 // Runs in the page: everything the checks need.
-function pageReport() {
+function pageReport(traceSelector) {
   const nb = window.Jupyter.notebook;
   const cells = nb.get_cells().filter((c) => c.cell_type === "code");
   const firstLine = (c) => (c.get_text().split("\n").find((l) => l.trim() !== "") ?? "(empty cell)").trim().slice(0, 200);
@@ -146,7 +149,6 @@ function pageReport() {
       problems.push({ ...where, kind: "stderr/error output area", text: domProblems[0].textContent.slice(0, 2000) });
     }
   });
-  const traceSelector = ".scatterlayer .trace, .barlayer .trace, .boxlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .pielayer .trace, .gl-container canvas, .imagelayer .im";
   const plots = [...document.querySelectorAll(".output_area .js-plotly-plot, .output_area .nnlib-figure")].map((el) => {
     const traces = el.querySelectorAll(traceSelector).length;
     const data = Array.isArray(el.data) ? el.data : [];
@@ -215,14 +217,14 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       await sleep(250);
     }
     // Give the plot scripts time to draw (they poll until plotly.js is there).
-    let report = await page.evaluate(pageReport);
+    let report = await page.evaluate(pageReport, TRACE_SELECTOR);
     for (const deadline = Date.now() + renderWaitMs; Date.now() < deadline; ) {
       if (report.plots.length >= report.plotOutputs && report.plots.every((p) => p.rendered)) break;
       await sleep(500);
-      report = await page.evaluate(pageReport);
+      report = await page.evaluate(pageReport, TRACE_SELECTOR);
     }
     await sleep(300);
-    report = await page.evaluate(pageReport);
+    report = await page.evaluate(pageReport, TRACE_SELECTOR);
 
     const ran = finished && report.notRun.length === 0;
     checks.push({

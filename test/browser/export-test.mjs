@@ -18,7 +18,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { launchChromium } from "./browser-test.mjs";
+import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
 import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
 
 export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
@@ -47,8 +47,7 @@ export function countPlotOutputs(nb) {
 }
 
 // Runs in the page: the nnlib figures and whether plotly drew each.
-function pagePlots() {
-  const traceSelector = ".scatterlayer .trace, .barlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .gl-container canvas, .imagelayer .im";
+function pagePlots(traceSelector) {
   return [...document.querySelectorAll(".nnlib-figure")].map((el) => ({
     name: el.getAttribute("data-nnlib-figure") ?? el.id ?? "(unnamed)",
     rendered: el.classList.contains("js-plotly-plot") && el.querySelector(".main-svg") !== null && el.querySelectorAll(traceSelector).length > 0,
@@ -100,11 +99,11 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
       const pageErrors = [];
       page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
       await page.goto(pathToFileURL(html).href, { waitUntil: "load", timeout: 120000 });
-      let plots = await page.evaluate(pagePlots);
+      let plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
       const deadline = Date.now() + renderWaitMs;
       while (Date.now() < deadline && (plots.length < expected || plots.some((p) => !p.rendered))) {
         await page.waitForTimeout(250);
-        plots = await page.evaluate(pagePlots);
+        plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
       }
       const notDrawn = plots.filter((p) => !p.rendered).map((p) => p.name);
       check(

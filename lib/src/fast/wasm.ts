@@ -50,27 +50,7 @@ export class WasmGemm {
     c: Float64Array,
     threads = getThreads(),
   ): void {
-    if (m === 0 || n === 0) return;
-    if (K === 0) {
-      c.fill(0, 0, m * n);
-      return;
-    }
-    const mb = Math.ceil(m / 4), nb = Math.ceil(n / 4), ldc = nb * 4;
-    const ranges = this.ranges(m, n, K, nb, threads);
-    // One panel (4 columns of B, 4·K numbers) per thread, then A, B and C. The padded rows and
-    // columns read past the end of A and B: leave room (their results are dropped).
-    const pad = 4 * (K + m + n) + 16;
-    const offA = 4 * K * ranges.length, offB = offA + a.length + pad, offC = offB + b.length + pad;
-    this.ensure(offC + mb * 4 * ldc);
-    const v = this.view;
-    v.set(a, offA);
-    v.set(b, offB);
-    const jobs = ranges.map(([j0, j1], t): GemmArgs => [
-      mb, j1 - j0, K, 8 * offA, 8 * ars, 8 * aks, 8 * offB + 32 * j0 * bjs, 8 * bks, 8 * bjs, 8 * offC + 32 * j0, 8 * ldc, 32 * K * t,
-    ]);
-    this.runJobs(0, jobs);
-    if (ldc === n) c.set(v.subarray(offC, offC + m * n));
-    else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+    this.product(0, m, n, K, a, ars, aks, b, bks, bjs, c, threads);
   }
 
   /**
@@ -84,25 +64,7 @@ export class WasmGemm {
     c: Float32Array,
     threads = getThreads(),
   ): void {
-    if (m === 0 || n === 0) return;
-    if (K === 0) {
-      c.fill(0, 0, m * n);
-      return;
-    }
-    const mb = Math.ceil(m / 4), nb = Math.ceil(n / 8), ldc = nb * 8;
-    const ranges = this.ranges(m, n, K, nb, threads);
-    const pad = 8 * (K + m + n) + 32;
-    const offA = 8 * K * ranges.length, offB = offA + a.length + pad, offC = offB + b.length + pad;
-    this.ensure(Math.ceil((offC + mb * 4 * ldc) / 2));
-    const v = this.view32;
-    v.set(a, offA);
-    v.set(b, offB);
-    const jobs = ranges.map(([j0, j1], t): GemmArgs => [
-      mb, j1 - j0, K, 4 * offA, 4 * ars, 4 * aks, 4 * offB + 32 * j0 * bjs, 4 * bks, 4 * bjs, 4 * offC + 32 * j0, 4 * ldc, 32 * K * t,
-    ]);
-    this.runJobs(1, jobs);
-    if (ldc === n) c.set(v.subarray(offC, offC + m * n));
-    else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+    this.product(1, m, n, K, a, ars, aks, b, bks, bjs, c, threads);
   }
 
   /** Worker threads running now (0 before the first big product, or when threads are off). */
@@ -121,42 +83,76 @@ export class WasmGemm {
     await this.pool?.terminateWorkers();
   }
 
-  /** Column-block ranges, one per thread that gets work (one range below THREAD_MIN_WORK). */
-  private ranges(m: number, n: number, K: number, blocks: number, threads: number): [number, number][] {
-    if (threads <= 1 || this.poolDisabled || m * n * K < THREAD_MIN_WORK) return [[0, blocks]];
-    return splitBlocks(blocks, threads, 2);
-  }
-
-  /** Runs jobs[0] here and the others on the pool (started or resized on demand). */
-  private runJobs(kernel: GemmKernel, jobs: GemmArgs[]): void {
-    const run = this.kernels[kernel];
-    if (jobs.length === 1) {
-      run(...jobs[0]!);
+  /**
+   * The body of `gemm` (kernel 0: f64, 4-column blocks) and `gemmF32` (kernel 1: f32, 8-column
+   * blocks). Memory layout, in elements: one panel per thread (W·K numbers, W = block width), then
+   * A, B and C; the kernel covers whole blocks, so the padded rows and columns read past the end
+   * of A and B (leave room; their results are dropped). Pointers and strides go to wasm in bytes.
+   */
+  private product<T extends Float64Array | Float32Array>(
+    kernel: GemmKernel,
+    m: number, n: number, K: number,
+    a: T, ars: number, aks: number,
+    b: T, bks: number, bjs: number,
+    c: T,
+    threads: number,
+  ): void {
+    if (m === 0 || n === 0) return;
+    if (K === 0) {
+      c.fill(0, 0, m * n);
       return;
     }
-    if (this.pool !== undefined && !this.pool.usable) {
-      // A worker crashed since the last product: compute alone from now on.
-      this.closeThreads();
-      this.poolDisabled = true;
+    const W = kernel === 0 ? 4 : 8, E = kernel === 0 ? 8 : 4; // block width, bytes per number
+    const mb = Math.ceil(m / 4), nb = Math.ceil(n / W), ldc = nb * W;
+    const ranges = threads <= 1 || this.poolDisabled || m * n * K < THREAD_MIN_WORK ? [[0, nb] as [number, number]] : splitBlocks(nb, threads, 2);
+    const pad = W * (K + m + n) + 4 * W;
+    const offA = W * K * ranges.length, offB = offA + a.length + pad, offC = offB + b.length + pad;
+    this.ensure(Math.ceil(((offC + mb * 4 * ldc) * E) / 8));
+    const v = kernel === 0 ? this.view : this.view32;
+    v.set(a, offA);
+    v.set(b, offB);
+    const jobs = ranges.map(([j0, j1], t): GemmArgs => [
+      mb, j1 - j0, K, E * offA, E * ars, E * aks, E * (offB + W * j0 * bjs), E * bks, E * bjs, E * (offC + W * j0), E * ldc, E * W * K * t,
+    ]);
+    this.runJobs(kernel, jobs);
+    if (ldc === n) c.set(v.subarray(offC, offC + m * n));
+    else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+  }
+
+  /** Runs jobs[0] here and the others on the worker pool, or all here when there is none. */
+  private runJobs(kernel: GemmKernel, jobs: GemmArgs[]): void {
+    const run = this.kernels[kernel];
+    const pool = jobs.length > 1 ? this.poolFor(jobs.length - 1) : undefined;
+    if (pool === undefined) {
       for (const job of jobs) run(...job);
       return;
     }
-    if (this.pool !== undefined && this.pool.workers < jobs.length - 1) this.closeThreads(); // more threads asked for
+    pool.run(kernel, jobs, (args) => run(...args));
+    if (!pool.usable) this.disableThreads(); // a worker missed its deadline
+  }
+
+  /**
+   * A pool with at least `workers` workers: the current one, a bigger one, or none when a worker
+   * crashed since the last product or this Node cannot start workers (threads are then off).
+   */
+  private poolFor(workers: number): GemmPool | undefined {
+    if (this.pool !== undefined && !this.pool.usable) this.disableThreads();
+    if (this.poolDisabled) return undefined;
+    if (this.pool !== undefined && this.pool.workers < workers) this.closeThreads();
     if (this.pool === undefined) {
       try {
-        this.pool = new GemmPool(this.module, this.memory, jobs.length - 1);
+        this.pool = new GemmPool(this.module, this.memory, workers);
       } catch {
-        // No worker threads here: compute alone from now on.
-        this.poolDisabled = true;
-        for (const job of jobs) run(...job);
-        return;
+        this.disableThreads();
       }
     }
-    this.pool.run(kernel, jobs, (args) => run(...args));
-    if (!this.pool.usable) {
-      this.pool = undefined;
-      this.poolDisabled = true;
-    }
+    return this.pool;
+  }
+
+  /** Stops the workers and computes on the calling thread from now on. */
+  private disableThreads(): void {
+    this.closeThreads();
+    this.poolDisabled = true;
   }
 
   /** Grows the memory to hold `elements` Float64 numbers. */
