@@ -65,27 +65,29 @@ export function checkSource(path) {
 /**
  * The environment of kernels the tests start: `jupyterEnv()`, plus `NNLIB_EXPERIMENT_LOG` pointing
  * into `outDir` (emptied first), so that notebook 08 never appends test runs to a student's own
- * `notebooks/homework/experiments.jsonl`.
+ * `notebooks/homework/experiments.jsonl`, and `NNLIB_CHECK_STRICT=1`, so that an exercise check
+ * that rejects an answer writes to stderr and fails the run (student copies run with it off).
  */
 export function testKernelEnv(outDir) {
   mkdirSync(outDir, { recursive: true });
   const log = join(outDir, "homework-experiments.jsonl");
   rmSync(log, { force: true });
-  return { ...jupyterEnv(), NNLIB_EXPERIMENT_LOG: log };
+  // Committed notebooks hold the solutions: a wrong `check(…)` there is a failure (stderr).
+  return { ...jupyterEnv(), NNLIB_EXPERIMENT_LOG: log, NNLIB_CHECK_STRICT: "1" };
 }
 
 /**
  * Executes notebooks through nbclient. Resolves to one result per notebook:
  * `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
  */
-export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false } = {}) {
+export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false, env = {} } = {}) {
   if (paths.length === 0) return Promise.resolve([]);
   const py = python ?? findPython()?.python;
   if (!py) return Promise.reject(new Error("no python with nbclient: run node scripts/setup.mjs"));
   return new Promise((resolvePromise, reject) => {
     const child = spawn(py, [join(REPO, "scripts", "run-notebooks.py"), "--out-dir", outDir, "--timeout", String(timeout), ...paths], {
       cwd: REPO,
-      env: testKernelEnv(outDir),
+      env: { ...testKernelEnv(outDir), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const results = [];

@@ -54,3 +54,4 @@ export * from "./data/images";
 export { BACKENDS, fastMatmul, getBackend, getThreads, setBackend, setThreads } from "./fast";
 export type { BackendName } from "./fast";
 export * from "./homework";
+export { check } from "./exercises";

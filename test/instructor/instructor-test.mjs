@@ -13,7 +13,7 @@
 //   student and solution copies of notebooks that hold solutions run too.
 
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { REPO } from "../../scripts/setup.mjs";
 import { OUTPUT_DIR, describeFailure, executeNotebooks, listNotebooks } from "../../scripts/run-notebooks.mjs";
 
@@ -97,6 +97,24 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   return tally(checks);
 }
 
+/**
+ * The exercise checks a notebook calls (`check("04.2", …)` in its sources) with the verdict each
+ * printed in the executed copy: `{ id, mark: "✓" | "✗" | undefined }`.
+ */
+export function checkVerdicts(nb) {
+  const ids = new Set();
+  const printed = new Map();
+  for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
+    const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+    for (const m of src.matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
+    for (const o of cell.outputs ?? []) {
+      const text = o.output_type === "stream" ? (Array.isArray(o.text) ? o.text.join("") : o.text) : "";
+      for (const m of text.matchAll(/^([✓✗]) (\d\d\.\d+[a-z]?) —/gm)) if (!printed.has(m[2]) || m[1] === "✗") printed.set(m[2], m[1]);
+    }
+  }
+  return [...ids].map((id) => ({ id, mark: printed.get(id) }));
+}
+
 export async function releaseTest() {
   const { markerProblems, release, STUB_TEXT } = await import("../../scripts/release.mjs");
   const checks = [];
@@ -124,14 +142,24 @@ export async function releaseTest() {
     checks.push({ name: `release: no marker in the student copy of ${w.name}`, ok: problems.length === 0, detail: problems.join("; ") });
   }
 
-  // Both copies run: the fixture's, and those of the notebooks that hold solutions.
-  const toRun = [...fixture.written, ...real.written.filter((w) => w.solutions > 0)].flatMap((w) => [w.student, w.solution]);
-  console.log(`  running ${toRun.length} released copies: ${toRun.map((p) => `${basename(join(p, ".."))}/${basename(p)}`).join(", ")}`);
-  const results = await executeNotebooks(toRun, { outDir: join(out, "executed"), quiet: true });
-  for (const result of results) {
-    const kind = basename(join(result.path, ".."));
-    checks.push({ name: `release: ${kind} copy of ${basename(result.path)} runs`, ok: result.ok, detail: describeFailure(result) });
-    console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${basename(result.path)} (${result.seconds} s)`);
+  // Both copies run: the fixture's, and those of the notebooks that hold solutions. The student
+  // copy runs with exercise checks lenient (its stubs are wrong answers: each check must print ✗),
+  // the solution copy strict (each check must print ✓; a ✗ goes to stderr and fails the run).
+  const withSolutions = [...fixture.written, ...real.written.filter((w) => w.solutions > 0)];
+  console.log(`  running ${withSolutions.length * 2} released copies: ${withSolutions.map((w) => w.name).join(", ")}`);
+  const students = await executeNotebooks(withSolutions.map((w) => w.student), { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } });
+  const solutions = await executeNotebooks(withSolutions.map((w) => w.solution), { outDir: join(out, "executed", "solution"), quiet: true });
+  for (const [kind, results] of [["student", students], ["solution", solutions]]) {
+    for (const result of results) {
+      const name = basename(result.path);
+      checks.push({ name: `release: ${kind} copy of ${name} runs`, ok: result.ok, detail: describeFailure(result) });
+      console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${name} (${result.seconds} s)`);
+      if (!result.ok || !result.output) continue;
+      const verdicts = checkVerdicts(JSON.parse(readFileSync(resolve(REPO, result.output), "utf8")));
+      const want = kind === "student" ? "✗" : "✓";
+      const wrong = verdicts.filter((v) => v.mark !== want);
+      if (verdicts.length) checks.push({ name: `release: every check in the ${kind} copy of ${name} prints ${want} (${verdicts.length})`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });
+    }
   }
   return tally(checks);
 }

@@ -1,0 +1,17 @@
+/**
+ * Exercise checks: `check(id, answer)` prints ✓ or ✗ with a hint (see check.ts). Each notebook's
+ * exercises are defined in their own file, `nbNN.ts`.
+ */
+import "./nb01";
+import "./nb02";
+import "./nb03";
+import "./nb04";
+import "./nb05";
+import "./nb06";
+import "./nb07";
+import "./nb08";
+
+export { check, defineExercise, exerciseIds, getExercise, judge } from "./check";
+export type { Exercise, Verdict } from "./check";
+export { expectChoice, expectFields, expectFunction, expectMatrix, expectNumber } from "./matchers";
+export type { Checker } from "./matchers";

@@ -1,0 +1,5 @@
+/**
+ * The exercises of notebook 08: each `defineExercise` holds the checker of one exercise.
+ * The expected answers stay here, out of the student's notebook.
+ */
+export {};
