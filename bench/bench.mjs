@@ -6,8 +6,7 @@
 // Plain JavaScript over the built library (lib/dist; `npm run bench` builds it first, wasm included).
 // Measures
 //   1. matrix multiply GFLOP/s (2·m·k·n / time) at 64×784×128, 128³, 256³, 512³ — nnlib reference
-//      (Matrix.matmul), fast (blocked JS), wasm-1t (SIMD f64x2, one thread), wasm (the same on
-//      getThreads() threads), wasm-f32 (the same kernel in f32x4, threads), tfjs cpu, tfjs wasm;
+//      (Matrix.matmul), fast (blocked JS), wasm (SIMD f64x2), tfjs cpu, tfjs wasm;
 //   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
 //      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
 //      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
@@ -30,8 +29,8 @@ const outIdx = args.indexOf("--out");
 globalThis.fetch = () => { throw new Error("bench: network access is not allowed"); };
 
 const nn = require(join(REPO, "lib", "dist", "index.js"));
-const wasmKernel = require(join(REPO, "lib", "dist", "fast", "wasm.js")).wasmGemm();
-if (wasmKernel === null) throw new Error("bench: lib/dist/fast/matmul.wasm is missing; run npm run build");
+const wasmKernel = require(join(REPO, "lib", "dist", "kernels", "wasm.js")).wasmGemm();
+if (wasmKernel === null) throw new Error("bench: lib/dist/kernels/matmul.wasm is missing; run npm run build");
 // @tensorflow/tfjs 3.21 (pure JS: core, cpu backend, gradients) is installed under the name
 // @tensorflow/tfjs-node by the root package.json's override (danfojs-node asks for tfjs-node).
 const tf = require("@tensorflow/tfjs-node");
@@ -56,14 +55,12 @@ function time(fn, minTime = QUICK ? 0.1 : 0.4) {
 
 const rng = new nn.Random(1);
 const SIZES = [[64, 784, 128], [128, 128, 128], [256, 256, 256], [512, 512, 512]];
-// nnlib contenders: a backend, and for WebAssembly one thread ("wasm-1t") and THREADS threads ("wasm").
-const NNLIB_BACKENDS = ["reference", "fast", "wasm-1t", "wasm"];
-const THREADS = nn.getThreads();
-/** Selects a contender's backend and thread count. */
+// nnlib contenders: the backends of `setBackend`.
+const NNLIB_BACKENDS = ["reference", "fast", "wasm"];
+/** Selects a contender's backend. */
 function useContender(name) {
-  nn.setBackend(name === "wasm-1t" ? "wasm" : name);
-  nn.setThreads(name === "wasm-1t" ? 1 : THREADS);
-  return name === "wasm-1t" ? "wasm" : name;
+  nn.setBackend(name);
+  return name;
 }
 const TF_BACKENDS = ["cpu", "wasm"];
 
@@ -76,12 +73,8 @@ async function benchMatmul() {
     for (const be of NNLIB_BACKENDS) {
       if (be === "reference" && m * k * n > 256 ** 3 && QUICK) continue;
       const backend = useContender(be);
-      row[`nnlib-${be}`] = flops / time(() => nn.fastMatmul(A, B, backend)) / 1e9;
+      row[`nnlib-${be}`] = flops / time(() => nn.matmul(A, B, backend)) / 1e9;
     }
-    // The same WebAssembly kernel in Float32 (f32x4, THREADS threads), as tfjs computes: not used for training.
-    nn.setThreads(THREADS);
-    const a32 = Float32Array.from(A.data), b32 = Float32Array.from(B.data), c32 = new Float32Array(m * n);
-    row["nnlib-wasm-f32"] = flops / time(() => wasmKernel.gemmF32(m, n, k, a32, k, 1, b32, n, 1, c32)) / 1e9;
     for (const be of TF_BACKENDS) {
       await tf.setBackend(be);
       const a = tf.tensor2d(Float32Array.from(A.data), [m, k]), b = tf.tensor2d(Float32Array.from(B.data), [k, n]);
@@ -167,9 +160,7 @@ function table(title, rows, key, digits) {
   const lines = [`\n${title}`, [key.padEnd(14), ...cols.map((c) => c.padStart(15))].join("")];
   for (const r of rows) lines.push([String(r[key]).padEnd(14), ...cols.map((c) => (r[c] === undefined ? "—" : r[c].toFixed(digits)).padStart(15))].join(""));
   const ratio = (a, b) => rows.map((r) => `${r[key]}: ${Number.isFinite(r[a] / r[b]) ? `${(r[a] / r[b]).toFixed(2)}×` : "—"}`).join(", ");
-  lines.push(`  nnlib-wasm (${THREADS} thread${THREADS === 1 ? "" : "s"}) / tfjs-wasm: ${ratio("nnlib-wasm", "tfjs-wasm")}`);
-  lines.push(`  nnlib-wasm-1t (1 thread) / tfjs-wasm: ${ratio("nnlib-wasm-1t", "tfjs-wasm")}`);
-  if (rows[0]["nnlib-wasm-f32"] !== undefined) lines.push(`  nnlib-wasm-f32 / tfjs-wasm: ${ratio("nnlib-wasm-f32", "tfjs-wasm")}`);
+  lines.push(`  nnlib-wasm / tfjs-wasm: ${ratio("nnlib-wasm", "tfjs-wasm")}`);
   lines.push(`  nnlib-fast / tfjs-cpu:  ${ratio("nnlib-fast", "tfjs-cpu")}`);
   lines.push(`  nnlib-wasm / nnlib-reference: ${ratio("nnlib-wasm", "nnlib-reference")}`);
   return lines.join("\n");
@@ -179,11 +170,9 @@ const report = {
   date: new Date().toISOString(),
   machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, v8: process.versions.v8 },
   versions: { tfjs: require("@tensorflow/tfjs-node/package.json").version, "tfjs-backend-wasm": require("@tensorflow/tfjs-backend-wasm/package.json").version },
-  threads: THREADS,
-  notes: "nnlib: Float64 throughout (reference, fast, wasm); wasm-1t is the WebAssembly kernel on one thread, wasm on `threads` threads (column blocks of C split over worker threads, bit-identical results), wasm-f32 likewise; tfjs: float32. Training: model.fit (nnlib) vs optimizer.minimize (tfjs), same net and Adam settings; the first epoch (a few batches) is a warm-up.",
+  notes: "nnlib: Float64 throughout (reference, fast, wasm: one thread); tfjs: float32. Training: model.fit (nnlib) vs optimizer.minimize (tfjs), same net and Adam settings; the first epoch (a few batches) is a warm-up.",
 };
 await tf.setBackend("wasm");
-console.log(`nnlib: ${THREADS} thread${THREADS === 1 ? "" : "s"} for the wasm kernel (NNLIB_THREADS to change; wasm-1t is one thread)`);
 report.tfjsWasm = { simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"), threads: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") };
 console.log(`tfjs-backend-wasm: SIMD ${report.tfjsWasm.simd}, threads ${report.tfjsWasm.threads}`);
 report.matmulGflops = await benchMatmul();

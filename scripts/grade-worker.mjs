@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "lib", "dist");
 const nn = require(join(DIST, "index.js"));
-const { loadHeldOutDigits } = require(join(DIST, "data", "mnist-heldout.js"));
+const { loadHeldOutDigits } = require(join(DIST, "grader", "index.js"));
 
 function score(model, heldOut) {
   const logits = model.predict(heldOut.x);

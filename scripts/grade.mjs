@@ -6,7 +6,7 @@
 // <submission> is a configuration file (JSON; comments, unquoted keys and trailing commas allowed)
 // or the student's notebook: the configuration is read from the code cell with id "config"
 // (`const config: HomeworkConfig = { … }`) by a small parser — no cell of the notebook is run
-// (see lib/src/homework/submission.ts for why a parser and not `vm`). The submission file is only
+// (see lib/src/grader/submission.ts for why a parser and not `vm`). The submission file is only
 // read, never written.
 //
 // The configuration is validated and its parameters counted BEFORE any training; then a separate
@@ -58,7 +58,7 @@ function parseArgs(argv) {
 }
 
 function loadLibrary() {
-  if (!existsSync(join(DIST, "homework", "index.js")) || !existsSync(join(DIST, "data", "mnist-heldout.js"))) {
+  if (!existsSync(join(DIST, "homework", "index.js")) || !existsSync(join(DIST, "grader", "index.js"))) {
     console.log("grade: lib/dist has no homework module yet — building the library (npm run build) …");
     const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (r.status !== 0) {
@@ -67,7 +67,8 @@ function loadLibrary() {
       process.exit(EXIT.fail);
     }
   }
-  return createRequire(import.meta.url)(join(DIST, "index.js"));
+  const require = createRequire(import.meta.url);
+  return { ...require(join(DIST, "index.js")), ...require(join(DIST, "grader", "index.js")) };
 }
 
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { drawGraph, graphToDot, showGraph } from "../lib/src/autograd-graph";
-import { Value } from "../lib/src/autograd";
-import type { DisplayBundle } from "../lib/src/plot/bundle";
-import { setTransport } from "../lib/src/plot/display";
+import { drawGraph, graphToDot, showGraph } from "../lib/src/autograd/graph";
+import { Value } from "../lib/src/autograd/value";
+import type { DisplayBundle } from "../lib/src/display/bundle";
+import { setTransport } from "../lib/src/display/transport";
 
 /** The lecture's graph (001) after backward: e = (a + b)(b + 1). */
 function lectureGraph() {

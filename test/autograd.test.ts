@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Value, topologicalOrder } from "../lib/src/autograd";
-import { checkGradient } from "../lib/src/gradcheck";
-import { Matrix } from "../lib/src/matrix";
-import { Random } from "../lib/src/random";
+import { Value, topologicalOrder } from "../lib/src/autograd/value";
+import { checkGradient } from "../lib/src/lecture/gradcheck";
+import { Matrix } from "../lib/src/core/matrix";
+import { Random } from "../lib/src/core/random";
 
 /** The lecture's graph (001): c = a + b, d = b + 1, e = c·d. */
 function lectureGraph() {

@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from "vitest";
-import { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "../lib/src/descent";
-import { SGD } from "../lib/src/optimizers";
+import { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "../lib/src/lecture/descent";
+import { SGD } from "../lib/src/training/optimizers";
 import { contourPlot } from "../lib/src/plot/surfaces";
 
 const square = (x: number) => x * x;

@@ -1,15 +1,15 @@
 import { describe, expect, test } from "vitest";
-import { categoricalCrossentropy } from "../lib/src/losses";
-import { checkGradient } from "../lib/src/gradcheck";
+import { categoricalCrossentropy } from "../lib/src/functions/losses";
+import { checkGradient } from "../lib/src/lecture/gradcheck";
 import { Dense, Layer, layerFromConfig } from "../lib/src/layers";
 import { Conv2D } from "../lib/src/layers/conv2d";
 import { AveragePooling2D } from "../lib/src/layers/avgpool2d";
 import { Flatten } from "../lib/src/layers/flatten";
 import { MaxPool2D } from "../lib/src/layers/maxpool2d";
-import { Matrix } from "../lib/src/matrix";
-import { Sequential } from "../lib/src/model";
-import { Adam } from "../lib/src/optimizers";
-import { Random } from "../lib/src/random";
+import { Matrix } from "../lib/src/core/matrix";
+import { Sequential } from "../lib/src/training/model";
+import { Adam } from "../lib/src/training/optimizers";
+import { Random } from "../lib/src/core/random";
 
 /** E = Σ (Y ⊙ G) for a fixed random G, so ∂E/∂Y = G; checks dX and every parameter against central differences. */
 function checkLayer(layer: Layer, X: Matrix, tolerance = 1e-6): void {

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { ActivationName } from "../lib/src/activations";
-import { checkGradient } from "../lib/src/gradcheck";
-import { getInitializer, glorotUniform, heNormal, zeros } from "../lib/src/initializers";
+import { ActivationName } from "../lib/src/functions/activations";
+import { checkGradient } from "../lib/src/lecture/gradcheck";
+import { getInitializer, glorotUniform, heNormal, zeros } from "../lib/src/functions/initializers";
 import { Activation, Dense, Layer } from "../lib/src/layers";
-import { Matrix } from "../lib/src/matrix";
-import { Random } from "../lib/src/random";
+import { Matrix } from "../lib/src/core/matrix";
+import { Random } from "../lib/src/core/random";
 
 /**
  * Gradient check of a layer: E = Σ (Y ⊙ G) for a fixed random G, so ∂E/∂Y = G.

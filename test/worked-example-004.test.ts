@@ -7,10 +7,10 @@
  */
 import { describe, expect, test } from "vitest";
 import { Dense } from "../lib/src/layers";
-import { getLoss } from "../lib/src/losses";
-import { Matrix } from "../lib/src/matrix";
-import { Sequential } from "../lib/src/model";
-import { SGD } from "../lib/src/optimizers";
+import { getLoss } from "../lib/src/functions/losses";
+import { Matrix } from "../lib/src/core/matrix";
+import { Sequential } from "../lib/src/training/model";
+import { SGD } from "../lib/src/training/optimizers";
 
 const TOL = 1e-12;
 const I = Matrix.from([[0.5, 0.7]]); // one sample = one row

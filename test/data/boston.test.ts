@@ -3,8 +3,8 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { BOSTON_FEATURES, loadBostonHousing } from "../../lib/src/data/boston";
 import { dataDir } from "../../lib/src/data/csv";
-import { Standardizer, standardize } from "../../lib/src/standardizer";
-import { frameToMatrix } from "../../lib/src/tables";
+import { Standardizer, standardize } from "../../lib/src/data/standardizer";
+import { frameToMatrix } from "../../lib/src/data/tables";
 
 /** The CSV read independently of the library: 506 arrays of 14 numbers. */
 function rawCsv(): { header: string[]; rows: number[][] } {
@@ -91,7 +91,8 @@ describe("loadBostonHousing", () => {
     expect(scaler.std[0]).toBeCloseTo(9.22929073, 7);
   });
 
-  it("returns DataFrames on request, the same numbers as the matrices", () => {
+  // Loading danfojs (with TensorFlow.js) takes seconds on a busy machine: not a speed test.
+  it("returns DataFrames on request, the same numbers as the matrices", { timeout: 60_000 }, () => {
     const withFrames = loadBostonHousing({ frames: true });
     expect(withFrames.frame.shape).toEqual([506, 14]);
     expect(withFrames.trainFrame.shape).toEqual([404, 14]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../../lib/src/data/csv";
-import { loadTop500Leaders, loadTransistorCounts } from "../../lib/src/data/history";
+import { loadTop500Leaders, loadTransistorCounts } from "../../lib/src/data/computing-history";
 
 describe("parseCsv", () => {
   it("reads quoted fields with commas and doubled quotes", () => {

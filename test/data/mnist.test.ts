@@ -7,10 +7,10 @@ import {
   MNIST_SPLIT_SIZES,
   type DigitSplit,
 } from "../../lib/src/data/mnist";
-import { loadHeldOutDigits } from "../../lib/src/data/mnist-heldout";
+import { loadHeldOutDigits } from "../../lib/src/grader/heldout";
 import { mnistPartIndices, mnistSplitQuotas } from "../../lib/src/data/mnist-source";
 import * as nnlib from "../../lib/src/index";
-import { Matrix } from "../../lib/src/matrix";
+import { Matrix } from "../../lib/src/core/matrix";
 
 function classCounts(labels: number[]): number[] {
   const c = new Array<number>(10).fill(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../../lib/src/matrix";
+import { Matrix } from "../../lib/src/core/matrix";
 import { check, exerciseIds, getExercise, judge } from "../../lib/src/exercises";
 import { expectFunction, expectMatrix, expectNumber } from "../../lib/src/exercises/matchers";
 

@@ -28,7 +28,8 @@ describe("comparison", () => {
     expect(sched.map((c) => c.field)).toEqual(["schedule.kind", "schedule.every", "schedule.factor"]);
   });
 
-  test("summary sorted by validation accuracy, diverged last, with Δ and gap", () => {
+  // runsFrame loads danfojs (with TensorFlow.js): seconds on a busy machine, not a speed test.
+  test("summary sorted by validation accuracy, diverged last, with Δ and gap", { timeout: 60_000 }, () => {
     const rows = summarizeRuns([base, bad, relu, adam], base);
     expect(rows.map((r) => r.run)).toEqual(["adam", "relu", "baseline", "too-fast"]);
     expect(rows[0]["Δ vs baseline (pp)"]).toBe(30);

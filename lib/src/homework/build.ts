@@ -7,20 +7,20 @@
  * run.valAccuracy;   // accuracy on the last 20 % of the digits given (never trained on)
  * ```
  */
-import { digitAugmenter } from "../augment";
-import { Callback } from "../callbacks";
-import { getInitializer } from "../initializers";
+import { digitAugmenter } from "../data/augment";
+import { Callback } from "../training/callbacks";
+import { getInitializer } from "../functions/initializers";
 import { Activation } from "../layers/activation";
 import { BatchNorm } from "../layers/batchnorm";
 import { Dense } from "../layers/dense";
 import { Dropout } from "../layers/dropout";
 import { Layer } from "../layers/layer";
-import { categoricalCrossentropy } from "../losses";
-import { Matrix } from "../matrix";
-import { History, Sequential, TrainingDivergedError } from "../model";
-import { Adadelta, Adagrad, Adam, Adamax, Nadam, Optimizer, RMSprop, SGD } from "../optimizers";
-import { l1l2 } from "../regularizers";
-import { exponentialDecay, LearningRateScheduler, stepDecay } from "../schedules";
+import { categoricalCrossentropy } from "../functions/losses";
+import { Matrix } from "../core/matrix";
+import { History, Sequential, TrainingDivergedError } from "../training/model";
+import { Adadelta, Adagrad, Adam, Adamax, Nadam, Optimizer, RMSprop, SGD } from "../training/optimizers";
+import { l1l2 } from "../functions/regularizers";
+import { exponentialDecay, LearningRateScheduler, stepDecay } from "../training/schedules";
 import { HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig } from "./config";
 import { appendExperiment, ExperimentRecord, makeRecord } from "./log";
 

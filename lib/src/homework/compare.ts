@@ -13,7 +13,7 @@
  */
 import { barChart, lineChart } from "../plot/charts";
 import { Figure } from "../plot/figure";
-import { danfo, DataFrame } from "../tables";
+import { danfo, DataFrame } from "../data/tables";
 import { describeArchitecture, HomeworkConfig, ResolvedConfig, resolveConfig } from "./config";
 import { ExperimentRecord } from "./log";
 

@@ -17,7 +17,7 @@
  * The network is always 784 inputs → the hidden layers → 10 logits, trained with softmax
  * cross-entropy (`categoricalCrossentropy({ fromLogits: true })`).
  */
-import { OptimizerName, OPTIMIZER_NAMES } from "../optimizers";
+import { OptimizerName, OPTIMIZER_NAMES } from "../training/optimizers";
 
 /** Activations a hidden layer may use (softmax belongs to the loss, not to a hidden layer). */
 export const HOMEWORK_ACTIVATIONS = [

@@ -14,7 +14,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { libraryVersion } from "../serialization";
+import { libraryVersion } from "../training/serialization";
 import { ResolvedConfig } from "./config";
 
 /** One run in the log. Numbers that were NaN or ±Infinity are stored as null (JSON has no NaN). */

@@ -4,9 +4,9 @@
  * `new Activation("relu")` is the same as the `activation` option of `Dense`, as a separate
  * layer (Keras: `layers.Activation`). Softmax works row by row (one probability vector per sample).
  */
-import { ActivationFn, ActivationName, getActivation, softmax, softmaxBackward } from "../activations";
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { ActivationFn, ActivationName, getActivation, linear, relu, softmax, softmaxBackward } from "../functions/activations";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
 
 /**
@@ -38,27 +38,45 @@ export class ActivationOp {
     return this.name === "linear";
   }
 
-  /** A = f(Z); keeps Z and A for `backward`. */
+  /** A = f(Z) (a new matrix); keeps Z and A for `backward`. */
   forward(Z: Matrix): Matrix {
     const fn = this.fn;
-    const A = fn === null ? softmax(Z) : Z.map((z) => fn.f(z));
+    let A: Matrix;
+    if (fn === null) A = softmax(Z);
+    else {
+      A = new Matrix(Z.rows, Z.cols);
+      const z = Z.data, a = A.data;
+      if (fn === relu) for (let q = 0; q < z.length; q++) a[q] = z[q] > 0 ? z[q] : 0;
+      else if (fn === linear) a.set(z);
+      else {
+        const f = fn.f;
+        for (let q = 0; q < z.length; q++) a[q] = f(z[q]);
+      }
+    }
     this.Z = Z;
     this.A = A;
     return A;
   }
 
-  /** dZ = ∂E/∂Z from dA = ∂E/∂A of the last forward. */
+  /** dZ = ∂E/∂Z (a new matrix) from dA = ∂E/∂A of the last forward. */
   backward(dA: Matrix): Matrix {
     if (this.Z === undefined || this.A === undefined) {
       throw new Error(`activation ${this.name}: backward called before forward.`);
     }
     if (this.fn === null) return softmaxBackward(this.A, dA);
-    const fn = this.fn;
     const Z = this.Z;
     if (dA.rows !== Z.rows || dA.cols !== Z.cols) {
       throw new Error(`activation ${this.name}: backward got a ${dA.rows}×${dA.cols} gradient for a ${Z.rows}×${Z.cols} output.`);
     }
-    return dA.map((g, i, j) => g * fn.df(Z.data[i * Z.cols + j]));
+    const dZ = new Matrix(Z.rows, Z.cols);
+    const g = dA.data, z = Z.data, d = dZ.data;
+    if (this.fn === relu) for (let q = 0; q < z.length; q++) d[q] = z[q] > 0 ? g[q] : 0;
+    else if (this.fn === linear) d.set(g);
+    else {
+      const df = this.fn.df;
+      for (let q = 0; q < z.length; q++) d[q] = g[q] * df(z[q]);
+    }
+    return dZ;
   }
 }
 

@@ -2,7 +2,7 @@
  * `BatchNorm` (Keras: `BatchNormalization`), lecture 001: normalise every feature over the batch,
  * then let the network rescale and shift it with two learned vectors γ (scale) and β (shift).
  *
- * For each feature (column) j, over the m samples (rows) of the batch:
+ * For each feature j, over the m samples (rows) of the batch:
  *
  *   training:   μ = (1/m)·Σᵢ xᵢ                   batch mean
  *               σ² = (1/m)·Σᵢ (xᵢ − μ)²           batch variance (biased, as Keras)
@@ -25,12 +25,21 @@
  * for short runs a smaller momentum (e.g. 0.9) makes inference match training sooner.
  *
  * γ and β are trainable (`params()`); movingMean and movingVariance are not — they are kept in the
- * layer's config, so save/load restores them.
+ * layer's config, so save/load restores them. `getWeights()` gives all four, as Keras:
+ * [γ, β, movingMean, movingVariance]; `setWeights` takes those four (or just γ and β).
+ *
+ * After an image layer (`Conv2D`, pooling) a feature is a CHANNEL, as in Keras (axis = −1) and
+ * PyTorch's BatchNorm2d: the statistics of channel c are taken over the batch AND every position
+ * (y, x), so a 26 × 26 × 8 output has 8 γ and 8 β, not 5,408. `Sequential` hands the layer the
+ * previous layer's image shape; each row is then h·w·c numbers in HWC order and the entry at
+ * column q belongs to channel q mod c. In the formulas above m is then (batch size)·h·w.
  */
-import { getInitializer, Initializer, InitializerName } from "../initializers";
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
+import { MatrixInput, toMatrix } from "../core/matrix";
+import { checkImageShape } from "./shape";
 
 /** Options of `BatchNorm` (Keras names and defaults). */
 export interface BatchNormOptions {
@@ -48,6 +57,8 @@ export interface BatchNormOptions {
   seed?: number;
   /** Layer name; default `"batch_normalization"`, `"batch_normalization_1"`, … */
   name?: string;
+  /** Shape [h, w, c] of the images coming in (normally handed over by `Sequential`; saved in configs). */
+  inputShape?: readonly number[];
   /** Moving statistics to start from (used by loading; default 0 and 1). */
   movingMean?: number[];
   movingVariance?: number[];
@@ -71,6 +82,7 @@ export class BatchNorm extends BaseLayer {
   private invStd: Float64Array | undefined;
   private Y: Matrix | undefined;
   private lastTraining = false;
+  private _inputShape: [number, number, number] | undefined;
 
   constructor(options: BatchNormOptions = {}) {
     super("batch_normalization", options);
@@ -87,12 +99,39 @@ export class BatchNorm extends BaseLayer {
     this.betaInit = getInitializer(options.betaInitializer ?? "zeros");
     this.startMean = options.movingMean;
     this.startVar = options.movingVariance;
+    if (options.inputShape !== undefined) {
+      this._inputShape = checkImageShape(this.name, options.inputShape);
+      this._inputDim ??= this._inputShape[0] * this._inputShape[1] * this._inputShape[2];
+    }
     if (this._inputDim !== undefined) this.build(this._inputDim, new Random(this.seed ?? 0));
   }
 
   /** The same as the input width. */
   get outputDim(): number | undefined {
     return this._inputDim;
+  }
+
+  /** The same as the input's: [h, w, c] after an image layer, else [features]. */
+  get outputShape(): number[] | undefined {
+    if (this._inputShape !== undefined) return [...this._inputShape];
+    return this._inputDim === undefined ? undefined : [this._inputDim];
+  }
+
+  /** Number of features normalised separately: the channels after an image layer, else the input width. */
+  get features(): number | undefined {
+    return this._inputShape !== undefined ? this._inputShape[2] : this._inputDim;
+  }
+
+  /** Takes the image shape of the previous layer (`Sequential` calls it before `build`). */
+  setInputShape(shape: readonly number[]): void {
+    const s = checkImageShape(this.name, shape);
+    if (this.built) {
+      if (this._inputShape === undefined || this._inputShape.some((v, i) => v !== s[i])) {
+        throw new Error(`${this.name} was built for ${this._inputShape ? this._inputShape.join("×") : `${this._inputDim} flat features`} and cannot take ${s.join("×")} images. Hint: create a new BatchNorm for a different input.`);
+      }
+      return;
+    }
+    this._inputShape = s;
   }
 
   /** γ, 1 × features. */
@@ -128,7 +167,7 @@ export class BatchNorm extends BaseLayer {
     return this.mMean !== undefined && this.mVar !== undefined ? this.mMean.size + this.mVar.size : 0;
   }
 
-  /** Creates γ, β (1 × inputDim) and the moving statistics. */
+  /** Creates γ, β (1 × features) and the moving statistics. */
   build(inputDim: number, rng: Random): void {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);
     if (this.gammaP !== undefined) {
@@ -138,14 +177,19 @@ export class BatchNorm extends BaseLayer {
     if (this._inputDim !== undefined && inputDim !== this._inputDim) {
       throw new Error(`${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample.`);
     }
+    const shape = this._inputShape;
+    if (shape !== undefined && shape[0] * shape[1] * shape[2] !== inputDim) {
+      throw new Error(`${this.name}: images of shape ${shape.join("×")} have ${shape[0] * shape[1] * shape[2]} numbers per sample, got ${inputDim}.`);
+    }
     const r = this.seed !== undefined ? new Random(this.seed) : rng;
     this._inputDim = inputDim;
-    this.gammaP = { name: `${this.name}/gamma`, value: this.gammaInit.create(1, inputDim, r, inputDim, inputDim), grad: Matrix.zeros(1, inputDim) };
-    this.betaP = { name: `${this.name}/beta`, value: this.betaInit.create(1, inputDim, r, inputDim, inputDim), grad: Matrix.zeros(1, inputDim) };
+    const F = shape !== undefined ? shape[2] : inputDim;
+    this.gammaP = { name: `${this.name}/gamma`, value: this.gammaInit.create(1, F, r, F, F), grad: Matrix.zeros(1, F) };
+    this.betaP = { name: `${this.name}/beta`, value: this.betaInit.create(1, F, r, F, F), grad: Matrix.zeros(1, F) };
     const start = (v: number[] | undefined, fill: number, what: string): Matrix => {
-      if (v === undefined) return Matrix.full(1, inputDim, fill);
-      if (!Array.isArray(v) || v.length !== inputDim || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
-        throw new Error(`${this.name}: ${what} must be ${inputDim} finite numbers, got ${Array.isArray(v) ? `${v.length} entries` : typeof v}.`);
+      if (v === undefined) return Matrix.full(1, F, fill);
+      if (!Array.isArray(v) || v.length !== F || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+        throw new Error(`${this.name}: ${what} must be ${F} finite numbers (one per feature), got ${Array.isArray(v) ? `${v.length} entries` : typeof v}.`);
       }
       return Matrix.rowVector(v);
     };
@@ -156,45 +200,42 @@ export class BatchNorm extends BaseLayer {
   /** Training: normalise with the batch statistics and update the moving ones; inference: use the moving ones. */
   forward(X: Matrix, training = false): Matrix {
     this.checkInput(X);
-    const m = X.rows;
-    const d = X.cols;
+    const F = (this.gammaP as Param).value.cols;
+    const x = X.data, len = x.length;
+    const m = len / F; // values per feature: samples × positions
     const gamma = (this.gammaP as Param).value.data;
     const beta = (this.betaP as Param).value.data;
     const mMean = (this.mMean as Matrix).data;
     const mVar = (this.mVar as Matrix).data;
-    const mean = new Float64Array(d);
-    const invStd = new Float64Array(d);
+    const mean = new Float64Array(F);
+    const invStd = new Float64Array(F);
     if (training) {
-      const variance = new Float64Array(d);
-      for (let i = 0; i < m; i++) for (let j = 0; j < d; j++) mean[j] += X.data[i * d + j];
-      for (let j = 0; j < d; j++) mean[j] /= m;
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < d; j++) {
-          const c = X.data[i * d + j] - mean[j];
-          variance[j] += c * c;
-        }
+      const variance = new Float64Array(F);
+      for (let q = 0; q < len; q++) mean[q % F] += x[q];
+      for (let j = 0; j < F; j++) mean[j] /= m;
+      for (let q = 0; q < len; q++) {
+        const c = x[q] - mean[q % F];
+        variance[q % F] += c * c;
       }
-      for (let j = 0; j < d; j++) {
+      for (let j = 0; j < F; j++) {
         variance[j] /= m;
         invStd[j] = 1 / Math.sqrt(variance[j] + this.epsilon);
         mMean[j] = this.momentum * mMean[j] + (1 - this.momentum) * mean[j];
         mVar[j] = this.momentum * mVar[j] + (1 - this.momentum) * variance[j];
       }
     } else {
-      for (let j = 0; j < d; j++) {
+      for (let j = 0; j < F; j++) {
         mean[j] = mMean[j];
         invStd[j] = 1 / Math.sqrt(mVar[j] + this.epsilon);
       }
     }
-    const xhat = new Matrix(m, d);
-    const Y = new Matrix(m, d);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < d; j++) {
-        const k = i * d + j;
-        const h = (X.data[k] - mean[j]) * invStd[j];
-        xhat.data[k] = h;
-        Y.data[k] = gamma[j] * h + beta[j];
-      }
+    const xhat = new Matrix(X.rows, X.cols);
+    const Y = new Matrix(X.rows, X.cols);
+    for (let q = 0; q < len; q++) {
+      const j = q % F;
+      const h = (x[q] - mean[j]) * invStd[j];
+      xhat.data[q] = h;
+      Y.data[q] = gamma[j] * h + beta[j];
     }
     this.xhat = xhat;
     this.invStd = invStd;
@@ -203,37 +244,33 @@ export class BatchNorm extends BaseLayer {
     return Y;
   }
 
-  /** dγ, dβ and dX (the formulas in the module comment). */
+  /** dγ, dβ and dX (the formulas in the module comment; sums over samples and positions). */
   backward(dY: Matrix): Matrix {
     this.checkGradShape(dY, this.Y);
-    const xhat = this.xhat as Matrix;
+    const xhat = (this.xhat as Matrix).data;
     const invStd = this.invStd as Float64Array;
-    const m = dY.rows;
-    const d = dY.cols;
+    const g = dY.data, len = g.length;
     const gamma = (this.gammaP as Param).value.data;
+    const F = gamma.length;
+    const m = len / F;
     const dGamma = (this.gammaP as Param).grad.data;
     const dBeta = (this.betaP as Param).grad.data;
     dGamma.fill(0);
     dBeta.fill(0);
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < d; j++) {
-        const k = i * d + j;
-        dBeta[j] += dY.data[k];
-        dGamma[j] += dY.data[k] * xhat.data[k];
-      }
+    for (let q = 0; q < len; q++) {
+      dBeta[q % F] += g[q];
+      dGamma[q % F] += g[q] * xhat[q];
     }
-    const dX = new Matrix(m, d);
+    const dX = new Matrix(dY.rows, dY.cols);
+    const dx = dX.data;
     if (!this.lastTraining) {
-      for (let k = 0; k < dX.data.length; k++) dX.data[k] = dY.data[k] * gamma[k % d] * invStd[k % d];
+      for (let q = 0; q < len; q++) dx[q] = g[q] * gamma[q % F] * invStd[q % F];
       return dX;
     }
     // Σₖ dx̂ₖ = γ·dβ and Σₖ dx̂ₖ·x̂ₖ = γ·dγ per feature.
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < d; j++) {
-        const k = i * d + j;
-        const dxh = dY.data[k] * gamma[j];
-        dX.data[k] = (invStd[j] / m) * (m * dxh - gamma[j] * dBeta[j] - xhat.data[k] * gamma[j] * dGamma[j]);
-      }
+    for (let q = 0; q < len; q++) {
+      const j = q % F;
+      dx[q] = (invStd[j] / m) * (m * g[q] * gamma[j] - gamma[j] * dBeta[j] - xhat[q] * gamma[j] * dGamma[j]);
     }
     return dX;
   }
@@ -241,6 +278,41 @@ export class BatchNorm extends BaseLayer {
   /** `[gamma, beta]` (the moving statistics are not trainable). */
   params(): Param[] {
     return this.gammaP && this.betaP ? [this.gammaP, this.betaP] : [];
+  }
+
+  /** Keras' order: [γ, β, movingMean, movingVariance] (copies). */
+  override getWeights(): Matrix[] {
+    this.requireBuilt("getWeights");
+    return [this.gamma.clone(), this.beta.clone(), this.movingMean.clone(), this.movingVariance.clone()];
+  }
+
+  /**
+   * Sets [γ, β, movingMean, movingVariance] (Keras' order), or just [γ, β]; each 1 × features.
+   */
+  override setWeights(weights: MatrixInput[]): void {
+    if (Array.isArray(weights) && weights.length === 4) {
+      super.setWeights(weights.slice(0, 2));
+      const F = this.gamma.cols;
+      const stats = weights.slice(2).map((w, k) => toMatrix(w, `${this.name}.setWeights: ${k === 0 ? "moving mean" : "moving variance"}`));
+      stats.forEach((m, k) => {
+        if (m.rows !== 1 || m.cols !== F) {
+          throw new Error(`${this.name}.setWeights: the ${k === 0 ? "moving mean" : "moving variance"} must be 1×${F} (one per feature), got ${m.rows}×${m.cols}.`);
+        }
+      });
+      if (stats[1].data.some((v) => !(v >= 0))) {
+        throw new Error(`${this.name}.setWeights: the moving variance must be ≥ 0, got ${Array.from(stats[1].data).join(", ")}.`);
+      }
+      (this.mMean as Matrix).data.set(stats[0].data);
+      (this.mVar as Matrix).data.set(stats[1].data);
+      return;
+    }
+    if (!Array.isArray(weights) || weights.length !== 2) {
+      throw new Error(
+        `${this.name}.setWeights: expected 4 matrices [gamma, beta, moving mean, moving variance] (or 2: [gamma, beta]), ` +
+          `got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
+      );
+    }
+    super.setWeights(weights);
   }
 
   /** Settings plus the moving statistics (so that a loaded model predicts the same). */
@@ -254,6 +326,7 @@ export class BatchNorm extends BaseLayer {
       betaInitializer: this.betaInit.name,
     };
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
+    if (this._inputShape !== undefined) c.inputShape = [...this._inputShape];
     if (this.seed !== undefined) c.seed = this.seed;
     if (this.mMean && this.mVar) {
       c.movingMean = Array.from(this.mMean.data);

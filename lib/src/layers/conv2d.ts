@@ -19,11 +19,11 @@
  * The computation (im2col, cs231n): the input patches under every window position become the rows
  * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in `conv.ts`.
  */
-import { ActivationFn, ActivationName } from "../activations";
-import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, pair, Padding, shapeText } from "../conv";
-import { getInitializer, Initializer, InitializerName } from "../initializers";
-import { Matrix, MatrixInput } from "../matrix";
-import { Random } from "../random";
+import { ActivationFn, ActivationName } from "../functions/activations";
+import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, pair, Padding, shapeText } from "../kernels/conv";
+import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { Matrix, MatrixInput } from "../core/matrix";
+import { Random } from "../core/random";
 import { ActivationOp } from "./activation";
 import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
 import { configBoolean, configOptionalInt, configString, registerLayer } from "./registry";

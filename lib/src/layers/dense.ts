@@ -10,12 +10,12 @@
  * Keras stores the same numbers transposed (its kernel is inputs × units, Y = X·kernel + b):
  * to copy weights from Keras, pass `kernel.transpose()` as W.
  */
-import { ActivationFn, ActivationName } from "../activations";
-import { getInitializer, Initializer, InitializerName } from "../initializers";
-import { Matrix, MatrixInput } from "../matrix";
-import { Random } from "../random";
-import { Regularizer, regularizerToConfig } from "../regularizers";
-import { FastDense } from "../fast/dense";
+import { ActivationFn, ActivationName } from "../functions/activations";
+import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { Matrix, MatrixInput } from "../core/matrix";
+import { Random } from "../core/random";
+import { Regularizer, regularizerToConfig } from "../functions/regularizers";
+import { matmul, matmulNT, matmulTN } from "../kernels/backend";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 
@@ -71,8 +71,6 @@ export class Dense extends BaseLayer {
   private bias: Param | undefined;
   private X: Matrix | undefined;
   private Y: Matrix | undefined;
-  /** The fast path (lib/src/fast, `setBackend`): the same maths on blocked or WebAssembly kernels. */
-  private fast: FastDense | undefined;
 
   /**
    * @param units number of neurons
@@ -164,23 +162,24 @@ export class Dense extends BaseLayer {
    *   Z = X·Wᵀ + b        (n × units; b is added to every row)
    *   Y = f(Z)
    *
-   * Keeps X (and Z, Y) for `backward`.
+   * Keeps X (and Z, Y) for `backward`, whether training or not. The product runs on the kernels
+   * chosen by `setBackend` (kernels/backend.ts); Y is a new matrix every call.
    */
   forward(X: Matrix, _training = false): Matrix {
     this.checkInput(X);
     const kernel = this.kernel as Param;
-    this.fast ??= new FastDense(this.activation);
-    const fastY = this.fast.forward(this, X, kernel.value, this.bias?.value, _training);
-    if (fastY !== undefined) return (this.X = X), (this.Y = fastY);
-    let Z = X.matmul(kernel.value.transpose());
-    if (this.bias) Z = Z.addRowVector(this.bias.value);
+    const Z = matmulNT(X, kernel.value);
+    if (this.bias) {
+      const z = Z.data, b = this.bias.value.data, units = this.units;
+      for (let q = 0; q < z.length; q++) z[q] += b[q % units];
+    }
     this.X = X;
     this.Y = this.op.forward(Z);
     return this.Y;
   }
 
   /**
-   * Backward pass, given dY = ∂E/∂Y (n × units):
+   * Backward pass, given dY = ∂E/∂Y (n × units) of the last forward:
    *
    *   dZ = dY ⊙ f′(Z)         (softmax: the per-row Jacobian)
    *   dW = dZᵀ·X              (units × inputs; summed over the samples of the batch)
@@ -194,16 +193,18 @@ export class Dense extends BaseLayer {
     this.checkGradShape(dY, this.Y);
     const X = this.X as Matrix;
     const kernel = this.kernel as Param;
-    const fastDX = this.fast?.backward(dY, kernel.value, kernel.grad, this.bias?.grad);
-    if (fastDX !== undefined) return fastDX;
     const dZ = this.op.backward(dY);
-    kernel.grad.data.set(dZ.transpose().matmul(X).data);
+    kernel.grad.data.set(matmulTN(dZ, X).data);
     if (this.kernelRegularizer) {
       const g = this.kernelRegularizer.gradient(kernel.value).data;
       for (let k = 0; k < g.length; k++) kernel.grad.data[k] += g[k];
     }
-    if (this.bias) this.bias.grad.data.set(dZ.sum(0).data);
-    return dZ.matmul(kernel.value);
+    if (this.bias) {
+      const db = this.bias.grad.data, dz = dZ.data, units = this.units;
+      db.fill(0);
+      for (let q = 0; q < dz.length; q++) db[q % units] += dz[q];
+    }
+    return matmul(dZ, kernel.value);
   }
 
   /** The kernel regularizer's penalty for the current W (0 without one, or before build). */
@@ -217,7 +218,6 @@ export class Dense extends BaseLayer {
     return this.bias ? [this.kernel, this.bias] : [this.kernel];
   }
 
-  /** `{ className: "Dense", name, units, activation, useBias, kernelInitializer, biasInitializer, inputDim?, seed? }`. */
   /** W is units × inputs, so its column count is the input width. */
   protected override inputDimFromWeights(weights: MatrixInput[]): number | undefined {
     const W = weights[0];
@@ -225,6 +225,7 @@ export class Dense extends BaseLayer {
     return Array.isArray(W) && Array.isArray(W[0]) ? W[0].length : undefined;
   }
 
+  /** `{ className: "Dense", name, units, activation, useBias, kernelInitializer, biasInitializer, inputDim?, seed? }`. */
   getConfig(): LayerConfig {
     const c: LayerConfig = {
       className: this.className,

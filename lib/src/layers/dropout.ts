@@ -18,8 +18,8 @@
  * new Sequential([new Dense(128, { inputDim: 784, activation: "relu" }), new Dropout(0.5, { seed: 1 }), new Dense(10)]);
  * ```
  */
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
 
 /** Options of `Dropout`. */

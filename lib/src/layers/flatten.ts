@@ -6,8 +6,8 @@
  * do not move: forward and backward pass them through unchanged. What changes is the SHAPE the
  * model reports: (None, 13, 13, 8) → (None, 1352) in `summary()`.
  */
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { configOptionalInt, configString, registerLayer } from "./registry";
 import { checkImageShape, ShapeAware } from "./shape";

@@ -1,6 +1,7 @@
 /**
- * The layers of the course: `Dense` (fully connected) and `Activation`, plus the `Layer`
- * interface they implement (forward(X) → Y, backward(dY) → dX, params() → Param[]).
+ * The layers: the `Layer` interface (forward(X) → Y, backward(dY) → dX, params() → Param[],
+ * outputShape) and every layer of the course. Each layer file ends with its registration
+ * (`registerLayer`), so `layerFromConfig` can rebuild it from a saved config.
  */
 export { BaseLayer, checkPositiveInt, uniqueLayerName } from "./layer";
 export type { JsonValue, Layer, LayerConfig, Param } from "./layer";
@@ -8,9 +9,17 @@ export { Dense } from "./dense";
 export type { DenseOptions } from "./dense";
 export { Activation, ActivationOp } from "./activation";
 export type { ActivationOptions } from "./activation";
-export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
-export type { LayerFactory } from "./registry";
 export { Dropout } from "./dropout";
 export type { DropoutOptions } from "./dropout";
 export { BatchNorm, BatchNormalization } from "./batchnorm";
 export type { BatchNormOptions } from "./batchnorm";
+export { Conv2D } from "./conv2d";
+export type { Conv2DOptions } from "./conv2d";
+export { AveragePooling2D } from "./avgpool2d";
+export { MaxPool2D, MaxPooling2D, Pool2DLayer } from "./maxpool2d";
+export type { Pool2DLayerOptions } from "./maxpool2d";
+export { Flatten } from "./flatten";
+export type { FlattenOptions } from "./flatten";
+export { buildLayerAfter, checkImageShape, formatOutputShape, ImageLayer, layerOutputShape } from "./shape";
+export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
+export type { LayerFactory } from "./registry";

@@ -11,8 +11,8 @@
  * identity for the life of the layer: an optimizer keys its per-parameter state (momentum,
  * Adam's m and v) by the `Param`, and updates `value.data` in place.
  */
-import { Matrix, MatrixInput, shapeOf, toMatrix } from "../matrix";
-import { Random } from "../random";
+import { Matrix, MatrixInput, shapeOf, toMatrix } from "../core/matrix";
+import { Random } from "../core/random";
 
 /** A value that `JSON.stringify` writes and `JSON.parse` reads back unchanged. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

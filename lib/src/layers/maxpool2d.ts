@@ -11,9 +11,9 @@
  *
  * Rows of X and Y are HWC images (see `layers/shape.ts`).
  */
-import { checkPadding, convGeometry, ConvGeometry, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../conv";
-import { Matrix } from "../matrix";
-import { Random } from "../random";
+import { checkPadding, convGeometry, ConvGeometry, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../kernels/conv";
+import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
 import { configString, registerLayer } from "./registry";
 import { ImageLayer } from "./shape";

@@ -8,9 +8,10 @@
  * registerLayer("Dropout", (config) => new Dropout(configNumber(config, "rate"), { name: config.name }));
  * ```
  */
-import { ActivationName } from "../activations";
-import { InitializerName } from "../initializers";
-import { regularizerFromConfig } from "../regularizers";
+import { describeField as describe } from "../core/errors";
+import { ActivationName } from "../functions/activations";
+import { InitializerName } from "../functions/initializers";
+import { regularizerFromConfig } from "../functions/regularizers";
 import { Activation } from "./activation";
 import { BatchNorm, BatchNormalization, BatchNormOptions } from "./batchnorm";
 import { Dense } from "./dense";
@@ -58,12 +59,6 @@ export function layerFromConfig(config: LayerConfig): Layer {
   return factory(config);
 }
 
-function describe(v: unknown): string {
-  if (v === undefined) return "nothing (the field is missing)";
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
-}
 
 function field(config: LayerConfig, key: string, kind: string, optional: boolean): JsonValue | undefined {
   const v = (config as Record<string, JsonValue | undefined>)[key];
@@ -136,6 +131,7 @@ function batchNormOptions(c: LayerConfig): BatchNormOptions {
     seed: configOptionalInt(c, "seed"),
     movingMean: stats("movingMean"),
     movingVariance: stats("movingVariance"),
+    inputShape: stats("inputShape"),
   };
 }
 registerLayer("BatchNorm", (c) => new BatchNorm(batchNormOptions(c)));

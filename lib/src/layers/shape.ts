@@ -8,8 +8,8 @@
  * (c = 1). `Sequential` hands each layer the previous layer's `outputShape` (`buildLayerAfter`),
  * so only the first image layer needs `{ inputShape }`; `summary()` prints the shapes.
  */
-import { ImageShape, shapeText } from "../conv";
-import { Random } from "../random";
+import { ImageShape, shapeText } from "../kernels/conv";
+import { Random } from "../core/random";
 import { BaseLayer, Layer } from "./layer";
 
 /** What an image layer adds to `Layer` (optional everywhere, so `Layer` itself is unchanged). */

@@ -13,6 +13,6 @@ export * from "./charts";
 export * from "./surfaces";
 export * from "./images";
 export * from "./combine";
-export * from "./bundle";
-export * from "./display";
+export * from "../display/bundle";
+export * from "../display/transport";
 export * from "./live";

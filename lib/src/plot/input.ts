@@ -7,17 +7,12 @@
  */
 
 /** A matrix for plotting: a `number[][]` or anything with `toArray()` (e.g. the course's `Matrix`). */
+import { describeValue } from "../core/errors";
 export type MatrixLike = ReadonlyArray<ReadonlyArray<number>> | { toArray(): number[][] };
 
 /** A list of numbers: a plain array or a typed array. */
 export type NumberList = ReadonlyArray<number> | Float64Array | Float32Array;
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (typeof value === "object") return `an object (${Object.prototype.toString.call(value)})`;
-  return `${typeof value} ${String(value)}`;
-}
 
 /**
  * Converts a list of numbers to a plain `number[]`, checking it is non-empty and finite.
@@ -25,7 +20,7 @@ function describe(value: unknown): string {
  */
 export function toNumbers(value: unknown, builder: string, what: string, allowEmpty = false): number[] {
   if (!(Array.isArray(value) || value instanceof Float64Array || value instanceof Float32Array)) {
-    throw new Error(`${builder}: "${what}" must be an array of numbers, got ${describe(value)}.`);
+    throw new Error(`${builder}: "${what}" must be an array of numbers, got ${describeValue(value)}.`);
   }
   const out = Array.from(value as ArrayLike<unknown>);
   if (out.length === 0 && !allowEmpty) {
@@ -34,7 +29,7 @@ export function toNumbers(value: unknown, builder: string, what: string, allowEm
   out.forEach((v, i) => {
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new Error(
-        `${builder}: "${what}"[${i}] is ${typeof v === "number" ? String(v) : describe(v)}, not a finite number. ` +
+        `${builder}: "${what}"[${i}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number. ` +
           `Hint: NaN usually comes from 0/0, log of a negative number or an exploding training run.`,
       );
     }
@@ -51,13 +46,13 @@ export function toRows(value: unknown, builder: string, what: string): number[][
     const maybe = value as { toArray?: unknown };
     if (typeof maybe.toArray !== "function") {
       throw new Error(
-        `${builder}: "${what}" must be a number[][] or a Matrix (something with toArray()), got ${describe(value)}.`,
+        `${builder}: "${what}" must be a number[][] or a Matrix (something with toArray()), got ${describeValue(value)}.`,
       );
     }
     rows = (maybe.toArray as () => unknown).call(value);
   }
   if (!Array.isArray(rows)) {
-    throw new Error(`${builder}: "${what}" must be a number[][] or a Matrix, got ${describe(value)}.`);
+    throw new Error(`${builder}: "${what}" must be a number[][] or a Matrix, got ${describeValue(value)}.`);
   }
   if (rows.length === 0) {
     throw new Error(`${builder}: "${what}" has no rows. Hint: a matrix plot needs at least a 1x1 matrix.`);
@@ -67,7 +62,7 @@ export function toRows(value: unknown, builder: string, what: string): number[][
   rows.forEach((row: unknown, i: number) => {
     if (!(Array.isArray(row) || row instanceof Float64Array || row instanceof Float32Array)) {
       throw new Error(
-        `${builder}: "${what}"[${i}] is ${describe(row)}, not a row of numbers. ` +
+        `${builder}: "${what}"[${i}] is ${describeValue(row)}, not a row of numbers. ` +
           `Hint: pass a 2-D array (a list of rows), e.g. [[1, 2], [3, 4]].`,
       );
     }
@@ -82,7 +77,7 @@ export function toRows(value: unknown, builder: string, what: string): number[][
     r.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
         throw new Error(
-          `${builder}: "${what}"[${i}][${j}] is ${typeof v === "number" ? String(v) : describe(v)}, not a finite number ` +
+          `${builder}: "${what}"[${i}][${j}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number ` +
             `(shape ${rows instanceof Array ? rows.length : "?"}x${width}).`,
         );
       }

@@ -4,9 +4,9 @@
  * Both are callbacks for `fit`: `model.fit(x, y, { epochs: 50, callbacks: [new LivePlot()] })`.
  */
 
-import { type DisplayBundle, type PlotSession, buildBundle, currentSession } from "./bundle";
-import type { Callback, Logs, TrainBeginInfo } from "../callbacks";
-import { type DisplayTransport, currentTransport } from "./display";
+import { type DisplayBundle, type PlotSession, buildBundle, currentSession } from "../display/bundle";
+import type { Callback, Logs, TrainBeginInfo } from "../training/callbacks";
+import { type DisplayTransport, currentTransport } from "../display/transport";
 import { type Figure, type Trace, validateFigureName } from "./figure";
 import { axis, baseConfig, baseLayout, paletteColor } from "./style";
 

@@ -1,0 +1,113 @@
+/**
+ * The three matrix products behind every layer, on the kernels chosen by `setBackend`:
+ *
+ *   matmul(A, B)   = A·B        (Dense backward: dX = dZ·W)
+ *   matmulNT(A, B) = A·Bᵀ       (Dense forward:  Z = X·Wᵀ)
+ *   matmulTN(A, B) = Aᵀ·B       (Dense backward: dW = dZᵀ·X)
+ *
+ * Backends:
+ * - `"reference"`: the readable loops of `Matrix.matmul` that the lectures explain (with an explicit
+ *   `transpose()` for the Bᵀ and Aᵀ forms);
+ * - `"fast"`: register-blocked JavaScript kernels (kernels/gemm-js.ts), Float64, reading A and B
+ *   through strides (no transposed copies);
+ * - `"wasm"`: the WebAssembly SIMD kernel (kernels/matmul.wat), Float64 (f64x2).
+ *
+ * All three compute the same numbers up to rounding (sums in a different grouping; the tests allow
+ * 1e-12 relative). The default is `"wasm"` when lib/dist/kernels/matmul.wasm has been built
+ * (`npm run build`), else `"fast"`; the environment variable NNLIB_BACKEND overrides it.
+ * Small products — fewer than `FAST_MIN_WORK` multiply-adds, which includes every worked example
+ * of the lectures — always run the reference loops, whatever the backend.
+ *
+ * Every product returns a NEW matrix: results handed to a caller are never overwritten later.
+ */
+import { Matrix, shapeOf } from "../core/matrix";
+import { gemmStrided } from "./gemm-js";
+import { wasmGemm } from "./wasm";
+
+export type BackendName = "reference" | "fast" | "wasm";
+export const BACKENDS: readonly BackendName[] = ["reference", "fast", "wasm"];
+
+/** Below this many multiply-adds (m·n·k) a product runs the reference loops. */
+export const FAST_MIN_WORK = 32768;
+
+let current: BackendName | undefined;
+
+/** Chooses the kernels (see the module comment). Throws for "wasm" when the module is not built. */
+export function setBackend(name: BackendName): void {
+  if (!BACKENDS.includes(name)) {
+    throw new Error(`setBackend: expected "reference", "fast" or "wasm", got ${JSON.stringify(name)}.`);
+  }
+  if (name === "wasm" && wasmGemm() === null) {
+    throw new Error(`setBackend("wasm"): lib/dist/kernels/matmul.wasm is missing or cannot run here. Hint: npm run build.`);
+  }
+  current = name;
+}
+
+/** The kernels in use. */
+export function getBackend(): BackendName {
+  if (current === undefined) {
+    const env = process.env.NNLIB_BACKEND as BackendName | undefined;
+    if (env !== undefined && BACKENDS.includes(env)) setBackend(env);
+    else current = wasmGemm() !== null ? "wasm" : "fast";
+  }
+  return current as BackendName;
+}
+
+/**
+ * C (m × n) = A·B with A(i, k) = a[i·ars + k·aks], B(k, j) = b[k·bks + j·bjs], written into c,
+ * on the fast kernels of `backend` ("reference" is treated as "fast": the Matrix-level products
+ * below take the reference path themselves).
+ */
+export function gemm(
+  backend: BackendName,
+  m: number, n: number, K: number,
+  a: Float64Array, ars: number, aks: number,
+  b: Float64Array, bks: number, bjs: number,
+  c: Float64Array,
+): void {
+  const w = backend === "wasm" ? wasmGemm() : null;
+  if (w !== null) w.gemm(m, n, K, a, ars, aks, b, bks, bjs, c);
+  else gemmStrided(m, n, K, a, ars, aks, b, bks, bjs, c);
+}
+
+/** The backend for a product of m·n·k multiply-adds: "reference" for small ones. */
+function backendFor(m: number, n: number, k: number, backend: BackendName): BackendName {
+  return m * n * k < FAST_MIN_WORK ? "reference" : backend;
+}
+
+function mismatch(what: string, A: Matrix, B: Matrix, rule: string): Error {
+  return new Error(`${what}: shapes ${shapeOf(A)} and ${shapeOf(B)} do not fit (${rule}).`);
+}
+
+/** A·B (A m × k, B k × n). */
+export function matmul(A: Matrix, B: Matrix, backend: BackendName = getBackend()): Matrix {
+  if (A.cols !== B.rows) throw mismatch("matmul", A, B, "A.cols must equal B.rows");
+  const m = A.rows, k = A.cols, n = B.cols;
+  const be = backendFor(m, n, k, backend);
+  if (be === "reference") return A.matmul(B);
+  const C = new Matrix(m, n);
+  gemm(be, m, n, k, A.data, k, 1, B.data, n, 1, C.data);
+  return C;
+}
+
+/** A·Bᵀ (A m × k, B n × k): Dense's Z = X·Wᵀ. */
+export function matmulNT(A: Matrix, B: Matrix, backend: BackendName = getBackend()): Matrix {
+  if (A.cols !== B.cols) throw mismatch("matmulNT (A·Bᵀ)", A, B, "A.cols must equal B.cols");
+  const m = A.rows, k = A.cols, n = B.rows;
+  const be = backendFor(m, n, k, backend);
+  if (be === "reference") return A.matmul(B.transpose());
+  const C = new Matrix(m, n);
+  gemm(be, m, n, k, A.data, k, 1, B.data, 1, k, C.data);
+  return C;
+}
+
+/** Aᵀ·B (A k × m, B k × n): Dense's dW = dZᵀ·X. */
+export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend()): Matrix {
+  if (A.rows !== B.rows) throw mismatch("matmulTN (Aᵀ·B)", A, B, "A.rows must equal B.rows");
+  const k = A.rows, m = A.cols, n = B.cols;
+  const be = backendFor(m, n, k, backend);
+  if (be === "reference") return A.transpose().matmul(B);
+  const C = new Matrix(m, n);
+  gemm(be, m, n, k, A.data, 1, m, B.data, n, 1, C.data);
+  return C;
+}

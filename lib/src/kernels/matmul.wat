@@ -1,0 +1,87 @@
+;; nnlib's WebAssembly SIMD matrix multiply, Float64 (f64x2), hand-written.
+;; Compiled from this text to lib/dist/kernels/matmul.wasm by lib/scripts/build-wasm.mjs (npm package wabt)
+;; during `npm run build`; nothing prebuilt is committed.
+;;
+;; gemm computes a block-padded C = A·B for strided A and B, all f64, every pointer and stride in BYTES:
+;;   A(i, k) at a + i·ars + k·aks,   B(k, j) at b + k·bks + j·bjs,   C(i, j) at c + i·ldc + 8·j.
+;; It covers mb·4 rows and nb·4 columns of C: the caller pads the inputs so the extra rows/columns
+;; read finite numbers (zeros) and discards them. For each block of 4 columns, B's columns are first
+;; packed into a contiguous panel at bp (bp[4k + c] = B(k, 4jb + c), K·32 bytes), then each block of
+;; 4 rows of A runs the 4 × 4 micro-kernel: per k, one row of the panel (two f64x2 vectors) and four
+;; broadcast numbers of A (v128.load64_splat) give 16 multiply-adds in 8 vector accumulators.
+;;
+;; The memory is IMPORTED: the JavaScript side (lib/src/kernels/wasm.ts) creates it and copies A and
+;; B in and C out around each call.
+(module
+  (import "env" "memory" (memory 1 16384))
+  (func (export "gemm")
+    (param $mb i32) (param $nb i32) (param $K i32)
+    (param $a i32) (param $ars i32) (param $aks i32)
+    (param $b i32) (param $bks i32) (param $bjs i32)
+    (param $c i32) (param $ldc i32) (param $bp i32)
+    (local $jb i32) (local $ib i32) (local $s i32) (local $d i32) (local $end i32)
+    (local $pa i32) (local $p i32) (local $q i32) (local $ars2 i32) (local $ars3 i32)
+    (local $c0l v128) (local $c0h v128) (local $c1l v128) (local $c1h v128) (local $c2l v128) (local $c2h v128) (local $c3l v128) (local $c3h v128) (local $b0 v128) (local $b1 v128) (local $av v128)
+    (if (i32.or (i32.or (i32.eqz (local.get $mb)) (i32.eqz (local.get $nb))) (i32.eqz (local.get $K))) (then (return)))
+    (local.set $ars2 (i32.shl (local.get $ars) (i32.const 1)))
+    (local.set $ars3 (i32.add (local.get $ars2) (local.get $ars)))
+    (local.set $end (i32.add (local.get $bp) (i32.shl (local.get $K) (i32.const 5))))
+    (local.set $jb (i32.const 0))
+    (loop $cols
+      ;; pack the panel of columns 4jb … 4jb+3
+      (local.set $s (i32.add (local.get $b) (i32.mul (i32.shl (local.get $jb) (i32.const 2)) (local.get $bjs))))
+      (local.set $d (local.get $bp))
+      (loop $pack
+        (f64.store (local.get $d) (f64.load (local.get $s)))
+        (f64.store offset=8 (local.get $d) (f64.load (i32.add (local.get $s) (local.get $bjs))))
+        (f64.store offset=16 (local.get $d) (f64.load (i32.add (local.get $s) (i32.shl (local.get $bjs) (i32.const 1)))))
+        (f64.store offset=24 (local.get $d) (f64.load (i32.add (local.get $s) (i32.mul (local.get $bjs) (i32.const 3)))))
+        (local.set $s (i32.add (local.get $s) (local.get $bks)))
+        (local.set $d (i32.add (local.get $d) (i32.const 32)))
+        (br_if $pack (i32.lt_u (local.get $d) (local.get $end))))
+      (local.set $ib (i32.const 0))
+      (loop $rows
+        (local.set $c0l (v128.const f64x2 0 0))
+        (local.set $c0h (v128.const f64x2 0 0))
+        (local.set $c1l (v128.const f64x2 0 0))
+        (local.set $c1h (v128.const f64x2 0 0))
+        (local.set $c2l (v128.const f64x2 0 0))
+        (local.set $c2h (v128.const f64x2 0 0))
+        (local.set $c3l (v128.const f64x2 0 0))
+        (local.set $c3h (v128.const f64x2 0 0))
+        (local.set $pa (i32.add (local.get $a) (i32.mul (i32.shl (local.get $ib) (i32.const 2)) (local.get $ars))))
+        (local.set $p (local.get $bp))
+        (loop $k
+          (local.set $b0 (v128.load (local.get $p)))
+          (local.set $b1 (v128.load offset=16 (local.get $p)))
+          (local.set $av (v128.load64_splat (local.get $pa)))
+          (local.set $c0l (f64x2.add (local.get $c0l) (f64x2.mul (local.get $av) (local.get $b0))))
+          (local.set $c0h (f64x2.add (local.get $c0h) (f64x2.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load64_splat (i32.add (local.get $pa) (local.get $ars))))
+          (local.set $c1l (f64x2.add (local.get $c1l) (f64x2.mul (local.get $av) (local.get $b0))))
+          (local.set $c1h (f64x2.add (local.get $c1h) (f64x2.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load64_splat (i32.add (local.get $pa) (local.get $ars2))))
+          (local.set $c2l (f64x2.add (local.get $c2l) (f64x2.mul (local.get $av) (local.get $b0))))
+          (local.set $c2h (f64x2.add (local.get $c2h) (f64x2.mul (local.get $av) (local.get $b1))))
+          (local.set $av (v128.load64_splat (i32.add (local.get $pa) (local.get $ars3))))
+          (local.set $c3l (f64x2.add (local.get $c3l) (f64x2.mul (local.get $av) (local.get $b0))))
+          (local.set $c3h (f64x2.add (local.get $c3h) (f64x2.mul (local.get $av) (local.get $b1))))
+          (local.set $pa (i32.add (local.get $pa) (local.get $aks)))
+          (local.set $p (i32.add (local.get $p) (i32.const 32)))
+          (br_if $k (i32.lt_u (local.get $p) (local.get $end))))
+        (local.set $q (i32.add (i32.add (local.get $c) (i32.mul (i32.shl (local.get $ib) (i32.const 2)) (local.get $ldc))) (i32.shl (local.get $jb) (i32.const 5))))
+        (v128.store (local.get $q) (local.get $c0l))
+        (v128.store offset=16 (local.get $q) (local.get $c0h))
+        (local.set $q (i32.add (local.get $q) (local.get $ldc)))
+        (v128.store (local.get $q) (local.get $c1l))
+        (v128.store offset=16 (local.get $q) (local.get $c1h))
+        (local.set $q (i32.add (local.get $q) (local.get $ldc)))
+        (v128.store (local.get $q) (local.get $c2l))
+        (v128.store offset=16 (local.get $q) (local.get $c2h))
+        (local.set $q (i32.add (local.get $q) (local.get $ldc)))
+        (v128.store (local.get $q) (local.get $c3l))
+        (v128.store offset=16 (local.get $q) (local.get $c3h))
+        (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
+        (br_if $rows (i32.lt_u (local.get $ib) (local.get $mb))))
+      (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
+      (br_if $cols (i32.lt_u (local.get $jb) (local.get $nb))))))

@@ -1,0 +1,733 @@
+/**
+ * `Sequential`: a stack of layers trained by mini-batch gradient descent, with Keras' names.
+ *
+ * ```ts
+ * const model = new Sequential([
+ *   new Dense(4, { inputDim: 2, activation: "tanh" }),
+ *   new Dense(1, { activation: "sigmoid" }),
+ * ], { seed: 1 });
+ * model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: "binary_crossentropy", metrics: ["accuracy"] });
+ * const history = model.fit(x, y, { epochs: 500, batchSize: 4 });
+ * history.history.loss;      // one number per epoch
+ * model.predict(x);
+ * ```
+ *
+ * Data: one sample per ROW of `x` (n × features) and of `y` (n × outputs; integer labels for
+ * `sparse_categorical_crossentropy` are n × 1). `x` and `y` may be `Matrix` or nested arrays;
+ * a flat array `y = [0, 1, 1, 0]` is read as one target per sample (a column).
+ */
+import { NonFiniteError } from "../core/errors";
+import { Callback, Logs, TrainBeginInfo } from "./callbacks";
+import { Layer, LayerConfig, Param, uniqueLayerName } from "../layers/layer";
+import { buildLayerAfter, formatOutputShape } from "../layers/shape";
+import { getLoss, Loss, LossName } from "../functions/losses";
+import { Matrix, MatrixInput, shapeOf, toMatrix } from "../core/matrix";
+import { getMetric, Metric, MetricName } from "../functions/metrics";
+import { getOptimizer, Optimizer, OptimizerName } from "./optimizers";
+import { Random } from "../core/random";
+import { sigmoid, softmax } from "../functions/activations";
+import { LoadOptions, modelFromJSON, modelToJSON, ModelJSON, SaveOptions } from "./serialization";
+
+/** Targets: a matrix, nested arrays, or a flat array (one target per sample). */
+export type TargetInput = MatrixInput | number[];
+
+/** Options of `new Sequential(layers, options)`. */
+export interface SequentialOptions {
+  /**
+   * Seed of the initial weights (default 0): every layer without its own `seed` draws from
+   * `new Random(seed)`, in layer order, when the model is built. Same seed ⇒ same initial weights.
+   */
+  seed?: number;
+  /** Model name shown by `summary()`; default `"sequential"`, `"sequential_1"`, … */
+  name?: string;
+}
+
+/** Options of `compile` (Keras names). */
+export interface CompileOptions {
+  /** `"sgd"` or an optimizer object such as `new SGD({ learningRate: 0.1 })`. */
+  optimizer: OptimizerName | Optimizer;
+  /** A loss name such as `"mse"`, `"quadratic"`, `"categorical_crossentropy"`, or a `Loss` object. */
+  loss: LossName | Loss;
+  /** Extra numbers to log: `"accuracy"`, `"mae"`, `"mse"` or `Metric` objects. */
+  metrics?: (MetricName | Metric)[];
+}
+
+/** Options of `fit` (Keras names and defaults). */
+export interface FitOptions {
+  /** Passes over the training data; default 1. */
+  epochs?: number;
+  /** Samples per gradient step; default 32 (the last batch of an epoch may be smaller). */
+  batchSize?: number;
+  /**
+   * Fraction in (0, 1) of the samples held out for validation; default 0 (none). As in Keras
+   * the LAST fraction of the rows is taken, BEFORE any shuffling — shuffle the data first if
+   * it is sorted. Ignored when `validationData` is given.
+   */
+  validationSplit?: number;
+  /** `[xVal, yVal]` to evaluate at the end of every epoch (overrides `validationSplit`). */
+  validationData?: [MatrixInput, TargetInput];
+  /** Shuffle the training rows at the start of every epoch; default true. */
+  shuffle?: boolean;
+  /** Seed of the shuffling; default 0. Same seed (and same model seed) ⇒ identical training. */
+  seed?: number;
+  /** Hooks called during training, e.g. a `LivePlot`. */
+  callbacks?: Callback[];
+  /** 0: silent (default); 1: one line per epoch ("epoch 3/20 · loss 0.1234 · val_loss …"). */
+  verbose?: 0 | 1;
+  /**
+   * A transform of every training batch's inputs before its step, e.g. random shifts and rotations
+   * of digits: `augment: digitAugmenter({ shift: 2, rotation: 10, seed: 1 })`. It must return a
+   * matrix of the same shape. Validation data are never augmented. Default none.
+   */
+  augment?: (x: Matrix) => Matrix;
+}
+
+/** Keras-style record of a `fit`: `history.history.loss[e]` is the loss of epoch `e`. */
+export class History {
+  /** Per logged quantity (`loss`, `val_loss`, `accuracy`, …) one number per finished epoch. */
+  readonly history: Record<string, number[]> = {};
+  /** The finished epochs' indices, counting from 0: `[0, 1, 2, …]`. */
+  readonly epoch: number[] = [];
+  /** The settings of the run. */
+  readonly params: { epochs: number; batchSize: number; samples: number; validationSamples: number };
+
+  constructor(params: { epochs: number; batchSize: number; samples: number; validationSamples: number }) {
+    this.params = params;
+  }
+
+  /** Records the logs of one finished epoch. */
+  append(epoch: number, logs: Logs): void {
+    this.epoch.push(epoch);
+    for (const [k, v] of Object.entries(logs)) (this.history[k] ??= []).push(v);
+  }
+}
+
+/**
+ * Thrown by `fit` when the loss (or a weight) becomes NaN or ±Infinity: training stops at once
+ * instead of carrying on with meaningless numbers.
+ */
+export class TrainingDivergedError extends Error {
+  /** The epoch in which it happened, counting from 0 (like `history.epoch`; the message counts from 1). */
+  readonly epoch: number;
+  /** The batch within that epoch, counting from 0. */
+  readonly batch: number;
+  /** The loss of that batch (NaN or ±Infinity; finite when a weight blew up first). */
+  readonly loss: number;
+  /** The learning rate at the time. */
+  readonly learningRate: number;
+  /** The epochs finished before it happened. */
+  readonly history: History;
+
+  constructor(info: {
+    epoch: number;
+    epochs: number;
+    batch: number;
+    batches: number;
+    loss: number;
+    what: string;
+    learningRate: number;
+    history: History;
+    cause?: unknown;
+  }) {
+    const lr = info.learningRate;
+    super(
+      `Training diverged: ${info.what} in epoch ${info.epoch + 1}/${info.epochs}, batch ${info.batch + 1}/${info.batches} ` +
+        `(learning rate ${lr}). The gradient steps overshoot and the weights blow up. Try: ` +
+        `a smaller learning rate (e.g. ${lr / 10}); normalise the inputs (subtract each feature's mean, divide by its ` +
+        `standard deviation); check x and y for NaN, Infinity or huge values; later in the course: gradient clipping. ` +
+        `error.history holds the ${info.history.epoch.length} epoch(s) finished before this.`,
+    );
+    this.name = "TrainingDivergedError";
+    this.epoch = info.epoch;
+    this.batch = info.batch;
+    this.loss = info.loss;
+    this.learningRate = lr;
+    this.history = info.history;
+    if (info.cause !== undefined) (this as { cause?: unknown }).cause = info.cause;
+  }
+}
+
+/** A number for the verbose lines and the summary: 4 decimals, or scientific when tiny/huge. */
+function fmtNum(v: number): string {
+  if (v === 0 || !Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a >= 1e-3 && a < 1e5 ? v.toFixed(4) : v.toExponential(3);
+}
+
+/** 26625 → "26,625". */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** The model: layers applied in order, trained with `fit`. */
+export class Sequential {
+  /** Model name shown by `summary()`. */
+  readonly name: string;
+  /** Seed of the initial weights. */
+  readonly seed: number;
+  private readonly _layers: Layer[] = [];
+  private readonly rng: Random;
+  private _built = false;
+  private _optimizer: Optimizer | undefined;
+  private _loss: Loss | undefined;
+  private _metrics: Metric[] = [];
+
+  /** @param layers the layers, first to last (more can be added with `add`). */
+  constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
+    const seed = options.seed ?? 0;
+    if (!Number.isInteger(seed)) {
+      throw new Error(`Sequential: seed must be an integer, got ${seed}. Hint: e.g. { seed: 42 }.`);
+    }
+    this.seed = seed;
+    this.rng = new Random(seed);
+    this.name = options.name ?? uniqueLayerName("sequential");
+    if (!Array.isArray(layers)) {
+      throw new Error(`Sequential: expected an array of layers, got ${typeof layers}. Hint: new Sequential([new Dense(4, { inputDim: 2 }), …]).`);
+    }
+    for (const l of layers) this.add(l);
+  }
+
+  /** The layers, first to last. */
+  get layers(): readonly Layer[] {
+    return this._layers;
+  }
+
+  /** The compiled optimizer (undefined before `compile`). */
+  get optimizer(): Optimizer | undefined {
+    return this._optimizer;
+  }
+
+  /** The compiled loss (undefined before `compile`). */
+  get loss(): Loss | undefined {
+    return this._loss;
+  }
+
+  /** The compiled metrics. */
+  get metrics(): readonly Metric[] {
+    return this._metrics;
+  }
+
+  /** True once every layer has its parameters. */
+  get built(): boolean {
+    return this._built;
+  }
+
+  /** Features per sample the model takes (undefined until known). */
+  get inputDim(): number | undefined {
+    return this._layers[0]?.inputDim;
+  }
+
+  /** Outputs per sample (undefined until built). */
+  get outputDim(): number | undefined {
+    return this._built ? this._layers[this._layers.length - 1].outputDim : undefined;
+  }
+
+  /** Appends a layer (Keras: `model.add`). A built model builds the new layer at once. */
+  add(layer: Layer): this {
+    if (layer === null || typeof layer !== "object" || typeof layer.forward !== "function" || typeof layer.backward !== "function") {
+      throw new Error(`${this.name}.add: expected a layer such as new Dense(4), got ${layer === null ? "null" : typeof layer}.`);
+    }
+    if (this._layers.includes(layer)) {
+      throw new Error(`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
+    }
+    if (this._built) {
+      const prev = this._layers[this._layers.length - 1];
+      buildLayerAfter(layer, prev, prev.outputDim as number, this.rng); // image layers get the previous output shape
+    }
+    this._layers.push(layer);
+    if (!this._built && this._layers[0].inputDim !== undefined) this.build(this._layers[0].inputDim);
+    return this;
+  }
+
+  /**
+   * Creates every layer's parameters for inputs of width `inputDim`, layer by layer (each layer's
+   * input width is the previous layer's output width), drawing from the model's seeded generator.
+   * Called automatically when the first layer has `inputDim` or on the first `fit`/`predict`.
+   */
+  build(inputDim: number): void {
+    if (this._layers.length === 0) {
+      throw new Error(`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: 2 })).`);
+    }
+    if (this._built) {
+      if (inputDim !== this.inputDim) {
+        throw new Error(
+          `${this.name} is built for ${this.inputDim} inputs per sample, got ${inputDim}. Hint: the data must have the same number of features (columns) as when the model was built.`,
+        );
+      }
+      return;
+    }
+    let d = inputDim;
+    let prev: Layer | undefined;
+    for (const layer of this._layers) {
+      buildLayerAfter(layer, prev, d, this.rng); // image layers get the previous output shape
+      prev = layer;
+      const out = layer.outputDim;
+      if (out === undefined) throw new Error(`${this.name}: layer ${layer.name} did not report its output width after build.`);
+      d = out;
+    }
+    this._built = true;
+  }
+
+  /**
+   * Sets the optimizer, the loss and the metrics (Keras: `model.compile`). Must come before
+   * `fit` and `evaluate`. Compiling again replaces them (and the optimizer's state).
+   */
+  compile(options: CompileOptions): void {
+    if (options === undefined || options === null || typeof options !== "object") {
+      throw new Error(`${this.name}.compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: "sgd", loss: "mse" }.`);
+    }
+    if (options.optimizer === undefined) {
+      throw new Error(`${this.name}.compile: missing optimizer. Hint: { optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }.`);
+    }
+    if (options.loss === undefined) {
+      throw new Error(`${this.name}.compile: missing loss. Hint: "mse" for regression, "binary_crossentropy" or "categorical_crossentropy" for classification.`);
+    }
+    if (options.metrics !== undefined && !Array.isArray(options.metrics)) {
+      throw new Error(`${this.name}.compile: metrics must be an array such as ["accuracy"], got ${typeof options.metrics}.`);
+    }
+    this._optimizer = getOptimizer(options.optimizer);
+    this._loss = getLoss(options.loss);
+    this._metrics = (options.metrics ?? []).map((m) => getMetric(m));
+  }
+
+  /** All trainable parameters, layer by layer (the same `Param` objects every call). */
+  params(): Param[] {
+    return this._layers.flatMap((l) => l.params());
+  }
+
+  /** Number of trainable numbers (builds the model if the first layer knows its `inputDim`). */
+  countParams(): number {
+    this.requireBuilt("countParams");
+    return this._layers.reduce((s, l) => s + l.countParams(), 0);
+  }
+
+  /** Copies of every layer's weights, in `params()` order (Keras: `get_weights`). */
+  getWeights(): Matrix[] {
+    this.requireBuilt("getWeights");
+    return this._layers.flatMap((l) => l.getWeights());
+  }
+
+  /** Sets every layer's weights, in `params()` order; shapes are checked per layer. */
+  setWeights(weights: MatrixInput[]): void {
+    this.requireBuilt("setWeights");
+    const total = this.params().length;
+    if (!Array.isArray(weights) || weights.length !== total) {
+      throw new Error(`${this.name}.setWeights: expected ${total} matrices (one per parameter, in params() order), got ${Array.isArray(weights) ? weights.length : typeof weights}.`);
+    }
+    let k = 0;
+    for (const l of this._layers) {
+      const n = l.params().length;
+      l.setWeights(weights.slice(k, k + n));
+      k += n;
+    }
+  }
+
+  /** The model's settings as JSON (the layers' configs in order). */
+  getConfig(): { className: string; name: string; seed: number; layers: LayerConfig[] } {
+    return { className: "Sequential", name: this.name, seed: this.seed, layers: this._layers.map((l) => l.getConfig()) };
+  }
+
+  /**
+   * The whole model as a JSON object: format tag and version, library version, the layers'
+   * configs, the weights (shapes and numbers) and the compile settings — what `saveModel` writes.
+   * `JSON.stringify(model)` uses it too. Throws if a weight is NaN/Infinity or a setting would not
+   * survive loading. `{ compile: false }` leaves out loss, metrics and optimizer.
+   */
+  toJSON(options: SaveOptions = {}): ModelJSON {
+    return modelToJSON(this, options);
+  }
+
+  /**
+   * A new model from `model.toJSON()` (or its JSON text): same layers, same weights — identical
+   * predictions — and, unless `{ compile: false }`, compiled with the saved settings.
+   */
+  static fromJSON(json: ModelJSON | string, options: LoadOptions = {}): Sequential {
+    return modelFromJSON(json, options);
+  }
+
+  /**
+   * A Keras-style table of the layers (name, type, output shape, parameter count) and the total.
+   * Prints it, like Keras, with `printFn` (default `console.log`); pass your own to capture the text.
+   * Returns nothing, so a notebook cell ending in `model.summary()` shows the table once.
+   */
+  summary(printFn: (text: string) => void = console.log): void {
+    this.requireBuilt("summary");
+    // Param # per layer counts every number the layer keeps (Keras: BatchNorm shows 4 per feature);
+    // "Trainable" are those the optimizer updates, "Non-trainable" the rest (moving statistics).
+    const nonTrainable = this._layers.map((l) => l.countNonTrainableParams?.() ?? 0);
+    const rows = this._layers.map((l, i) => [`${l.name} (${l.className})`, formatOutputShape(l), thousands(l.countParams() + nonTrainable[i])]);
+    const header = ["Layer (type)", "Output Shape", "Param #"];
+    const w = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)) + 4);
+    w[0] = Math.max(w[0], 29);
+    w[1] = Math.max(w[1], 26);
+    w[2] = Math.max(w[2], 10);
+    const width = w[0] + w[1] + w[2];
+    const line = (r: string[]) => (" " + r[0].padEnd(w[0] - 1) + r[1].padEnd(w[1]) + r[2]).trimEnd();
+    const trainable = this.countParams();
+    const frozen = nonTrainable.reduce((a, b) => a + b, 0);
+    const out = [
+      `Model: "${this.name}"`,
+      "_".repeat(width),
+      line(header),
+      "=".repeat(width),
+      ...rows.flatMap((r, i) => (i === 0 ? [line(r)] : ["_".repeat(width), line(r)])),
+      "=".repeat(width),
+      `Total params: ${thousands(trainable + frozen)}`,
+      `Trainable params: ${thousands(trainable)}`,
+      `Non-trainable params: ${thousands(frozen)}`,
+      "_".repeat(width),
+    ].join("\n");
+    printFn(out);
+  }
+
+  /** Runs the layers in order: Y = layerₖ(…layer₁(X)). Builds the model on first use. */
+  forward(X: Matrix, training = false): Matrix {
+    if (!this._built) this.build(X.cols);
+    let A = X;
+    for (const l of this._layers) A = l.forward(A, training);
+    return A;
+  }
+
+  /**
+   * Backpropagation: given dY = ∂E/∂Y of the last `forward`, runs the layers' backward passes
+   * from last to first (each layer stores its parameter gradients) and returns ∂E/∂X.
+   */
+  backward(dY: Matrix): Matrix {
+    let d = dY;
+    for (let k = this._layers.length - 1; k >= 0; k--) d = this._layers[k].backward(d);
+    return d;
+  }
+
+  /** The model's outputs for `x` (n × features), n × outputs. */
+  predict(x: MatrixInput): Matrix {
+    const X = this.checkX(x, "predict: x");
+    return this.forward(X, false);
+  }
+
+  /**
+   * Class probabilities for `x`, n × k, each row summing to 1 (one column: the probability of class 1).
+   *
+   * The recommended classifier ends in a plain `Dense(k)` — its outputs are logits — trained with
+   * `categoricalCrossentropy({ fromLogits: true })` (or the sparse one), which fuses softmax and the
+   * log stably. Then `predict` gives logits and `predictProba` gives `softmax(logits)` (`sigmoid`
+   * for one output). A model that already ends in softmax/sigmoid returns `predict(x)` unchanged.
+   * (For the predicted class either will do: `accuracy` and `confusionMatrix` take the argmax.)
+   */
+  predictProba(x: MatrixInput): Matrix {
+    const out = this.predict(x);
+    const last = this._layers[this._layers.length - 1];
+    const activation = (last as Layer & { activation?: unknown }).activation;
+    if (activation === "softmax" || activation === "sigmoid") return out;
+    if (activation === "linear") return out.cols === 1 ? out.map((z) => sigmoid.f(z)) : softmax(out);
+    throw new Error(
+      `${this.name}.predictProba: the last layer ${last.name} ` +
+        (typeof activation === "string" ? `applies "${activation}", so its outputs are neither logits nor probabilities. ` : `has no activation setting. `) +
+        `Hint: end a classifier with Dense(k) (logits; loss with fromLogits: true) or Dense(k, { activation: "softmax" }).`,
+    );
+  }
+
+  /**
+   * Loss and metrics of the model on (x, y), e.g. `{ loss: 0.12, accuracy: 0.97 }`
+   * (Keras: `model.evaluate`). Requires `compile`.
+   */
+  evaluate(x: MatrixInput, y: TargetInput): Logs {
+    const { loss } = this.requireCompiled("evaluate");
+    const [X, Y] = this.checkXY(x, y, "evaluate");
+    const P = this.forward(X, false);
+    const logs: Logs = { loss: loss.forward(P, Y) + this.regularizationLoss() };
+    for (const m of this._metrics) logs[m.name] = m.compute(P, Y);
+    return logs;
+  }
+
+  /**
+   * One gradient step on one batch: forward, loss, backward, optimizer step (Keras:
+   * `train_on_batch`). Returns the batch's loss and metrics, computed BEFORE the step.
+   * Throws `TrainingDivergedError` when the loss or a weight becomes NaN/Infinity.
+   */
+  trainOnBatch(x: MatrixInput, y: TargetInput): Logs {
+    const [X, Y] = this.checkXY(x, y, "trainOnBatch");
+    return this.step(X, Y, { epoch: 0, epochs: 1, batch: 0, batches: 1, history: new History({ epochs: 1, batchSize: X.rows, samples: X.rows, validationSamples: 0 }) });
+  }
+
+  /**
+   * Trains the model with mini-batch gradient descent (Keras: `model.fit`).
+   *
+   * Every epoch: shuffle the training rows (seeded), then for each batch of `batchSize` rows
+   * run forward, the loss, backward and one optimizer step. The epoch's `loss` (and metrics) is
+   * the mean over its batches weighted by batch size, each computed before that batch's step,
+   * as Keras does; `val_loss` (and `val_…` metrics) are computed on the validation data at the
+   * end of the epoch. Callbacks are called in this order: `setModel(this)` and `onTrainBegin`,
+   * then per epoch `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` (returning `true` stops
+   * training), and finally `onTrainEnd`. When a callback has `logsLearningRate` (the
+   * learning-rate callbacks), every epoch's logs also hold `lr`, the learning rate of that epoch.
+   *
+   * Training and inference mode: the training steps run the layers with `training = true`
+   * (Dropout drops, BatchNorm uses and updates the batch statistics); the validation at the end of
+   * an epoch, `evaluate` and `predict` run them with `false` (Dropout passes everything through,
+   * BatchNorm uses its moving statistics), so `predict` twice gives the same numbers. The logged
+   * losses include the layers' weight penalties (`regularizationLoss()`); `augment` transforms each
+   * training batch's inputs.
+   *
+   * Throws `TrainingDivergedError` when the loss (or a weight) becomes NaN or Infinity; the
+   * callbacks' `onTrainEnd` is called first, with the logs of the last finished epoch.
+   */
+  fit(x: MatrixInput, y: TargetInput, options: FitOptions = {}): History {
+    const { optimizer, loss } = this.requireCompiled("fit");
+    const o = this.checkFitOptions(options);
+    const [Xall, Yall] = this.checkXY(x, y, "fit");
+
+    let X = Xall, Y = Yall;
+    let Xval: Matrix | undefined, Yval: Matrix | undefined;
+    if (o.validationData !== undefined) {
+      const vd = o.validationData;
+      if (!Array.isArray(vd) || vd.length !== 2) {
+        throw new Error(`fit: validationData must be [xVal, yVal], got ${Array.isArray(vd) ? `an array of length ${vd.length}` : typeof vd}.`);
+      }
+      [Xval, Yval] = this.checkXY(vd[0], vd[1], "fit: validationData");
+    } else if (o.validationSplit > 0) {
+      const n = Xall.rows;
+      const nTrain = Math.ceil(n * (1 - o.validationSplit)); // Keras: split_at = ceil(n·(1 − split))
+      const nVal = n - nTrain;
+      if (nVal === 0 || nTrain === 0) {
+        throw new Error(
+          `fit: validationSplit ${o.validationSplit} of ${n} samples leaves ${nTrain} training and ${nVal} validation samples; both must be at least 1. ` +
+            `Hint: use a larger validationSplit or more data (or validationSplit: 0 for no validation).`,
+        );
+      }
+      X = Xall.sliceRows(0, nTrain);
+      Y = Yall.sliceRows(0, nTrain);
+      Xval = Xall.sliceRows(nTrain, n);
+      Yval = Yall.sliceRows(nTrain, n);
+    }
+
+    const n = X.rows;
+    const batches = Math.ceil(n / o.batchSize);
+    const names = ["loss", ...this._metrics.map((m) => m.name)];
+    const history = new History({ epochs: o.epochs, batchSize: o.batchSize, samples: n, validationSamples: Xval ? Xval.rows : 0 });
+    // Learning-rate callbacks (LearningRateScheduler, ReduceLROnPlateau) ask for `lr` in the epoch logs.
+    const logLr = o.callbacks.some((cb) => cb.logsLearningRate === true);
+    const info: TrainBeginInfo = {
+      epochs: o.epochs,
+      samples: n,
+      batchesPerEpoch: batches,
+      metrics: [...names, ...(Xval ? names.map((k) => `val_${k}`) : []), ...(logLr ? ["lr"] : [])],
+      batchSize: o.batchSize,
+      validationSamples: Xval ? Xval.rows : 0,
+    };
+    const rng = new Random(o.seed);
+    const cbs = o.callbacks;
+    for (const cb of cbs) cb.setModel?.(this); // Keras: set_model, so callbacks can reach the optimizer and weights
+    for (const cb of cbs) cb.onTrainBegin?.(info);
+
+    let logs: Logs = {};
+    try {
+      for (let epoch = 0; epoch < o.epochs; epoch++) {
+        for (const cb of cbs) cb.onEpochBegin?.(epoch);
+        const order = o.shuffle ? rng.permutation(n) : Array.from({ length: n }, (_, i) => i);
+        const sums: Record<string, number> = Object.fromEntries(names.map((k) => [k, 0]));
+        for (let b = 0; b < batches; b++) {
+          const idx = order.slice(b * o.batchSize, Math.min(n, (b + 1) * o.batchSize));
+          const batchLogs = this.step(this.augmentBatch(X.selectRows(idx), o.augment), Y.selectRows(idx), { epoch, epochs: o.epochs, batch: b, batches, history });
+          for (const k of names) sums[k] += batchLogs[k] * idx.length;
+          for (const cb of cbs) cb.onBatchEnd?.(b, batchLogs);
+        }
+        logs = {};
+        for (const k of names) logs[k] = sums[k] / n;
+        if (Xval && Yval) {
+          const P = this.forward(Xval, false);
+          const valLoss = loss.forward(P, Yval) + this.regularizationLoss();
+          if (!Number.isFinite(valLoss)) {
+            throw new TrainingDivergedError({
+              epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: `the validation loss became ${valLoss}`,
+              learningRate: optimizer.learningRate, history,
+            });
+          }
+          logs.val_loss = valLoss;
+          for (const m of this._metrics) logs[`val_${m.name}`] = m.compute(P, Yval);
+        }
+        if (logLr) logs.lr = optimizer.learningRate; // the learning rate used in this epoch
+        history.append(epoch, logs);
+        if (o.verbose === 1) {
+          console.log([`epoch ${epoch + 1}/${o.epochs}`, ...Object.entries(logs).map(([k, v]) => `${k} ${fmtNum(v)}`)].join(" · "));
+        }
+        let stop = false;
+        for (const cb of cbs) if (cb.onEpochEnd?.(epoch, logs) === true) stop = true;
+        if (stop) break;
+      }
+    } catch (e) {
+      // Let callbacks (e.g. a live plot) finish with the epochs that did complete.
+      if (e instanceof TrainingDivergedError) for (const cb of cbs) cb.onTrainEnd?.(logs);
+      throw e;
+    }
+    for (const cb of cbs) cb.onTrainEnd?.(logs);
+    return history;
+  }
+
+  /**
+   * The sum of the layers' weight penalties (`kernelRegularizer`s) for the current weights; `fit`,
+   * `evaluate` and `val_loss` add it to the loss, as Keras does (0 without regularizers).
+   */
+  regularizationLoss(): number {
+    let s = 0;
+    for (const l of this._layers) if (typeof l.regularizationLoss === "function") s += l.regularizationLoss();
+    return s;
+  }
+
+  // ─── internals ─────────────────────────────────────────────────────────────────────────────
+
+  /** The batch after the `augment` option (checked to keep its shape). */
+  private augmentBatch(X: Matrix, augment: ((x: Matrix) => Matrix) | undefined): Matrix {
+    if (augment === undefined) return X;
+    const A = augment(X);
+    if (!(A instanceof Matrix) || A.rows !== X.rows || A.cols !== X.cols) {
+      throw new Error(`fit: augment must return a matrix of the batch's shape ${shapeOf(X)}, got ${A instanceof Matrix ? shapeOf(A) : typeof A}.`);
+    }
+    return A;
+  }
+
+  /** One forward/backward/update on a checked batch, with divergence checks. */
+  private step(
+    X: Matrix,
+    Y: Matrix,
+    where: { epoch: number; epochs: number; batch: number; batches: number; history: History },
+  ): Logs {
+    const { optimizer, loss } = this.requireCompiled("fit");
+    const diverged = (what: string, lossValue: number, cause?: unknown) =>
+      new TrainingDivergedError({ ...where, loss: lossValue, what, learningRate: optimizer.learningRate, history: where.history, cause });
+    let P: Matrix, L: number;
+    try {
+      P = this.forward(X, true);
+      L = loss.forward(P, Y) + this.regularizationLoss(); // Keras: the weight penalties are part of the loss
+      if (!Number.isFinite(L)) throw diverged(`the loss became ${L}`, L);
+      this.backward(loss.backward(P, Y));
+    } catch (e) {
+      // An overflow inside a layer (e.g. softmax refusing Infinity) is divergence too, not a bug in the data:
+      // the data were checked to be finite before training.
+      if (e instanceof NonFiniteError) throw diverged(`a value inside the network became non-finite (${e.message.split(".")[0]})`, NaN, e);
+      throw e;
+    }
+    const params = this.params();
+    optimizer.step(params);
+    for (const p of params) {
+      const bad = p.value.findNonFinite();
+      if (bad) throw diverged(`weight ${p.name}[${bad.i}][${bad.j}] became ${bad.value} after the update (batch loss ${L})`, L);
+    }
+    const logs: Logs = { loss: L };
+    for (const m of this._metrics) logs[m.name] = m.compute(P, Y);
+    return logs;
+  }
+
+  private requireBuilt(what: string): void {
+    if (this._built) return;
+    const first = this._layers[0];
+    if (first !== undefined && first.inputDim !== undefined) {
+      this.build(first.inputDim);
+      return;
+    }
+    throw new Error(
+      `${this.name}.${what}: the model is not built yet — the number of input features is unknown. ` +
+        `Hint: give the first layer { inputDim }, call model.build(inputDim), or fit/predict on data first.`,
+    );
+  }
+
+  private requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
+    if (this._optimizer === undefined || this._loss === undefined) {
+      throw new Error(
+        `${this.name}.${what}: call compile first, e.g. model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }).`,
+      );
+    }
+    return { optimizer: this._optimizer, loss: this._loss };
+  }
+
+  /** x as a Matrix: finite, with the model's feature count (builds the model if needed). */
+  private checkX(x: MatrixInput, what: string): Matrix {
+    const X = toMatrix(x, what);
+    if (X.rows === 0) throw new Error(`${what} has no samples (0 rows).`);
+    const bad = X.findNonFinite();
+    if (bad) {
+      throw new Error(
+        `${what} contains ${bad.value} in row ${bad.i}, column ${bad.j} (sample ${bad.i}, feature ${bad.j}; x is ${shapeOf(X)}). ` +
+          `Hint: remove or fill in missing values, and look for divisions by zero in the preprocessing.`,
+      );
+    }
+    if (this._layers.length === 0) throw new Error(`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: ${X.cols} })).`);
+    const expected = this.inputDim;
+    if (expected !== undefined && X.cols !== expected) {
+      throw new Error(
+        `${what} has ${X.cols} features per sample (x is ${shapeOf(X)}) but ${this._layers[0].name}, the first layer, expects ${expected}. ` +
+          `Hint: one sample per ROW, one feature per column` +
+          (X.rows === expected ? ` — x looks transposed (try x.transpose()).` : `; check the data or the first layer's inputDim.`),
+      );
+    }
+    if (!this._built) this.build(X.cols);
+    return X;
+  }
+
+  /** (x, y) as matrices with matching rows and widths, all finite. */
+  private checkXY(x: MatrixInput, y: TargetInput, who: string): [Matrix, Matrix] {
+    const X = this.checkX(x, `${who}: x`);
+    const Y = toTargets(y, `${who}: y`);
+    if (X.rows !== Y.rows) {
+      throw new Error(
+        `${who}: x has ${X.rows} samples (rows) but y has ${Y.rows}; they must have one row per sample each (x is ${shapeOf(X)}, y is ${shapeOf(Y)}).` +
+          (Y.cols === X.rows ? ` Hint: y looks transposed (try y.transpose()).` : ` Hint: check that x and y come from the same data set and split.`),
+      );
+    }
+    const bad = Y.findNonFinite();
+    if (bad) {
+      throw new Error(`${who}: y contains ${bad.value} in row ${bad.i}, column ${bad.j} (y is ${shapeOf(Y)}). Hint: remove or fill in missing targets.`);
+    }
+    const out = this.outputDim as number;
+    const sparse = this._loss !== undefined && this._loss.name.startsWith("sparse");
+    if (Y.cols !== out && !(sparse && Y.cols === 1)) {
+      throw new Error(
+        `${who}: y has ${Y.cols} columns per sample (y is ${shapeOf(Y)}) but the model outputs ${out} per sample (last layer ${this._layers[this._layers.length - 1].name}). ` +
+          (Y.cols === 1 && out > 1
+            ? `Hint: one-hot encode the labels, or use loss "sparse_categorical_crossentropy" with integer labels.`
+            : `Hint: the last layer needs as many units as y has columns.`),
+      );
+    }
+    return [X, Y];
+  }
+
+  private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData" | "augment">> & Pick<FitOptions, "validationData" | "augment"> {
+    if (options === null || typeof options !== "object") throw new Error(`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
+    const {
+      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment,
+    } = options;
+    if (augment !== undefined && typeof augment !== "function") {
+      throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${typeof augment}.`);
+    }
+    if (!Number.isInteger(epochs) || epochs < 1) {
+      throw new Error(`fit: epochs must be a positive integer, got ${epochs}. Hint: e.g. { epochs: 20 }.`);
+    }
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}. Hint: e.g. 16, 32 or 64; 1 is one sample per step.`);
+    }
+    if (typeof validationSplit !== "number" || !(validationSplit >= 0 && validationSplit < 1)) {
+      throw new Error(
+        `fit: validationSplit must be a fraction in (0, 1), or 0 for no validation; got ${validationSplit}. ` +
+          `Hint: 0.2 holds out the last 20 % of the samples.`,
+      );
+    }
+    if (!Number.isInteger(seed)) throw new Error(`fit: seed must be an integer, got ${seed}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(`fit: verbose must be 0 (silent) or 1 (one line per epoch), got ${String(verbose)}.`);
+    if (typeof shuffle !== "boolean") throw new Error(`fit: shuffle must be true or false, got ${String(shuffle)}.`);
+    if (!Array.isArray(callbacks) || callbacks.some((c) => c === null || typeof c !== "object")) {
+      throw new Error(`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
+    }
+    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment };
+  }
+}
+
+/** Targets as a Matrix; a flat array of numbers becomes a column (one target per sample). */
+function toTargets(y: TargetInput, what: string): Matrix {
+  if (Array.isArray(y) && y.length > 0 && !Array.isArray(y[0])) {
+    const flat = y as unknown[];
+    flat.forEach((v, i) => {
+      if (typeof v !== "number") throw new Error(`${what}: entry ${i} is ${typeof v}, not a number.`);
+    });
+    return Matrix.columnVector(flat as number[]);
+  }
+  return toMatrix(y as MatrixInput, what);
+}
