@@ -15,7 +15,8 @@ function tempCsv(text: string): string {
 }
 
 describe("readCsvFrame", () => {
-  it("reads numbers as numbers, empty fields as null, text as text, columns in file order", () => {
+  // loads danfojs (with TensorFlow.js): seconds on a busy machine, not a speed test.
+  it("reads numbers as numbers, empty fields as null, text as text, columns in file order", { timeout: 60_000 }, () => {
     const df = readCsvFrame(tempCsv('z,2019,name\n1.5,3,"a, b"\n-2,,c\n'));
     expect(df.columns).toEqual(["z", "2019", "name"]);
     expect(df.shape).toEqual([2, 3]);

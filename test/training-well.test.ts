@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { modelFromJSON, modelToJSON } from "../lib/src/training/serialization";
 import { checkGradient } from "../lib/src/lecture/gradcheck";
 import { BatchNorm, BatchNormalization, Dense, Dropout, Layer, layerFromConfig } from "../lib/src/layers";
 import { Matrix } from "../lib/src/core/matrix";
@@ -229,7 +230,7 @@ describe("training vs inference mode in Sequential", () => {
     ], { seed: 2 });
     m.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: "mse" });
     m.fit(x, y, { epochs: 2, batchSize: 10 });
-    const copy = Sequential.fromJSON(JSON.stringify(m.toJSON()));
+    const copy = modelFromJSON(JSON.stringify(modelToJSON(m)));
     expect(copy.layers.map((l) => l.className)).toEqual(["Dense", "BatchNormalization", "Dropout", "BatchNorm", "Dense"]);
     expect(copy.predict(x).toArray()).toEqual(m.predict(x).toArray());
     expect(copy.regularizationLoss()).toBe(m.regularizationLoss());

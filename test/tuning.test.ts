@@ -40,7 +40,9 @@ describe("hyper-parameter search", () => {
     expect(() => randomSettings({ lr: { min: 0, max: 1, log: true } }, 2)).toThrow(/min must be > 0/);
   });
 
-  test("gridSearch ranks the runs by the best validation value; the table lists them best first", () => {
+  // loads danfojs (with TensorFlow.js): seconds on a busy machine, not a speed test.
+
+  test("gridSearch ranks the runs by the best validation value; the table lists them best first", { timeout: 60_000 }, () => {
     const result = gridSearch({ learningRate: [0.001, 0.1], units: [2, 8] }, build, x, target, {
       epochs: 15, batchSize: 10, validationSplit: 0.25, monitor: "val_mae",
     });

@@ -21,6 +21,7 @@
  * doc comment says which value that is.
  */
 import { Matrix, shapeOf } from "../core/matrix";
+import { Config, configNumberOr, configOf, Registry } from "../core/registry";
 
 /** An element-wise activation function and its derivative. */
 export interface ActivationFn {
@@ -30,7 +31,15 @@ export interface ActivationFn {
   f(z: number): number;
   /** f′(z), element-wise (the derivative at z, used by backprop). */
   df(z: number): number;
+  /**
+   * Its settings as JSON, e.g. `{ name: "leaky_relu", alpha: 0.1 }` (every built-in activation has
+   * it; a custom one needs it, and an entry in `ACTIVATIONS`, to be saved).
+   */
+  getConfig?(): Config;
 }
+
+/** Every activation by name, rebuilt from its config (`ACTIVATIONS.fromConfig({ name: "elu", alpha: 0.5 })`). */
+export const ACTIVATIONS = new Registry<ActivationFn>("activation");
 
 /** The names `getActivation` accepts (Keras names). `"softmax"` is the one that is not element-wise. */
 export type ActivationName =
@@ -52,8 +61,8 @@ export type ActivationName =
 export type ElementwiseActivationName = Exclude<ActivationName, "softmax">;
 
 /** Builds an `ActivationFn` from plain functions (so `f` and `df` can be passed around unbound). */
-function activation(name: string, f: (z: number) => number, df: (z: number) => number): ActivationFn {
-  return Object.freeze({ name, f, df });
+function activation(name: string, f: (z: number) => number, df: (z: number) => number, params: Record<string, number> = {}): ActivationFn {
+  return Object.freeze({ name, f, df, getConfig: (): Config => ({ name, ...params }) });
 }
 
 // ─── The functions ────────────────────────────────────────────────────────────────────────────
@@ -106,7 +115,7 @@ export const relu: ActivationFn = activation("relu", (z) => (z > 0 ? z : 0), (z)
  */
 export function leakyRelu(alpha = 0.2): ActivationFn {
   checkParameter("leakyRelu", "alpha", alpha);
-  return activation("leaky_relu", (z) => (z > 0 ? z : alpha * z), (z) => (z > 0 ? 1 : alpha));
+  return activation("leaky_relu", (z) => (z > 0 ? z : alpha * z), (z) => (z > 0 ? 1 : alpha), { alpha });
 }
 
 /**
@@ -123,6 +132,7 @@ export function elu(alpha = 1): ActivationFn {
     "elu",
     (z) => (z > 0 ? z : alpha * Math.expm1(z)),
     (z) => (z > 0 ? 1 : alpha * Math.exp(z)),
+    { alpha },
   );
 }
 
@@ -200,7 +210,7 @@ export const exponential: ActivationFn = activation("exponential", Math.exp, Mat
  */
 export function thresholdedRelu(theta = 1): ActivationFn {
   checkParameter("thresholdedRelu", "theta", theta);
-  return activation("thresholded_relu", (z) => (z > theta ? z : 0), (z) => (z > theta ? 1 : 0));
+  return activation("thresholded_relu", (z) => (z > theta ? z : 0), (z) => (z > theta ? 1 : 0), { theta });
 }
 
 function checkParameter(fn: string, param: string, value: number): void {
@@ -225,6 +235,31 @@ const BY_NAME: Readonly<Record<ElementwiseActivationName, ActivationFn>> = {
   exponential,
   thresholded_relu: thresholdedRelu(),
 };
+
+for (const [name, fn] of Object.entries(BY_NAME)) {
+  if (name !== "leaky_relu" && name !== "elu" && name !== "thresholded_relu") ACTIVATIONS.register(name, () => fn);
+}
+ACTIVATIONS.register("leaky_relu", (c) => leakyRelu(configNumberOr(c, "alpha", 0.2)));
+ACTIVATIONS.register("elu", (c) => elu(configNumberOr(c, "alpha", 1)));
+ACTIVATIONS.register("thresholded_relu", (c) => thresholdedRelu(configNumberOr(c, "theta", 1)));
+ACTIVATIONS.register("hard_sigmoid_keras2", () => hardSigmoidKeras2);
+
+/**
+ * How a layer saves its activation: the bare name when the activation has no settings of its own
+ * (`"relu"`, `"softmax"`), else its config (`{ name: "leaky_relu", alpha: 0.1 }`). A custom
+ * activation without a registered config is an error naming it.
+ */
+export function activationToConfig(fn: ActivationFn | "softmax"): string | Config {
+  if (fn === "softmax") return "softmax";
+  const c = configOf(fn, "activation", ACTIVATIONS);
+  return Object.keys(c).length === 1 ? c.name : c;
+}
+
+/** The activation a layer config names (`"relu"`, `"softmax"` or `{ name, … }`); "softmax" stays a name. */
+export function activationFromConfig(v: unknown): ActivationFn | "softmax" {
+  if (v === "softmax") return "softmax";
+  return ACTIVATIONS.fromConfig(v as Config | string);
+}
 
 /**
  * Every element-wise activation name (all of {@link ActivationName} except `"softmax"`), in the

@@ -27,6 +27,7 @@
  * const W = getInitializer("glorot_uniform").create(4, 2, new Random(0)); // 4 × 2
  * ```
  */
+import { Config, configNumberOr, configOf, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 
@@ -34,6 +35,8 @@ import { Random } from "../core/random";
 export interface Initializer {
   /** Keras-style name, e.g. `"glorot_uniform"`; stored in layer configs. */
   readonly name: string;
+  /** Its settings as JSON, e.g. `{ name: "random_normal", mean: 0, stddev: 1 }` (built-ins have it). */
+  getConfig?(): Config;
   /**
    * A new `rows × cols` matrix drawn from `rng`.
    * @param fanIn inputs per neuron (default `cols`, right for a Dense `W` of shape units × inputs)
@@ -59,6 +62,7 @@ export type InitializerName =
 /** All zeros: the usual start for biases. (Never for weights: every neuron would stay identical.) */
 export const zeros: Initializer = {
   name: "zeros",
+  getConfig: () => ({ name: "zeros" }),
   create(rows: number, cols: number): Matrix {
     return Matrix.zeros(rows, cols);
   },
@@ -89,6 +93,7 @@ function truncatedNormal(rng: Random, std: number): number {
 /** All ones: Keras' start for batch norm's scale γ. */
 export const ones: Initializer = {
   name: "ones",
+  getConfig: () => ({ name: "ones" }),
   create(rows: number, cols: number): Matrix {
     return Matrix.full(rows, cols, 1);
   },
@@ -100,7 +105,7 @@ export const ones: Initializer = {
  */
 export function constant(value = 0): Initializer {
   checkFinite("constant", "value", value);
-  return { name: "constant", create: (rows: number, cols: number) => Matrix.full(rows, cols, value) };
+  return { name: "constant", getConfig: () => ({ name: "constant", value }), create: (rows: number, cols: number) => Matrix.full(rows, cols, value) };
 }
 
 /**
@@ -112,7 +117,11 @@ export function randomUniform(options: { minval?: number; maxval?: number } = {}
   checkFinite("randomUniform", "minval", minval);
   checkFinite("randomUniform", "maxval", maxval);
   if (!(maxval > minval)) throw new Error(`randomUniform: need minval < maxval, got ${minval} and ${maxval}.`);
-  return { name: "random_uniform", create: (rows: number, cols: number, rng: Random) => fill(rows, cols, () => rng.uniform(minval, maxval)) };
+  return {
+    name: "random_uniform",
+    getConfig: () => ({ name: "random_uniform", minval, maxval }),
+    create: (rows: number, cols: number, rng: Random) => fill(rows, cols, () => rng.uniform(minval, maxval)),
+  };
 }
 
 /**
@@ -124,7 +133,11 @@ export function randomNormal(options: { mean?: number; stddev?: number } = {}): 
   checkFinite("randomNormal", "mean", mean);
   checkFinite("randomNormal", "stddev", stddev);
   if (stddev < 0) throw new Error(`randomNormal: stddev must be ≥ 0, got ${stddev}.`);
-  return { name: "random_normal", create: (rows: number, cols: number, rng: Random) => fill(rows, cols, () => rng.normal(mean, stddev)) };
+  return {
+    name: "random_normal",
+    getConfig: () => ({ name: "random_normal", mean, stddev }),
+    create: (rows: number, cols: number, rng: Random) => fill(rows, cols, () => rng.normal(mean, stddev)),
+  };
 }
 
 /**
@@ -144,6 +157,7 @@ function varianceScaling(
 ): Initializer {
   return {
     name,
+    getConfig: () => ({ name }),
     create(rows: number, cols: number, rng: Random, fanIn = cols, fanOut = rows): Matrix {
       // σ² = k·scale / d with d = fanIn, fanOut or fanIn + fanOut (k = 2 for fan_avg), written so that
       // glorot_uniform's limit is computed exactly as √(6 / (fanIn + fanOut)).
@@ -203,7 +217,7 @@ export const lecunNormal: Initializer = varianceScaling("lecun_normal", 1, "fan_
  * The registry behind `getInitializer`. The parameterised ones are registered with Keras'
  * defaults: `"constant"` = 0, `"random_uniform"` = U(−0.05, 0.05), `"random_normal"` = N(0, 0.05²).
  */
-const INITIALIZERS: Record<InitializerName, Initializer> = {
+const BY_NAME: Record<InitializerName, Initializer> = {
   zeros,
   ones,
   constant: constant(0),
@@ -218,7 +232,27 @@ const INITIALIZERS: Record<InitializerName, Initializer> = {
 };
 
 /** The names `getInitializer` knows. */
-export const INITIALIZER_NAMES: readonly InitializerName[] = Object.freeze(Object.keys(INITIALIZERS) as InitializerName[]);
+export const INITIALIZER_NAMES: readonly InitializerName[] = Object.freeze(Object.keys(BY_NAME) as InitializerName[]);
+
+/** Every initializer by name, rebuilt from its config (`INITIALIZERS.fromConfig({ name: "constant", value: 0.1 })`). */
+export const INITIALIZERS = new Registry<Initializer>("initializer");
+for (const [name, init] of Object.entries(BY_NAME)) {
+  if (name !== "constant" && name !== "random_uniform" && name !== "random_normal") INITIALIZERS.register(name, () => init);
+}
+INITIALIZERS.register("constant", (c) => constant(configNumberOr(c, "value", 0)));
+INITIALIZERS.register("random_uniform", (c) => randomUniform({ minval: configNumberOr(c, "minval", -0.05), maxval: configNumberOr(c, "maxval", 0.05) }));
+INITIALIZERS.register("random_normal", (c) => randomNormal({ mean: configNumberOr(c, "mean", 0), stddev: configNumberOr(c, "stddev", 0.05) }));
+
+/** How a layer saves an initializer: its bare name when it has no settings, else its config. */
+export function initializerToConfig(init: Initializer): string | Config {
+  const c = configOf(init, "initializer", INITIALIZERS);
+  return Object.keys(c).length === 1 ? c.name : c;
+}
+
+/** The initializer a layer config names (`"he_normal"` or `{ name, … }`). */
+export function initializerFromConfig(v: unknown): Initializer {
+  return INITIALIZERS.fromConfig(v as Config | string);
+}
 
 /**
  * The initializer with this Keras name, or the given `Initializer` itself.
@@ -226,11 +260,11 @@ export const INITIALIZER_NAMES: readonly InitializerName[] = Object.freeze(Objec
  */
 export function getInitializer(init: InitializerName | Initializer): Initializer {
   if (typeof init === "object" && init !== null && typeof init.create === "function") return init;
-  const found = typeof init === "string" ? (INITIALIZERS as Record<string, Initializer | undefined>)[init] : undefined;
+  const found = typeof init === "string" ? (BY_NAME as Record<string, Initializer | undefined>)[init] : undefined;
   if (!found) {
     throw new Error(
       `getInitializer: unknown initializer ${JSON.stringify(init)}. ` +
-        `Known: ${Object.keys(INITIALIZERS).map((n) => `"${n}"`).join(", ")}, or an object with name and create().`,
+        `Known: ${Object.keys(BY_NAME).map((n) => `"${n}"`).join(", ")}, or an object with name and create().`,
     );
   }
   return found;

@@ -23,12 +23,18 @@
  * loss.backward(Matrix.from([[1.84]]), Matrix.from([[1]]));  // [[0.84]]
  * ```
  */
+import { Config, configBooleanOr, configNumberOr, Registry } from "../core/registry";
 import { NonFiniteError } from "../core/errors";
 import { Matrix, shapeOf } from "../core/matrix";
 
 /** A loss function of a batch and its gradient. */
 export interface Loss {
   readonly name: string;
+  /**
+   * Its settings as JSON, e.g. `{ name: "categorical_crossentropy", fromLogits: true }` (every
+   * built-in loss has it; a custom one needs it, and an entry in `LOSSES`, to be saved).
+   */
+  getConfig?(): Config;
   /** The loss of a batch: a single number (the mean over samples). yPred, yTrue: n × k. */
   forward(yPred: Matrix, yTrue: Matrix): number;
   /** ∂L/∂yPred for that same batch-mean loss, shape of yPred. */
@@ -206,18 +212,23 @@ function entrywiseLoss(spec: {
 
 const meanOfAllEntries = (n: number, k: number): number => 1 / (n * k);
 
+/** The loss with its `getConfig`. */
+function withConfig(loss: Loss, config: Config): Loss {
+  return Object.freeze({ ...loss, getConfig: () => ({ ...config }) });
+}
+
 /**
  * Mean squared error (Keras `"mse"`): L = (1/n) Σᵢ (1/k) Σⱼ (ŷᵢⱼ − yᵢⱼ)², the mean of all
  * squared errors. Gradient: ∂L/∂ŷᵢⱼ = 2(ŷᵢⱼ − yᵢⱼ)/(n·k).
  * (Lecture 004 writes ∂MSE/∂w with (ŷ − y)²; the square is a mistake: it is 2(ŷ − y)/n · ∂ŷ/∂w.)
  */
 export function meanSquaredError(): Loss {
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "mse",
     factor: meanOfAllEntries,
     value: (p, y) => (p - y) * (p - y),
     derivative: (p, y) => 2 * (p - y),
-  });
+  }), { name: "mse" });
 }
 
 /**
@@ -225,12 +236,12 @@ export function meanSquaredError(): Loss {
  * Gradient: ∂L/∂ŷᵢⱼ = sign(ŷᵢⱼ − yᵢⱼ)/(n·k), taken as 0 where ŷ = y (TensorFlow's sign(0) = 0).
  */
 export function meanAbsoluteError(): Loss {
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "mae",
     factor: meanOfAllEntries,
     value: (p, y) => Math.abs(p - y),
     derivative: (p, y) => Math.sign(p - y),
-  });
+  }), { name: "mae" });
 }
 
 /**
@@ -242,12 +253,12 @@ export function meanAbsoluteError(): Loss {
  * It differs from MSE by the ½ and by summing (not averaging) over outputs: C = (k/2)·MSE.
  */
 export function quadratic(): Loss {
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "quadratic",
     factor: (n) => 1 / (2 * n),
     value: (p, y) => (p - y) * (p - y),
     derivative: (p, y) => 2 * (p - y),
-  });
+  }), { name: "quadratic" });
 }
 
 /**
@@ -263,7 +274,7 @@ export function huber(options: { delta?: number } = {}): Loss {
   if (!(delta > 0) || !Number.isFinite(delta)) {
     throw new Error(`huber: delta must be a positive number, got ${delta}.`);
   }
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "huber",
     factor: meanOfAllEntries,
     value: (p, y) => {
@@ -274,7 +285,7 @@ export function huber(options: { delta?: number } = {}): Loss {
       const e = p - y;
       return Math.abs(e) <= delta ? e : delta * Math.sign(e);
     },
-  });
+  }), delta === 1 ? { name: "huber" } : { name: "huber", delta });
 }
 
 /**
@@ -285,7 +296,7 @@ export function huber(options: { delta?: number } = {}): Loss {
  */
 export function logCosh(): Loss {
   const softplus = (x: number): number => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "log_cosh",
     factor: meanOfAllEntries,
     value: (p, y) => {
@@ -293,7 +304,7 @@ export function logCosh(): Loss {
       return e + softplus(-2 * e) - Math.LN2;
     },
     derivative: (p, y) => Math.tanh(p - y),
-  });
+  }), { name: "log_cosh" });
 }
 
 /**
@@ -307,13 +318,13 @@ export function logCosh(): Loss {
  * (Keras would silently use the numbers).
  */
 export function hinge(): Loss {
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name: "hinge",
     factor: meanOfAllEntries,
     value: (p, y) => Math.max(0, 1 - y * p),
     derivative: (p, y) => (1 - y * p >= 0 ? -y : 0),
     prepare: (_yPred, yTrue) => hingeLabels(yTrue),
-  });
+  }), { name: "hinge" });
 }
 
 /** Hinge targets as ±1: {0, 1} labels are converted, {−1, 1} kept, anything else rejected. */
@@ -353,14 +364,14 @@ function hingeLabels(yTrue: Matrix): Matrix {
 export function binaryCrossentropy(options: CrossentropyOptions = {}): Loss {
   const name = "binary_crossentropy";
   if (options.fromLogits) {
-    return entrywiseLoss({
+    return withConfig(entrywiseLoss({
       name,
       factor: meanOfAllEntries,
       value: (z, y) => Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))),
       derivative: (z, y) => sigmoid(z) - y,
-    });
+    }), options.fromLogits ? { name, fromLogits: true } : { name });
   }
-  return entrywiseLoss({
+  return withConfig(entrywiseLoss({
     name,
     factor: meanOfAllEntries,
     value: (p, y) => {
@@ -375,7 +386,7 @@ export function binaryCrossentropy(options: CrossentropyOptions = {}): Loss {
       checkProbabilities(name, yPred);
       return yTrue;
     },
-  });
+  }), options.fromLogits ? { name, fromLogits: true } : { name });
 }
 
 /**
@@ -441,7 +452,7 @@ export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss
     if (!fromLogits) checkProbabilities(name, yPred);
   };
 
-  return Object.freeze({
+  return withConfig({
     name,
     forward(yPred: Matrix, yTrue: Matrix): number {
       check(yPred, yTrue);
@@ -455,7 +466,7 @@ export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss
       for (let i = 0; i < yPred.rows; i++) row(yPred, yTrue, i, grad, 1 / yPred.rows);
       return grad;
     },
-  });
+  }, options.fromLogits ? { name, fromLogits: true } : { name });
 }
 
 /**
@@ -529,7 +540,7 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
     return -Math.log(clip(pred[start + c])) + Math.log(clippedSum);
   };
 
-  return Object.freeze({
+  return withConfig({
     name,
     forward(yPred: Matrix, yTrue: Matrix): number {
       const labels = labelsOf(yPred, yTrue);
@@ -543,10 +554,22 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
       for (let i = 0; i < yPred.rows; i++) row(yPred, i, labels[i], grad, 1 / yPred.rows);
       return grad;
     },
-  });
+  }, options.fromLogits ? { name, fromLogits: true } : { name });
 }
 
 // ─── Lookup by name ────────────────────────────────────────────────────────────────────────────
+
+/** Every loss by name, rebuilt from its config (`LOSSES.fromConfig({ name: "huber", delta: 2 })`). */
+export const LOSSES = new Registry<Loss>("loss");
+LOSSES.register("mse", () => meanSquaredError());
+LOSSES.register("mae", () => meanAbsoluteError());
+LOSSES.register("quadratic", () => quadratic());
+LOSSES.register("huber", (c) => huber({ delta: configNumberOr(c, "delta", 1) }));
+LOSSES.register("log_cosh", () => logCosh());
+LOSSES.register("hinge", () => hinge());
+LOSSES.register("binary_crossentropy", (c) => binaryCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
+LOSSES.register("categorical_crossentropy", (c) => categoricalCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
+LOSSES.register("sparse_categorical_crossentropy", (c) => sparseCategoricalCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
 
 const FACTORIES: Readonly<Record<LossName, () => Loss>> = {
   mse: meanSquaredError,

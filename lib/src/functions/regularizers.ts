@@ -20,6 +20,7 @@
  * The penalty is added once per batch to the mean loss of the batch, as Keras does: the logged
  * `loss` (and `val_loss`, and `evaluate`'s loss) includes it.
  */
+import { Config, configNumberOr, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
 
 /** A weight penalty: its value for a matrix of weights and its gradient. */
@@ -34,7 +35,12 @@ export interface Regularizer {
   penalty(W: Matrix): number;
   /** ∂penalty/∂W = λ₁·sign(W) + 2λ₂·W, a new matrix of W's shape. */
   gradient(W: Matrix): Matrix;
+  /** `{ name, l1, l2 }`, rebuilt by `REGULARIZERS.fromConfig`. */
+  getConfig(): Config;
 }
+
+/** The regularizers by name, rebuilt from their configs. */
+export const REGULARIZERS = new Registry<Regularizer>("regularizer");
 
 function check(who: string, what: string, v: number): void {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
@@ -60,6 +66,7 @@ function make(name: "l1" | "l2" | "l1l2", a: number, b: number): Regularizer {
     gradient(W: Matrix): Matrix {
       return W.map((w) => a * Math.sign(w) + 2 * b * w);
     },
+    getConfig: () => ({ name, l1: a, l2: b }),
   };
 }
 
@@ -83,19 +90,7 @@ export function l1l2(options: { l1?: number; l2?: number } = {}): Regularizer {
   return make("l1l2", a, b);
 }
 
-/** A regularizer's settings as JSON: `{ name: "l2", l1: 0, l2: 0.0001 }`. */
-export function regularizerToConfig(r: Regularizer): { name: string; l1: number; l2: number } {
-  return { name: r.name, l1: r.l1, l2: r.l2 };
-}
-
-/** The regularizer described by `regularizerToConfig`'s JSON (errors name the bad field). */
-export function regularizerFromConfig(c: unknown): Regularizer {
-  const o = c as { name?: unknown; l1?: unknown; l2?: unknown } | null;
-  if (o === null || typeof o !== "object" || typeof o.l1 !== "number" || typeof o.l2 !== "number") {
-    throw new Error(`a regularizer config must be { name: "l1" | "l2" | "l1l2", l1: number, l2: number }, got ${JSON.stringify(c)}.`);
-  }
-  if (o.name === "l1") return l1(o.l1);
-  if (o.name === "l2") return l2(o.l2);
-  if (o.name === "l1l2") return l1l2({ l1: o.l1, l2: o.l2 });
-  throw new Error(`unknown regularizer ${JSON.stringify(o.name)}; known: "l1", "l2", "l1l2".`);
-}
+/** Rebuilding from a config `{ name, l1, l2 }` (what `getConfig()` gives). */
+REGULARIZERS.register("l1", (c) => l1(configNumberOr(c, "l1", 0.01)));
+REGULARIZERS.register("l2", (c) => l2(configNumberOr(c, "l2", 0.01)));
+REGULARIZERS.register("l1l2", (c) => l1l2({ l1: configNumberOr(c, "l1", 0.01), l2: configNumberOr(c, "l2", 0.01) }));

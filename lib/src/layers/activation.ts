@@ -4,7 +4,9 @@
  * `new Activation("relu")` is the same as the `activation` option of `Dense`, as a separate
  * layer (Keras: `layers.Activation`). Softmax works row by row (one probability vector per sample).
  */
-import { ActivationFn, ActivationName, getActivation, linear, relu, softmax, softmaxBackward } from "../functions/activations";
+import { ActivationFn, activationFromConfig, ActivationName, activationToConfig, getActivation, linear, relu, softmax, softmaxBackward } from "../functions/activations";
+import { Config } from "../core/registry";
+import { configField, configOptionalInt, configString, registerLayer } from "./registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
@@ -31,6 +33,11 @@ export class ActivationOp {
       this.fn = getActivation(activation);
       this.name = this.fn.name;
     }
+  }
+
+  /** How a layer config saves it: `"relu"`, `"softmax"` or `{ name: "leaky_relu", alpha: 0.1 }`. */
+  config(): string | Config {
+    return activationToConfig(this.fn ?? "softmax");
   }
 
   /** True for the identity: `Dense` skips the extra work. */
@@ -145,8 +152,12 @@ export class Activation extends BaseLayer {
 
   /** `{ className: "Activation", name, activation, inputDim? }`. */
   getConfig(): LayerConfig {
-    const c: LayerConfig = { className: this.className, name: this.name, activation: this.activation };
+    const c: LayerConfig = { className: this.className, name: this.name, activation: this.op.config() };
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
     return c;
   }
 }
+
+registerLayer("Activation", (c) =>
+  new Activation(activationFromConfig(configField(c, "activation")), { name: configString(c, "name"), inputDim: configOptionalInt(c, "inputDim") }),
+);

@@ -34,12 +34,13 @@
  * previous layer's image shape; each row is then h·w·c numbers in HWC order and the entry at
  * column q belongs to channel q mod c. In the formulas above m is then (batch size)·h·w.
  */
-import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { MatrixInput, toMatrix } from "../core/matrix";
 import { checkImageShape } from "./shape";
+import { configField, configNumber, configNumberList, configOptionalInt, configString, registerLayer } from "./registry";
 
 /** Options of `BatchNorm` (Keras names and defaults). */
 export interface BatchNormOptions {
@@ -322,8 +323,8 @@ export class BatchNorm extends BaseLayer {
       name: this.name,
       momentum: this.momentum,
       epsilon: this.epsilon,
-      gammaInitializer: this.gammaInit.name,
-      betaInitializer: this.betaInit.name,
+      gammaInitializer: initializerToConfig(this.gammaInit),
+      betaInitializer: initializerToConfig(this.betaInit),
     };
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
     if (this._inputShape !== undefined) c.inputShape = [...this._inputShape];
@@ -340,3 +341,21 @@ export class BatchNorm extends BaseLayer {
 export class BatchNormalization extends BatchNorm {
   override readonly className: string = "BatchNormalization";
 }
+
+/** `BatchNorm` / `BatchNormalization` options from a config, moving statistics included. */
+function batchNormOptions(c: LayerConfig): BatchNormOptions {
+  return {
+    name: configString(c, "name"),
+    momentum: configNumber(c, "momentum"),
+    epsilon: configNumber(c, "epsilon"),
+    gammaInitializer: initializerFromConfig(configField(c, "gammaInitializer")),
+    betaInitializer: initializerFromConfig(configField(c, "betaInitializer")),
+    inputDim: configOptionalInt(c, "inputDim"),
+    seed: configOptionalInt(c, "seed"),
+    movingMean: configNumberList(c, "movingMean"),
+    movingVariance: configNumberList(c, "movingVariance"),
+    inputShape: configNumberList(c, "inputShape"),
+  };
+}
+registerLayer("BatchNorm", (c) => new BatchNorm(batchNormOptions(c)));
+registerLayer("BatchNormalization", (c) => new BatchNormalization(batchNormOptions(c)));

@@ -19,14 +19,14 @@
  * The computation (im2col, cs231n): the input patches under every window position become the rows
  * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in `conv.ts`.
  */
-import { ActivationFn, ActivationName } from "../functions/activations";
+import { ActivationFn, activationFromConfig, ActivationName } from "../functions/activations";
 import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, pair, Padding, shapeText } from "../kernels/conv";
-import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
 import { ActivationOp } from "./activation";
 import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
-import { configBoolean, configOptionalInt, configString, registerLayer } from "./registry";
+import { configBoolean, configField, configIntList, configOptionalInt, configPadding, configString, registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
 
 /** Options of `Conv2D` (Keras names). */
@@ -257,10 +257,10 @@ export class Conv2D extends ImageLayer {
       kernelSize: [...this.kernelSize],
       strides: [...this.strides],
       padding: this.padding,
-      activation: this.activation,
+      activation: this.op.config(),
       useBias: this.useBias,
-      kernelInitializer: this.kernelInit.name,
-      biasInitializer: this.biasInit.name,
+      kernelInitializer: initializerToConfig(this.kernelInit),
+      biasInitializer: initializerToConfig(this.biasInit),
     };
     if (this._inputShape !== undefined) c.inputShape = [...this._inputShape];
     if (this.seed !== undefined) c.seed = this.seed;
@@ -278,23 +278,6 @@ export class Conv2D extends ImageLayer {
   }
 }
 
-/** `config[key]` as a list of positive integers (optional), for shapes and sizes in configs. */
-export function configIntList(config: LayerConfig, key: string, optional: boolean): number[] | undefined {
-  const v = (config as Record<string, JsonValue | undefined>)[key];
-  if (v === undefined && optional) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 1)) {
-    throw new Error(`field "${key}" must be a list of positive integers, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
-  }
-  return v as number[];
-}
-
-/** `config.padding`: "valid", "same" or a number. */
-export function configPadding(config: LayerConfig): Padding {
-  const v = (config as Record<string, JsonValue | undefined>).padding;
-  if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
-  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
-}
-
 registerLayer("Conv2D", (c) => {
   const filters = configOptionalInt(c, "filters");
   if (filters === undefined) throw new Error(`field "filters" must be an integer, got nothing (the field is missing).`);
@@ -302,10 +285,10 @@ registerLayer("Conv2D", (c) => {
     name: configString(c, "name"),
     strides: configIntList(c, "strides", false) as [number, number],
     padding: configPadding(c),
-    activation: configString(c, "activation") as ActivationName,
+    activation: activationFromConfig(configField(c, "activation")) as ActivationFn,
     useBias: configBoolean(c, "useBias"),
-    kernelInitializer: configString(c, "kernelInitializer") as InitializerName,
-    biasInitializer: configString(c, "biasInitializer") as InitializerName,
+    kernelInitializer: initializerFromConfig(configField(c, "kernelInitializer")),
+    biasInitializer: initializerFromConfig(configField(c, "biasInitializer")),
     inputShape: configIntList(c, "inputShape", true) as [number, number, number] | undefined,
     seed: configOptionalInt(c, "seed"),
   });

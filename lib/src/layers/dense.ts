@@ -10,14 +10,16 @@
  * Keras stores the same numbers transposed (its kernel is inputs × units, Y = X·kernel + b):
  * to copy weights from Keras, pass `kernel.transpose()` as W.
  */
-import { ActivationFn, ActivationName } from "../functions/activations";
-import { getInitializer, Initializer, InitializerName } from "../functions/initializers";
+import { ActivationFn, activationFromConfig, ActivationName } from "../functions/activations";
+import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
-import { Regularizer, regularizerToConfig } from "../functions/regularizers";
+import { Config } from "../core/registry";
+import { Regularizer, REGULARIZERS } from "../functions/regularizers";
 import { matmul, matmulNT, matmulTN } from "../kernels/backend";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
+import { configBoolean, configField, configInt, configOptionalInt, configString, registerLayer } from "./registry";
 
 /** Options of `Dense` (Keras names). */
 export interface DenseOptions {
@@ -231,12 +233,12 @@ export class Dense extends BaseLayer {
       className: this.className,
       name: this.name,
       units: this.units,
-      activation: this.activation,
+      activation: this.op.config(),
       useBias: this.useBias,
-      kernelInitializer: this.kernelInit.name,
-      biasInitializer: this.biasInit.name,
+      kernelInitializer: initializerToConfig(this.kernelInit),
+      biasInitializer: initializerToConfig(this.biasInit),
     };
-    if (this.kernelRegularizer) c.kernelRegularizer = regularizerToConfig(this.kernelRegularizer);
+    if (this.kernelRegularizer) c.kernelRegularizer = this.kernelRegularizer.getConfig();
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
     if (this.seed !== undefined) c.seed = this.seed;
     return c;
@@ -247,3 +249,16 @@ export class Dense extends BaseLayer {
     return p as Param;
   }
 }
+
+registerLayer("Dense", (c) =>
+  new Dense(configInt(c, "units"), {
+    name: configString(c, "name"),
+    activation: activationFromConfig(configField(c, "activation")),
+    useBias: configBoolean(c, "useBias"),
+    kernelInitializer: initializerFromConfig(configField(c, "kernelInitializer")),
+    biasInitializer: initializerFromConfig(configField(c, "biasInitializer")),
+    inputDim: configOptionalInt(c, "inputDim"),
+    seed: configOptionalInt(c, "seed"),
+    kernelRegularizer: c.kernelRegularizer === undefined ? undefined : REGULARIZERS.fromConfig(c.kernelRegularizer as Config),
+  }),
+);

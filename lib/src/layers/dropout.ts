@@ -21,6 +21,7 @@
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
+import { configNumber, configOptionalInt, configString, registerLayer } from "./registry";
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -117,3 +118,7 @@ export class Dropout extends BaseLayer {
     return c;
   }
 }
+
+registerLayer("Dropout", (c) =>
+  new Dropout(configNumber(c, "rate"), { name: configString(c, "name"), inputDim: configOptionalInt(c, "inputDim"), seed: configOptionalInt(c, "seed") }),
+);

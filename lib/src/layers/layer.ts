@@ -14,8 +14,8 @@
 import { Matrix, MatrixInput, shapeOf, toMatrix } from "../core/matrix";
 import { Random } from "../core/random";
 
-/** A value that `JSON.stringify` writes and `JSON.parse` reads back unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+import type { JsonValue } from "../core/registry";
+export type { JsonValue } from "../core/registry";
 
 /** A layer's settings as plain JSON, e.g. `{ className: "Dense", name: "dense", units: 4, … }`. */
 export interface LayerConfig {

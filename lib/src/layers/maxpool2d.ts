@@ -15,9 +15,8 @@ import { checkPadding, convGeometry, ConvGeometry, pair, pool2dBackward, pool2dF
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
-import { configString, registerLayer } from "./registry";
+import { configIntList, configString, registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
-import { configIntList } from "./conv2d";
 
 /** Options of the pooling layers (Keras names). */
 export interface Pool2DLayerOptions {

@@ -1,6 +1,7 @@
 /**
  * The layer registry: rebuilds a layer from its `getConfig()` JSON, so a saved model can be
- * loaded (`loadModel`, `Sequential.fromJSON`). Keras: `layers.deserialize` / `from_config`.
+ * loaded (`loadModel`, `modelFromJSON`). Keras: `layers.deserialize` / `from_config`. Every layer
+ * file ends with its own `registerLayer` call; the readers below check a config's fields.
  *
  * ```ts
  * layerFromConfig({ className: "Dense", name: "dense_1", units: 10, activation: "linear", useBias: true,
@@ -9,13 +10,7 @@
  * ```
  */
 import { describeField as describe } from "../core/errors";
-import { ActivationName } from "../functions/activations";
-import { InitializerName } from "../functions/initializers";
-import { regularizerFromConfig } from "../functions/regularizers";
-import { Activation } from "./activation";
-import { BatchNorm, BatchNormalization, BatchNormOptions } from "./batchnorm";
-import { Dense } from "./dense";
-import { Dropout } from "./dropout";
+import type { Padding } from "../kernels/conv";
 import { JsonValue, Layer, LayerConfig } from "./layer";
 
 /** Builds a layer of one class from its config (the weights are set afterwards). */
@@ -88,51 +83,39 @@ export function configOptionalInt(config: LayerConfig, key: string): number | un
   return field(config, key, "integer", true) as number | undefined;
 }
 
-registerLayer("Dense", (c) => {
-  const units = field(c, "units", "integer", false) as number;
-  return new Dense(units, {
-    name: configString(c, "name"),
-    activation: configString(c, "activation") as ActivationName,
-    useBias: configBoolean(c, "useBias"),
-    kernelInitializer: configString(c, "kernelInitializer") as InitializerName,
-    biasInitializer: configString(c, "biasInitializer") as InitializerName,
-    inputDim: configOptionalInt(c, "inputDim"),
-    seed: configOptionalInt(c, "seed"),
-    kernelRegularizer: c.kernelRegularizer === undefined ? undefined : regularizerFromConfig(c.kernelRegularizer),
-  });
-});
-
-registerLayer("Activation", (c) =>
-  new Activation(configString(c, "activation") as ActivationName, {
-    name: configString(c, "name"),
-    inputDim: configOptionalInt(c, "inputDim"),
-  }),
-);
-
-registerLayer("Dropout", (c) =>
-  new Dropout(configNumber(c, "rate"), { name: configString(c, "name"), inputDim: configOptionalInt(c, "inputDim"), seed: configOptionalInt(c, "seed") }),
-);
-
-/** `BatchNorm` / `BatchNormalization` from its config, moving statistics included. */
-function batchNormOptions(c: LayerConfig): BatchNormOptions {
-  const stats = (key: string): number[] | undefined => {
-    const v = (c as Record<string, JsonValue | undefined>)[key];
-    if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`field "${key}" must be an array of numbers, got ${describe(v)}.`);
-    return v as number[];
-  };
-  return {
-    name: configString(c, "name"),
-    momentum: configNumber(c, "momentum"),
-    epsilon: configNumber(c, "epsilon"),
-    gammaInitializer: configString(c, "gammaInitializer") as InitializerName,
-    betaInitializer: configString(c, "betaInitializer") as InitializerName,
-    inputDim: configOptionalInt(c, "inputDim"),
-    seed: configOptionalInt(c, "seed"),
-    movingMean: stats("movingMean"),
-    movingVariance: stats("movingVariance"),
-    inputShape: stats("inputShape"),
-  };
+/** `config[key]` as an integer (required). */
+export function configInt(config: LayerConfig, key: string): number {
+  return field(config, key, "integer", false) as number;
 }
-registerLayer("BatchNorm", (c) => new BatchNorm(batchNormOptions(c)));
-registerLayer("BatchNormalization", (c) => new BatchNormalization(batchNormOptions(c)));
+
+/** `config[key]` as a list of positive integers (optional), for shapes and sizes in configs. */
+export function configIntList(config: LayerConfig, key: string, optional: boolean): number[] | undefined {
+  const v = (config as Record<string, JsonValue | undefined>)[key];
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 1)) {
+    throw new Error(`field "${key}" must be a list of positive integers, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+  }
+  return v as number[];
+}
+
+/** `config[key]` as a list of numbers, or undefined when the field is absent (moving statistics). */
+export function configNumberList(config: LayerConfig, key: string): number[] | undefined {
+  const v = (config as Record<string, JsonValue | undefined>)[key];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw new Error(`field "${key}" must be an array of numbers, got ${describe(v)}.`);
+  return v as number[];
+}
+
+/** `config.padding`: "valid", "same" or a number. */
+export function configPadding(config: LayerConfig): Padding {
+  const v = (config as Record<string, JsonValue | undefined>).padding;
+  if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
+  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+}
+
+/** `config[key]`, required, as it is (an activation, initializer or regularizer config: a name or `{ name, … }`). */
+export function configField(config: LayerConfig, key: string): JsonValue {
+  const v = (config as Record<string, JsonValue | undefined>)[key];
+  if (v === undefined) throw new Error(`field "${key}" is missing.`);
+  return v;
+}

@@ -26,7 +26,6 @@ import { getMetric, Metric, MetricName } from "../functions/metrics";
 import { getOptimizer, Optimizer, OptimizerName } from "./optimizers";
 import { Random } from "../core/random";
 import { sigmoid, softmax } from "../functions/activations";
-import { LoadOptions, modelFromJSON, modelToJSON, ModelJSON, SaveOptions } from "./serialization";
 
 /** Targets: a matrix, nested arrays, or a flat array (one target per sample). */
 export type TargetInput = MatrixInput | number[];
@@ -325,24 +324,6 @@ export class Sequential {
   /** The model's settings as JSON (the layers' configs in order). */
   getConfig(): { className: string; name: string; seed: number; layers: LayerConfig[] } {
     return { className: "Sequential", name: this.name, seed: this.seed, layers: this._layers.map((l) => l.getConfig()) };
-  }
-
-  /**
-   * The whole model as a JSON object: format tag and version, library version, the layers'
-   * configs, the weights (shapes and numbers) and the compile settings — what `saveModel` writes.
-   * `JSON.stringify(model)` uses it too. Throws if a weight is NaN/Infinity or a setting would not
-   * survive loading. `{ compile: false }` leaves out loss, metrics and optimizer.
-   */
-  toJSON(options: SaveOptions = {}): ModelJSON {
-    return modelToJSON(this, options);
-  }
-
-  /**
-   * A new model from `model.toJSON()` (or its JSON text): same layers, same weights — identical
-   * predictions — and, unless `{ compile: false }`, compiled with the saved settings.
-   */
-  static fromJSON(json: ModelJSON | string, options: LoadOptions = {}): Sequential {
-    return modelFromJSON(json, options);
   }
 
   /**

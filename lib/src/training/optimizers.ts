@@ -29,7 +29,8 @@
  * `getState(params)` / `setState(params, state)` turn the per-parameter state into plain JSON
  * (by parameter ORDER) and back, so that a saved model can continue training exactly.
  */
-import { JsonValue, Param } from "../layers/layer";
+import { Config, JsonValue, Registry } from "../core/registry";
+import type { Param } from "../layers/layer";
 import { Matrix } from "../core/matrix";
 
 /** An optimizer's settings as JSON, e.g. `{ name: "sgd", learningRate: 0.01 }`. */
@@ -802,19 +803,24 @@ export class Nadam extends BaseOptimizer<{ m: Matrix; v: Matrix }> {
 /** Names accepted by `getOptimizer` (Keras' names). */
 export type OptimizerName = "sgd" | "adagrad" | "rmsprop" | "adam" | "adadelta" | "adamax" | "nadam";
 
-/** Optimizer names → a factory with default settings. Add an entry for each new optimizer. */
-const OPTIMIZERS: Record<OptimizerName, () => Optimizer> = {
-  sgd: () => new SGD(),
-  adagrad: () => new Adagrad(),
-  rmsprop: () => new RMSprop(),
-  adam: () => new Adam(),
-  adadelta: () => new Adadelta(),
-  adamax: () => new Adamax(),
-  nadam: () => new Nadam(),
-};
+/**
+ * Every optimizer by name, rebuilt from its config (`OPTIMIZERS.fromConfig({ name: "sgd",
+ * learningRate: 0.1, momentum: 0.9 })`): the config's fields are the constructor's options, as
+ * Keras' `from_config`. A new optimizer adds one line here.
+ */
+export const OPTIMIZERS = new Registry<Optimizer>("optimizer");
+type Options = Record<string, JsonValue>;
+const settings = ({ name: _name, ...rest }: Config): Options => rest;
+OPTIMIZERS.register("sgd", (c) => new SGD(settings(c) as SGDOptions));
+OPTIMIZERS.register("adagrad", (c) => new Adagrad(settings(c) as AdagradOptions));
+OPTIMIZERS.register("rmsprop", (c) => new RMSprop(settings(c) as RMSpropOptions));
+OPTIMIZERS.register("adam", (c) => new Adam(settings(c) as AdamOptions));
+OPTIMIZERS.register("adadelta", (c) => new Adadelta(settings(c) as AdadeltaOptions));
+OPTIMIZERS.register("adamax", (c) => new Adamax(settings(c) as AdamaxOptions));
+OPTIMIZERS.register("nadam", (c) => new Nadam(settings(c) as NadamOptions));
 
 /** Every name `getOptimizer` accepts. */
-export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(Object.keys(OPTIMIZERS) as OptimizerName[]);
+export const OPTIMIZER_NAMES: readonly OptimizerName[] = Object.freeze(OPTIMIZERS.names() as OptimizerName[]);
 
 /**
  * A new optimizer with default settings for a Keras name (`"sgd"`, `"adam"`, `"rmsprop"`, …),
@@ -828,7 +834,7 @@ export function getOptimizer(optimizer: OptimizerName | Optimizer): Optimizer {
     return optimizer;
   }
   const key = String(optimizer).toLowerCase();
-  if (Object.prototype.hasOwnProperty.call(OPTIMIZERS, key)) return OPTIMIZERS[key as OptimizerName]();
+  if (OPTIMIZERS.has(key)) return OPTIMIZERS.fromConfig(key);
   throw new Error(
     `getOptimizer: unknown optimizer ${JSON.stringify(optimizer)}. Known names: ${OPTIMIZER_NAMES.join(", ")}` +
       `, or pass an object such as new SGD({ learningRate: 0.1 }).`,
