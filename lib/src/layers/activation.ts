@@ -124,6 +124,11 @@ export class Activation extends BaseLayer {
     return this._inputDim;
   }
 
+  /** The input's shape: an activation works entry by entry. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
   /** Records the input width (there are no parameters to create). */
   build(inputDim: number, _rng?: Random): void {
     if (this._inputDim !== undefined && this._inputDim !== inputDim && this.built) {

@@ -83,7 +83,6 @@ export class BatchNorm extends BaseLayer {
   private invStd: Float64Array | undefined;
   private Y: Matrix | undefined;
   private lastTraining = false;
-  private _inputShape: [number, number, number] | undefined;
 
   constructor(options: BatchNormOptions = {}) {
     super("batch_normalization", options);
@@ -101,8 +100,8 @@ export class BatchNorm extends BaseLayer {
     this.startMean = options.movingMean;
     this.startVar = options.movingVariance;
     if (options.inputShape !== undefined) {
-      this._inputShape = checkImageShape(this.name, options.inputShape);
-      this._inputDim ??= this._inputShape[0] * this._inputShape[1] * this._inputShape[2];
+      this._incomingShape = checkImageShape(this.name, options.inputShape);
+      this._inputDim ??= this._incomingShape.reduce((a, b) => a * b, 1);
     }
     if (this._inputDim !== undefined) this.build(this._inputDim, new Random(this.seed ?? 0));
   }
@@ -112,27 +111,27 @@ export class BatchNorm extends BaseLayer {
     return this._inputDim;
   }
 
-  /** The same as the input's: [h, w, c] after an image layer, else [features]. */
-  get outputShape(): number[] | undefined {
-    if (this._inputShape !== undefined) return [...this._inputShape];
-    return this._inputDim === undefined ? undefined : [this._inputDim];
+  /** The input's shape: [h, w, c] after an image layer, else [features]. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
   }
 
-  /** Number of features normalised separately: the channels after an image layer, else the input width. */
+  /** Number of features normalised separately: the last axis of the input (channels after an image layer). */
   get features(): number | undefined {
-    return this._inputShape !== undefined ? this._inputShape[2] : this._inputDim;
+    return this.built ? this.gamma.cols : this._incomingShape?.[this._incomingShape.length - 1] ?? this._inputDim;
   }
 
-  /** Takes the image shape of the previous layer (`Sequential` calls it before `build`). */
-  setInputShape(shape: readonly number[]): void {
-    const s = checkImageShape(this.name, shape);
+  /** Takes the previous layer's output shape (`Sequential` calls it before `build`); fixed once built. */
+  override setInputShape(shape: readonly number[]): void {
+    const s = [...shape];
     if (this.built) {
-      if (this._inputShape === undefined || this._inputShape.some((v, i) => v !== s[i])) {
-        throw new Error(`${this.name} was built for ${this._inputShape ? this._inputShape.join("×") : `${this._inputDim} flat features`} and cannot take ${s.join("×")} images. Hint: create a new BatchNorm for a different input.`);
+      const have = this._incomingShape ?? [this._inputDim as number];
+      if (have.length !== s.length || have.some((v, i) => v !== s[i])) {
+        throw new Error(`${this.name} was built for inputs of shape ${have.join("×")} and cannot take ${s.join("×")}. Hint: create a new BatchNorm for a different input.`);
       }
       return;
     }
-    this._inputShape = s;
+    this._incomingShape = s;
   }
 
   /** γ, 1 × features. */
@@ -178,13 +177,14 @@ export class BatchNorm extends BaseLayer {
     if (this._inputDim !== undefined && inputDim !== this._inputDim) {
       throw new Error(`${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample.`);
     }
-    const shape = this._inputShape;
-    if (shape !== undefined && shape[0] * shape[1] * shape[2] !== inputDim) {
-      throw new Error(`${this.name}: images of shape ${shape.join("×")} have ${shape[0] * shape[1] * shape[2]} numbers per sample, got ${inputDim}.`);
+    let shape = this._incomingShape;
+    if (shape !== undefined && shape.reduce((a, b) => a * b, 1) !== inputDim) {
+      if (shape.length === 3) throw new Error(`${this.name}: images of shape ${shape.join("×")} have ${shape.reduce((a, b) => a * b, 1)} numbers per sample, got ${inputDim}.`);
+      shape = this._incomingShape = undefined; // a stale flat shape: the width decides
     }
     const r = this.seed !== undefined ? new Random(this.seed) : rng;
     this._inputDim = inputDim;
-    const F = shape !== undefined ? shape[2] : inputDim;
+    const F = shape !== undefined ? shape[shape.length - 1] : inputDim;
     this.gammaP = { name: `${this.name}/gamma`, value: this.gammaInit.create(1, F, r, F, F), grad: Matrix.zeros(1, F) };
     this.betaP = { name: `${this.name}/beta`, value: this.betaInit.create(1, F, r, F, F), grad: Matrix.zeros(1, F) };
     const start = (v: number[] | undefined, fill: number, what: string): Matrix => {
@@ -327,7 +327,7 @@ export class BatchNorm extends BaseLayer {
       betaInitializer: initializerToConfig(this.betaInit),
     };
     if (this._inputDim !== undefined) c.inputDim = this._inputDim;
-    if (this._inputShape !== undefined) c.inputShape = [...this._inputShape];
+    if (this._incomingShape !== undefined && this._incomingShape.length === 3) c.inputShape = [...this._incomingShape];
     if (this.seed !== undefined) c.seed = this.seed;
     if (this.mMean && this.mVar) {
       c.movingMean = Array.from(this.mMean.data);

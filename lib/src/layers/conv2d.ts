@@ -20,7 +20,7 @@
  * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in `conv.ts`.
  */
 import { ActivationFn, activationFromConfig, ActivationName } from "../functions/activations";
-import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, pair, Padding, shapeText } from "../kernels/conv";
+import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, ImageShape, pair, Padding, shapeText } from "../kernels/conv";
 import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
@@ -109,10 +109,10 @@ export class Conv2D extends ImageLayer {
     if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
   }
 
-  /** [outH, outW, filters] once the input shape is known. */
-  get outputShape(): number[] | undefined {
-    const g = this.geometry ?? (this._inputShape ? this.geometryFor(this._inputShape) : undefined);
-    return g ? [g.outH, g.outW, this.filters] : undefined;
+  /** [outH, outW, filters] for an input image of shape [h, w, c]. */
+  protected outputShapeFor(shape: ImageShape): number[] {
+    const g = this.geometryFor(shape);
+    return [g.outH, g.outW, this.filters];
   }
 
   /** Kernels, filters × (kH·kW·c): row f = kernel f in (row, column, channel) order. */

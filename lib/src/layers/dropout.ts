@@ -61,6 +61,11 @@ export class Dropout extends BaseLayer {
     return this._inputDim;
   }
 
+  /** The input's shape: dropout works entry by entry. */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [...inputShape];
+  }
+
   /** The mask (0 or 1/(1 − rate) per entry) of the last training forward, or undefined. */
   get mask(): Matrix | undefined {
     return this.M;

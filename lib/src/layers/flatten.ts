@@ -10,7 +10,7 @@ import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { configOptionalInt, configString, registerLayer } from "./registry";
-import { checkImageShape, ShapeAware } from "./shape";
+import { checkImageShape } from "./shape";
 
 /** Options of `Flatten`. */
 export interface FlattenOptions {
@@ -21,7 +21,7 @@ export interface FlattenOptions {
 }
 
 /** Flattens images to vectors (a reshape; the numbers pass through unchanged). */
-export class Flatten extends BaseLayer implements ShapeAware {
+export class Flatten extends BaseLayer {
   readonly className = "Flatten";
   private _shape: number[] | undefined;
   private Y: Matrix | undefined;
@@ -36,8 +36,8 @@ export class Flatten extends BaseLayer implements ShapeAware {
   }
 
   /** [h·w·c]. */
-  get outputShape(): number[] | undefined {
-    return this._inputDim === undefined ? undefined : [this._inputDim];
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return [inputShape.reduce((a, b) => a * b, 1)];
   }
 
   /** = inputDim. */
@@ -45,9 +45,9 @@ export class Flatten extends BaseLayer implements ShapeAware {
     return this._inputDim;
   }
 
-  /** Remembers the previous layer's image shape (for error messages and `inputShape`). */
-  setInputShape(shape: readonly number[]): void {
-    this._shape = checkImageShape(this.name, shape);
+  /** Remembers the previous layer's image shape (for error messages and `inputShape`); a flat shape is kept as it is. */
+  override setInputShape(shape: readonly number[]): void {
+    this._shape = shape.length === 3 ? checkImageShape(this.name, shape) : undefined;
   }
 
   build(inputDim: number, _rng: Random): void {

@@ -20,6 +20,6 @@ export { MaxPool2D, MaxPooling2D, Pool2DLayer } from "./maxpool2d";
 export type { Pool2DLayerOptions } from "./maxpool2d";
 export { Flatten } from "./flatten";
 export type { FlattenOptions } from "./flatten";
-export { buildLayerAfter, checkImageShape, formatOutputShape, ImageLayer, layerOutputShape } from "./shape";
+export { checkImageShape, formatOutputShape, ImageLayer, layerOutputShape } from "./shape";
 export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
 export type { LayerFactory } from "./registry";

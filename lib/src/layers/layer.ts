@@ -50,6 +50,22 @@ export interface Layer {
   /** Outputs per sample, known after `build` (a Dense layer knows it from the start). */
   readonly outputDim: number | undefined;
   /**
+   * Shape of one output sample once known: `[units]` for a flat layer, `[h, w, c]` for images.
+   * Optional for layers written from scratch (then `[outputDim]`); `BaseLayer` has it.
+   */
+  readonly outputShape?: number[] | undefined;
+  /**
+   * The output shape for inputs of shape `inputShape`, without building (Keras/tfjs:
+   * `computeOutputShape`): Dense → `[units]`, Conv2D `[28, 28, 1]` → `[26, 26, 8]`, Activation keeps
+   * the shape. Optional for layers written from scratch; `BaseLayer` has it.
+   */
+  computeOutputShape?(inputShape: readonly number[]): number[];
+  /**
+   * Called by `Sequential` before `build` with the previous layer's output shape (`[inputDim]` for
+   * the first layer): image layers take their [h, w, c] from it. Optional; `BaseLayer` remembers it.
+   */
+  setInputShape?(shape: readonly number[]): void;
+  /**
    * Creates the parameters for inputs of width `inputDim`, drawing initial values from `rng`
    * (a layer constructed with its own `seed` uses that instead). Idempotent for the same width.
    */
@@ -100,6 +116,8 @@ export abstract class BaseLayer implements Layer {
   readonly name: string;
   abstract readonly className: string;
   protected _inputDim: number | undefined;
+  /** The shape handed over by `setInputShape` (undefined when none was). */
+  protected _incomingShape: number[] | undefined;
   /** Seed given to this layer itself; overrides the model's random generator in `build`. */
   readonly seed: number | undefined;
 
@@ -130,6 +148,23 @@ export abstract class BaseLayer implements Layer {
   }
 
   abstract get outputDim(): number | undefined;
+
+  /** Remembers the previous layer's output shape (shape-keeping layers pass it on). */
+  setInputShape(shape: readonly number[]): void {
+    this._incomingShape = [...shape];
+  }
+
+  /** `[outputDim]`, or the input's width when the layer keeps it; shape-keeping layers override this. */
+  computeOutputShape(inputShape: readonly number[]): number[] {
+    return [this.outputDim ?? inputShape.reduce((a, b) => a * b, 1)];
+  }
+
+  /** `computeOutputShape` of the shape this layer was built for (undefined until built). */
+  get outputShape(): number[] | undefined {
+    if (this._inputDim === undefined) return undefined;
+    const s = this._incomingShape;
+    return this.computeOutputShape(s !== undefined && s.reduce((a, b) => a * b, 1) === this._inputDim ? s : [this._inputDim]);
+  }
   abstract build(inputDim: number, rng: Random): void;
   abstract forward(X: Matrix, training?: boolean): Matrix;
   abstract backward(dY: Matrix): Matrix;

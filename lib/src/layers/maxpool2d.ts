@@ -11,7 +11,7 @@
  *
  * Rows of X and Y are HWC images (see `layers/shape.ts`).
  */
-import { checkPadding, convGeometry, ConvGeometry, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../kernels/conv";
+import { checkPadding, convGeometry, ConvGeometry, ImageShape, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../kernels/conv";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
@@ -55,10 +55,10 @@ export abstract class Pool2DLayer extends ImageLayer {
     this.padding = padding;
   }
 
-  /** [outH, outW, channels] once the input shape is known. */
-  get outputShape(): number[] | undefined {
-    const g = this.geometry ?? (this._inputShape ? this.geometryFor(this._inputShape) : undefined);
-    return g ? [g.outH, g.outW, g.inC] : undefined;
+  /** [outH, outW, channels] for an input image of shape [h, w, c]. */
+  protected outputShapeFor(shape: ImageShape): number[] {
+    const g = this.geometryFor(shape);
+    return [g.outH, g.outW, g.inC];
   }
 
   private geometryFor(shape: readonly number[]): ConvGeometry {

@@ -5,25 +5,16 @@
  * h × w × c image flattened in HWC order (image row 0 left to right, then row 1, …; the c channels
  * of a pixel next to each other) and knows its `inputShape` [h, w, c]; its output rows are HWC
  * images again, of shape `outputShape`. A 28 × 28 MNIST digit row is such an image as it is
- * (c = 1). `Sequential` hands each layer the previous layer's `outputShape` (`buildLayerAfter`),
- * so only the first image layer needs `{ inputShape }`; `summary()` prints the shapes.
+ * (c = 1). `Sequential` hands each layer the previous layer's `outputShape` (`setInputShape`,
+ * part of every `BaseLayer`), so only the first image layer needs `{ inputShape }`; `summary()`
+ * prints the shapes.
  */
 import { ImageShape, shapeText } from "../kernels/conv";
-import { Random } from "../core/random";
 import { BaseLayer, Layer } from "./layer";
-
-/** What an image layer adds to `Layer` (optional everywhere, so `Layer` itself is unchanged). */
-export interface ShapeAware {
-  /** Shape of one output sample, e.g. [26, 26, 8]; `[units]` for a flat layer. */
-  readonly outputShape?: readonly number[] | undefined;
-  /** Called by `Sequential` before `build` with the previous layer's output shape. */
-  setInputShape?(shape: readonly number[]): void;
-}
 
 /** The output shape of any layer: its `outputShape`, or `[outputDim]` (undefined if unknown). */
 export function layerOutputShape(layer: Layer): number[] | undefined {
-  const s = (layer as Layer & ShapeAware).outputShape;
-  if (Array.isArray(s)) return [...s];
+  if (layer.outputShape !== undefined) return [...layer.outputShape];
   return layer.outputDim === undefined ? undefined : [layer.outputDim];
 }
 
@@ -31,20 +22,6 @@ export function layerOutputShape(layer: Layer): number[] | undefined {
 export function formatOutputShape(layer: Layer): string {
   const s = layerOutputShape(layer);
   return `(None, ${s === undefined ? "?" : s.join(", ")})`;
-}
-
-/**
- * Builds `layer` for inputs of width `inputDim` coming from `previous` (undefined for the first
- * layer): an image layer that does not know its input shape yet gets the previous layer's 3-D
- * output shape first. What `Sequential` calls instead of `layer.build`.
- */
-export function buildLayerAfter(layer: Layer, previous: Layer | undefined, inputDim: number, rng: Random): void {
-  const target = layer as Layer & ShapeAware;
-  if (previous !== undefined && typeof target.setInputShape === "function" && !layer.built) {
-    const s = (previous as Layer & ShapeAware).outputShape;
-    if (Array.isArray(s) && s.length === 3) target.setInputShape(s);
-  }
-  layer.build(inputDim, rng);
 }
 
 /** Checks an `inputShape` option: three positive integers [height, width, channels]. */
@@ -63,7 +40,7 @@ export function checkImageShape(who: string, shape: unknown): ImageShape {
  * by `Sequential` from the previous layer, or (failing both) an error with a hint — and its
  * consistency with the number of inputs per sample.
  */
-export abstract class ImageLayer extends BaseLayer implements ShapeAware {
+export abstract class ImageLayer extends BaseLayer {
   protected _inputShape: ImageShape | undefined;
 
   constructor(prefix: string, options: { name?: string; inputShape?: readonly number[]; seed?: number }) {
@@ -77,8 +54,18 @@ export abstract class ImageLayer extends BaseLayer implements ShapeAware {
     return this._inputShape ? [...this._inputShape] as ImageShape : undefined;
   }
 
+  /** The output shape for an input image of shape [h, w, c]. */
+  protected abstract outputShapeFor(shape: ImageShape): number[];
+
+  /** The output shape for inputs of shape [h, w, c] (without building). */
+  override computeOutputShape(inputShape: readonly number[]): number[] {
+    return this.outputShapeFor(checkImageShape(this.name, inputShape));
+  }
+
   /** Shape of one output sample (undefined until the input shape is known). */
-  abstract get outputShape(): number[] | undefined;
+  override get outputShape(): number[] | undefined {
+    return this._inputShape ? this.outputShapeFor(this._inputShape) : undefined;
+  }
 
   /** Numbers per output sample: the product of `outputShape`. */
   get outputDim(): number | undefined {
@@ -86,8 +73,13 @@ export abstract class ImageLayer extends BaseLayer implements ShapeAware {
     return s === undefined ? undefined : s.reduce((a, b) => a * b, 1);
   }
 
-  /** Takes the input shape from the previous layer (`Sequential` calls it before `build`). */
-  setInputShape(shape: readonly number[]): void {
+  /**
+   * Takes the input shape from the previous layer (`Sequential` calls it before `build`). A flat
+   * shape ([784] from the data or a Dense layer) says nothing about the image: it is ignored, and
+   * `inputShape` must be given (the error at build says so).
+   */
+  override setInputShape(shape: readonly number[]): void {
+    if (shape.length !== 3) return;
     const s = checkImageShape(this.name, shape);
     if (this._inputShape !== undefined && this._inputShape.some((v, i) => v !== s[i])) {
       throw new Error(

@@ -19,7 +19,7 @@
 import { NonFiniteError } from "../core/errors";
 import { Callback, Logs, TrainBeginInfo } from "./callbacks";
 import { Layer, LayerConfig, Param, uniqueLayerName } from "../layers/layer";
-import { buildLayerAfter, formatOutputShape } from "../layers/shape";
+import { formatOutputShape, layerOutputShape } from "../layers/shape";
 import { getLoss, Loss, LossName } from "../functions/losses";
 import { Matrix, MatrixInput, shapeOf, toMatrix } from "../core/matrix";
 import { getMetric, Metric, MetricName } from "../functions/metrics";
@@ -229,10 +229,7 @@ export class Sequential {
     if (this._layers.includes(layer)) {
       throw new Error(`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
     }
-    if (this._built) {
-      const prev = this._layers[this._layers.length - 1];
-      buildLayerAfter(layer, prev, prev.outputDim as number, this.rng); // image layers get the previous output shape
-    }
+    if (this._built) this.buildLayer(layer, layerOutputShape(this._layers[this._layers.length - 1]) as number[]);
     this._layers.push(layer);
     if (!this._built && this._layers[0].inputDim !== undefined) this.build(this._layers[0].inputDim);
     return this;
@@ -255,16 +252,23 @@ export class Sequential {
       }
       return;
     }
-    let d = inputDim;
-    let prev: Layer | undefined;
+    let shape = [inputDim];
     for (const layer of this._layers) {
-      buildLayerAfter(layer, prev, d, this.rng); // image layers get the previous output shape
-      prev = layer;
-      const out = layer.outputDim;
+      this.buildLayer(layer, shape);
+      const out = layerOutputShape(layer);
       if (out === undefined) throw new Error(`${this.name}: layer ${layer.name} did not report its output width after build.`);
-      d = out;
+      shape = out;
     }
     this._built = true;
+  }
+
+  /**
+   * Builds one layer for inputs of shape `shape` (the previous layer's output shape, `[inputDim]`
+   * for the first): the layer hears the shape first, so image layers know their [h, w, c].
+   */
+  private buildLayer(layer: Layer, shape: number[]): void {
+    if (!layer.built) layer.setInputShape?.(shape);
+    layer.build(shape.reduce((a, b) => a * b, 1), this.rng);
   }
 
   /**
