@@ -112,7 +112,8 @@ await stage("typecheck", () => {
   return r.status === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
-const { listNotebooks, notebookTest } = await import("./run-notebooks.mjs");
+const { listNotebooks } = await import("./lib/notebook.mjs");
+const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
 
 await stage("notebooks", async () => {

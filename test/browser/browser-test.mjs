@@ -25,6 +25,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
 import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
 import { REPO, findPython, setup } from "../../scripts/setup.mjs";
@@ -119,9 +120,10 @@ function pageRunState() {
 
 /** What counts as a drawn trace inside a plotly plot: SVG traces, heatmap images, the WebGL canvas of a 3-D plot. */
 export const TRACE_SELECTOR = ".scatterlayer .trace, .barlayer .trace, .boxlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .pielayer .trace, .gl-container canvas, .imagelayer .im";
+const REPORT_ARGS = { traceSelector: TRACE_SELECTOR, plotlyMime: PLOTLY_MIME };
 
 // Runs in the page: everything the checks need.
-function pageReport(traceSelector) {
+function pageReport({ traceSelector, plotlyMime }) {
   const nb = window.Jupyter.notebook;
   const cells = nb.get_cells().filter((c) => c.cell_type === "code");
   const firstLine = (c) => (c.get_text().split("\n").find((l) => l.trim() !== "") ?? "(empty cell)").trim().slice(0, 200);
@@ -142,7 +144,7 @@ function pageReport(traceSelector) {
       const html = String(data["text/html"] ?? "");
       const marked = (html.match(/class="nnlib-figure"/g) ?? []).length;
       if (marked > 0) plotOutputs += marked;
-      else if (data["application/vnd.plotly.v1+json"] !== undefined) plotOutputs += 1;
+      else if (data[plotlyMime] !== undefined) plotOutputs += 1;
     }
     const domProblems = cell.element[0].querySelectorAll(".output_stderr, .output_error");
     if (domProblems.length > 0 && !problems.some((p) => p.cell === i + 1)) {
@@ -217,14 +219,14 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       await sleep(250);
     }
     // Give the plot scripts time to draw (they poll until plotly.js is there).
-    let report = await page.evaluate(pageReport, TRACE_SELECTOR);
+    let report = await page.evaluate(pageReport, REPORT_ARGS);
     for (const deadline = Date.now() + renderWaitMs; Date.now() < deadline; ) {
       if (report.plots.length >= report.plotOutputs && report.plots.every((p) => p.rendered)) break;
       await sleep(500);
-      report = await page.evaluate(pageReport, TRACE_SELECTOR);
+      report = await page.evaluate(pageReport, REPORT_ARGS);
     }
     await sleep(300);
-    report = await page.evaluate(pageReport, TRACE_SELECTOR);
+    report = await page.evaluate(pageReport, REPORT_ARGS);
 
     const ran = finished && report.notRun.length === 0;
     checks.push({
@@ -234,13 +236,13 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
         ? `still running after ${Math.round(limit / 1000)} s`
         : report.notRun.length === 0
           ? ""
-          : `${report.notRun.length} code cell${report.notRun.length === 1 ? "" : "s"} did not run, from code cell ${report.notRun[0].cell}${report.notRun[0].id ? ` (id ${report.notRun[0].id})` : ""}: ${report.notRun[0].firstLine}`,
+          : `${report.notRun.length} code cell${report.notRun.length === 1 ? "" : "s"} did not run, from ${cellLabel(report.notRun[0].cell, report.notRun[0].id)}: ${report.notRun[0].firstLine}`,
     });
     checks.push({
       name: "no stderr or error output",
       ok: report.problems.length === 0,
       detail: report.problems
-        .map((p) => `code cell ${p.cell}${p.id ? ` (id ${p.id})` : ""}: ${p.kind}\n    first line: ${p.firstLine}\n${p.text.trim().split("\n").slice(0, 30).map((l) => `    | ${l}`).join("\n")}`)
+        .map((p) => `${cellLabel(p.cell, p.id)}: ${p.kind}\n    first line: ${p.firstLine}\n${p.text.trim().split("\n").slice(0, 30).map((l) => `    | ${l}`).join("\n")}`)
         .join("\n"),
     });
     const rendered = report.plots.filter((p) => p.rendered).length;
@@ -327,7 +329,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`setup: FAILED: ${error.message}`);
     process.exit(1);
   }
-  const { listNotebooks } = await import("../../scripts/run-notebooks.mjs");
+  const { listNotebooks } = await import("../../scripts/lib/notebook.mjs");
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();
   console.log(`browser: ${paths.length} notebooks`);

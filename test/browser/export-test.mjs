@@ -15,10 +15,11 @@
 //   4. no uncaught JavaScript error in the page.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
+import { PLOTLY_MIME, listNotebooks, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
 import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
 
 export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
@@ -27,8 +28,7 @@ export const MAX_HTML_BYTES = 10 * 1024 * 1024;
 
 /** Executed notebooks in `dir` (the notebook stage's output), sorted by name. */
 export function listExecuted(dir = EXECUTED_DIR) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
+  return listNotebooks(dir);
 }
 
 /** Number of nnlib figures in a notebook's outputs (as the browser test counts them). */
@@ -37,10 +37,9 @@ export function countPlotOutputs(nb) {
   for (const cell of nb.cells ?? []) {
     for (const output of cell.outputs ?? []) {
       const data = output.data ?? {};
-      const html = Array.isArray(data["text/html"]) ? data["text/html"].join("") : String(data["text/html"] ?? "");
-      const marked = (html.match(/class="nnlib-figure"/g) ?? []).length;
+      const marked = (sourceText(data["text/html"]).match(/class="nnlib-figure"/g) ?? []).length;
       if (marked > 0) n += marked;
-      else if (data["application/vnd.plotly.v1+json"] !== undefined) n += 1;
+      else if (data[PLOTLY_MIME] !== undefined) n += 1;
     }
   }
   return n;
@@ -94,7 +93,7 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
       if (!check(rel, "nbconvert --to html", error === undefined, error)) continue;
       const bytes = statSync(html).size;
       check(rel, "HTML size", bytes < MAX_HTML_BYTES, `${(bytes / 1e6).toFixed(2)} MB, the limit is ${MAX_HTML_BYTES / 1024 / 1024} MB`);
-      const expected = countPlotOutputs(JSON.parse(readFileSync(path, "utf8")));
+      const expected = countPlotOutputs(readNotebook(path));
       const page = await context.newPage();
       const pageErrors = [];
       page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
@@ -134,12 +133,12 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
 export async function exportSelfTest(executed = listExecuted()) {
   const source = executed.find((p) => readFileSync(p, "utf8").includes("data-nnlib-plotly"));
   if (source === undefined) return { passed: 0, failed: 1, failures: ["export self-test: no executed notebook with an embedded plotly.js in test-output/notebooks/"] };
-  const nb = JSON.parse(readFileSync(source, "utf8"));
+  const nb = readNotebook(source);
   for (const cell of nb.cells ?? []) {
     for (const output of cell.outputs ?? []) {
       const html = output.data?.["text/html"];
       if (html === undefined) continue;
-      const text = Array.isArray(html) ? html.join("") : String(html);
+      const text = sourceText(html);
       output.data["text/html"] = text.replace(/<script data-nnlib-plotly="1">[\s\S]*?<\/script>/g, "");
     }
   }

@@ -14,8 +14,9 @@
 
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { codeCells, listNotebooks, markerProblems, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
+import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
-import { OUTPUT_DIR, describeFailure, executeNotebooks, listNotebooks } from "../../scripts/run-notebooks.mjs";
 
 export const FIGURE_NOTEBOOK = "03-gradients.ipynb";
 const GL_TYPES = new Set(["surface", "scatter3d", "mesh3d", "cone", "isosurface", "volume"]);
@@ -32,7 +33,7 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   const checks = [];
   if (!existsSync(executed)) return tally([{ name: `figures: ${notebook}`, ok: false, detail: `no executed copy at ${executed} (the notebook stage writes it)` }]);
   const stem = notebook.replace(/\.ipynb$/, "");
-  const figures = collectFigures(JSON.parse(readFileSync(executed, "utf8")));
+  const figures = collectFigures(readNotebook(executed));
   checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.spec?.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
   const runs = [join(OUTPUT_DIR, "figures-test", "run1"), join(OUTPUT_DIR, "figures-test", "run2")];
   const reports = [];
@@ -104,11 +105,10 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
 export function checkVerdicts(nb) {
   const ids = new Set();
   const printed = new Map();
-  for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
-    const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-    for (const m of src.matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
+  for (const { cell } of codeCells(nb)) {
+    for (const m of sourceText(cell.source).matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
     for (const o of cell.outputs ?? []) {
-      const text = o.output_type === "stream" ? (Array.isArray(o.text) ? o.text.join("") : o.text) : "";
+      const text = o.output_type === "stream" ? sourceText(o.text) : "";
       for (const m of text.matchAll(/^([✓✗]) (\d\d\.\d+[a-z]?) —/gm)) if (!printed.has(m[2]) || m[1] === "✗") printed.set(m[2], m[1]);
     }
   }
@@ -116,18 +116,18 @@ export function checkVerdicts(nb) {
 }
 
 export async function releaseTest() {
-  const { markerProblems, release, STUB_TEXT } = await import("../../scripts/release.mjs");
+  const { release, STUB_TEXT } = await import("../../scripts/release.mjs");
   const checks = [];
   const out = join(OUTPUT_DIR, "release-test");
   rmSync(out, { recursive: true, force: true });
-  const text = (nb) => nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n\n");
+  const text = (nb) => nb.cells.map((c) => sourceText(c.source)).join("\n\n");
 
   const fixture = release([RELEASE_FIXTURE], join(out, "fixture"));
   checks.push({ name: "release: fixture released", ok: fixture.failures.length === 0 && fixture.written[0]?.solutions === 2, detail: fixture.failures.join("; ") || `${fixture.written[0]?.solutions} solutions` });
   if (fixture.written.length === 1) {
-    const student = JSON.parse(readFileSync(fixture.written[0].student, "utf8"));
-    const solution = JSON.parse(readFileSync(fixture.written[0].solution, "utf8"));
-    const original = JSON.parse(readFileSync(RELEASE_FIXTURE, "utf8"));
+    const student = readNotebook(fixture.written[0].student);
+    const solution = readNotebook(fixture.written[0].solution);
+    const original = readNotebook(RELEASE_FIXTURE);
     checks.push({ name: "release: no marker in the student copy", ok: markerProblems(student).length === 0, detail: markerProblems(student).join("; ") });
     checks.push({ name: "release: no marker in the solution copy", ok: markerProblems(solution).length === 0, detail: markerProblems(solution).join("; ") });
     checks.push({ name: "release: student copy has the stubs, not the solutions", ok: text(student).split(STUB_TEXT).length - 1 === 2 && text(student).includes("return 0;") && !text(student).includes("Math.max(0, x)") && !text(student).includes("matmul"), detail: text(student) });
@@ -138,7 +138,7 @@ export async function releaseTest() {
   const real = release(listNotebooks(), join(out, "notebooks"));
   checks.push({ name: "release: every notebooks/*.ipynb releases", ok: real.failures.length === 0, detail: real.failures.join("; ") });
   for (const w of real.written) {
-    const problems = markerProblems(JSON.parse(readFileSync(w.student, "utf8")));
+    const problems = markerProblems(readNotebook(w.student));
     checks.push({ name: `release: no marker in the student copy of ${w.name}`, ok: problems.length === 0, detail: problems.join("; ") });
   }
 
@@ -155,7 +155,7 @@ export async function releaseTest() {
       checks.push({ name: `release: ${kind} copy of ${name} runs`, ok: result.ok, detail: describeFailure(result) });
       console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${name} (${result.seconds} s)`);
       if (!result.ok || !result.output) continue;
-      const verdicts = checkVerdicts(JSON.parse(readFileSync(resolve(REPO, result.output), "utf8")));
+      const verdicts = checkVerdicts(readNotebook(resolve(REPO, result.output)));
       const want = kind === "student" ? "✗" : "✓";
       const wrong = verdicts.filter((v) => v.mark !== want);
       if (verdicts.length) checks.push({ name: `release: every check in the ${kind} copy of ${name} prints ${want} (${verdicts.length})`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });

@@ -6,8 +6,9 @@
 
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { checkSource } from "../../scripts/lib/notebook.mjs";
+import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
-import { OUTPUT_DIR, checkSource, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { browserTest } from "../browser/browser-test.mjs";
 
 export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
