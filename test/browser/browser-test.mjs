@@ -289,6 +289,10 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
 /**
  * The browser test on `paths`. Returns `{ passed, failed, failures: string[], results }`.
  * Options: `screenshotDir`, `quiet`, `renderWaitMs` (how long plots may take to draw after the run).
+ * (JSDoc for the callers' type-check; this file itself is not `@ts-check`ed: most of it runs in the page.)
+ * @param {string[]} paths
+ * @param {{ screenshotDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<import("../../scripts/lib/checks.mjs").StageResult & { results: { rel: string, checks: import("../../scripts/lib/checks.mjs").Check[], seconds: number, plots: number }[] }>}
  */
 export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
   const results = [];
