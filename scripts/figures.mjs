@@ -35,9 +35,8 @@
 // cli.mjs (the command line), options.mjs (defaults, themes, checks). This file is the entry
 // point and the API the tests use.
 
-import { resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { main } from "./figures/cli.mjs";
+import { isMain } from "./lib/cli.mjs";
 
 export { SVG_MIME, collectFigures, slug } from "./figures/collect.mjs";
 export { DEFAULTS, FIGURES_DIR, FORMATS, RUN_DIR, THEMES, checkOptions } from "./figures/options.mjs";
@@ -47,6 +46,6 @@ export { PLOTLY_PATH, createExporter, exportNotebook, launchExportBrowser } from
 export { writeGallery } from "./figures/gallery.mjs";
 export { parseArgs } from "./figures/cli.mjs";
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   await main();
 }

@@ -20,7 +20,7 @@
 
 import { mkdirSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { errorMessage, isMain } from "./lib/cli.mjs";
 import { MARKERS, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
 import { REPO } from "./setup.mjs";
 
@@ -118,7 +118,7 @@ export function releaseNotebook(nb) {
     try {
       split = splitCell(sourceText(cell.source));
     } catch (error) {
-      throw new Error(`${cellLabel(number, cell.id)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`${cellLabel(number, cell.id)}: ${errorMessage(error)}`);
     }
     solutions += split.solutions;
     if (split.solutions > 0) {
@@ -155,13 +155,13 @@ export function release(paths, out = RELEASE_DIR) {
       }
       written.push({ name, solutions, ...files });
     } catch (error) {
-      failures.push(`${relative(REPO, path)}: ${error instanceof Error ? error.message : String(error)}`);
+      failures.push(`${relative(REPO, path)}: ${errorMessage(error)}`);
     }
   }
   return { written, failures };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   let out = RELEASE_DIR;
   const files = [];

@@ -14,9 +14,9 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isMain, setupOrExit } from "./lib/cli.mjs";
 import { cellLabel, checkSource, listNotebooks } from "./lib/notebook.mjs";
-import { REPO, findPython, jupyterEnv, setup } from "./setup.mjs";
+import { REPO, findPython, jupyterEnv } from "./setup.mjs";
 
 /**
  * Where a run stopped (run-notebooks.py): `cell` is the 1-based code cell (0: the kernel did not
@@ -152,14 +152,9 @@ export async function notebookTest(paths, options = {}) {
   return { passed, failed: failures.length, failures, results };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
-  try {
-    setup();
-  } catch (error) {
-    console.error(`setup: FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
+  setupOrExit();
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();
   console.log(`notebooks: ${paths.length} to run${paths.length ? `: ${paths.map((p) => basename(p)).join(", ")}` : ""}`);
   const { passed, failed, failures } = await notebookTest(paths);

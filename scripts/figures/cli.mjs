@@ -6,9 +6,10 @@
 
 import { existsSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
+import { errorMessage, setupOrExit } from "../lib/cli.mjs";
 import { listNotebooks } from "../lib/notebook.mjs";
 import { describeFailure, executeNotebooks } from "../run-notebooks.mjs";
-import { REPO, setup } from "../setup.mjs";
+import { REPO } from "../setup.mjs";
 import { writeGallery } from "./gallery.mjs";
 import { DEFAULTS, FIGURES_DIR, RUN_DIR, checkOptions } from "./options.mjs";
 import { createExporter, exportNotebook } from "./render.mjs";
@@ -79,19 +80,14 @@ export async function main() {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`figures: ${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    console.error(`figures: ${errorMessage(error)}\n${USAGE}`);
     process.exit(2);
   }
   if (opts.help) {
     console.log(USAGE);
     return;
   }
-  try {
-    setup({ browser: true });
-  } catch (error) {
-    console.error(`setup: FAILED: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  }
+  setupOrExit({ browser: true });
   let paths = listNotebooks();
   if (opts.notebooks.length > 0) {
     paths = paths.filter((p) => opts.notebooks.some((n) => basename(p).startsWith(n)));

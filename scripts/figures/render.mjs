@@ -14,6 +14,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join } from "node:path";
 import { launchChromium } from "../chromium.mjs";
+import { errorMessage } from "../lib/cli.mjs";
 import { cellLabel, readNotebook } from "../lib/notebook.mjs";
 import { collectFigures } from "./collect.mjs";
 import { fixPdfDates, graphSvg, normalizeSvg } from "./normalize.mjs";
@@ -61,7 +62,7 @@ export const PLOTLY_PATH = require.resolve("plotly.js-dist-min/plotly.min.js");
  * @returns {string} its message's first line
  */
 function firstMessageLine(error) {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return errorMessage(error).split("\n")[0];
 }
 
 /**

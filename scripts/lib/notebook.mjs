@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { KERNEL_NAME, REPO } from "../setup.mjs";
+import { errorMessage } from "./cli.mjs";
 
 /**
  * One output of a code cell (nbformat 4): a stream (`name`, `text`), a display or result
@@ -75,7 +76,7 @@ export function readNotebook(path) {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`not valid JSON: ${errorMessage(error)}`);
   }
 }
 
@@ -187,7 +188,7 @@ export function checkSource(path) {
   try {
     nb = readNotebook(path);
   } catch (error) {
-    return [error instanceof Error ? error.message : String(error)];
+    return [errorMessage(error)];
   }
   return checkNotebook(nb);
 }

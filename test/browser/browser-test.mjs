@@ -24,11 +24,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isMain, setupOrExit } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
 import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
-import { REPO, findPython, setup } from "../../scripts/setup.mjs";
+import { REPO, findPython } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
@@ -326,13 +326,8 @@ export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet
   return { passed, failed: failures.length, failures, results };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    setup({ browser: true });
-  } catch (error) {
-    console.error(`setup: FAILED: ${error.message}`);
-    process.exit(1);
-  }
+if (isMain(import.meta.url)) {
+  setupOrExit({ browser: true });
   const { listNotebooks } = await import("../../scripts/lib/notebook.mjs");
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();

@@ -18,8 +18,9 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
+import { isMain } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, listNotebooks, readNotebook, sourceText, writeNotebook } from "../../scripts/lib/notebook.mjs";
 import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
 
@@ -178,7 +179,7 @@ export async function exportSelfTest(executed = listExecuted()) {
     : { passed: 0, failed: 1, failures: [`export self-test: a notebook without plotly.js should fail only the plot check, got: ${r.failures.join(" | ") || "no failure"}`] };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listExecuted();
   if (paths.length === 0) {
