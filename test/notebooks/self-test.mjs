@@ -16,9 +16,14 @@ import { browserTest } from "../browser/browser-test.mjs";
 export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
 
 /**
- * expected.json: per fixture what the source check (`"pass"` or texts the report must hold), the
- * run (`"pass"` or where it must fail) and the browser test (`"pass"` or checks that must fail) report.
+ * What the harness must report for one fixture (expected.json): the source check (`"pass"` or
+ * texts the report must hold), the run (`"pass"` or where it must fail) and the browser test
+ * (`"pass"` or the checks that must fail).
  * @typedef {{ source?: "pass" | string[], execute?: "pass" | { cell: number, id: string, includes: string }, browser?: "pass" | { check: string, includes: string }[] }} Expectation
+ */
+
+/**
+ * expected.json, by fixture file name.
  * @returns {Record<string, Expectation>}
  */
 function expectations() {
