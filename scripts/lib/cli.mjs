@@ -26,13 +26,14 @@ export function errorMessage(error) {
 }
 
 /**
- * Runs the set-up (scripts/setup.mjs; `{ browser: true }` adds Chromium) or prints
- * `setup: FAILED: …` and exits with 1.
+ * Runs the set-up (scripts/setup.mjs; `{ browser: true }` adds Chromium) and returns what it
+ * found (`{ python, notebookVersion, nbclientVersion }`), or prints `setup: FAILED: …` and exits
+ * with 1.
  * @param {{ browser?: boolean }} [options]
  */
 export function setupOrExit(options = {}) {
   try {
-    setup(options);
+    return setup(options);
   } catch (error) {
     console.error(`setup: FAILED: ${errorMessage(error)}`);
     process.exit(1);
