@@ -1,6 +1,6 @@
 import { defineConfig } from "vitest/config";
 
-// Unit tests of the library. The notebook and browser harness (test/notebooks, test/browser,
+// Unit tests of the library, and of the scripts' pure parts (test/scripts). The notebook and browser harness (test/notebooks, test/browser,
 // test/fixtures) is not vitest's: scripts/test.mjs runs it as its own stages.
 export default defineConfig({
   test: {

@@ -19,9 +19,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { REPO } from "../scripts/setup.mjs";
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");

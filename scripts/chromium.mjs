@@ -1,3 +1,4 @@
+// @ts-check
 // Headless Chromium for the browser tests and the slide-figure export: Debian's /usr/bin/chromium
 // driven by playwright-core (imported lazily: it is an npm package). WebGL (3-D plots) runs on
 // SwiftShader, so there is no `--disable-gpu`.
@@ -17,7 +18,11 @@ export const CHROMIUM_ARGS = [
   "--disable-breakpad",
 ];
 
-/** Launches headless Chromium with `CHROMIUM_ARGS` and `extraArgs`. */
+/**
+ * Launches headless Chromium with `CHROMIUM_ARGS` and `extraArgs`.
+ * @param {string[]} [extraArgs]
+ * @returns {Promise<import("playwright-core").Browser>}
+ */
 export async function launchChromium(extraArgs = []) {
   const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });

@@ -26,7 +26,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+import { REPO } from "./setup.mjs";
 const DIST = join(REPO, "lib", "dist");
 export const GRADER_SEED = 2024;
 export const DEFAULTS = { target: 0.95, timeout: 600, memory: 2048, maxParams: 1_000_000 };

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // Student and solution copies of the notebooks.
 //
 //   npm run release [-- NOTEBOOK...] [--out release]
@@ -17,84 +18,83 @@
 // `<out>/student/<notebook>.ipynb` and `<out>/solution/<notebook>.ipynb` (release/ is
 // git-ignored). A notebook with unbalanced markers fails, naming the cell; exit code 1.
 
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { errorMessage, isMain } from "./lib/cli.mjs";
+import { MARKERS, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
 import { REPO } from "./setup.mjs";
+
+/** @typedef {import("./lib/notebook.mjs").Notebook} Notebook */
+/** @typedef {import("./lib/notebook.mjs").Cell} Cell */
 
 export const RELEASE_DIR = join(REPO, "release");
 export const STUB_TEXT = "// TODO: your code here";
 
-const CELL_MARKER = /^\s*\/\/\s*SOLUTION\s*$/;
-const BEGIN = /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/;
-const END = /^\s*\/\/\s*END SOLUTION\s*$/;
-const STUB = /^(\s*)\/\/\s*STUB:\s?(.*)$/;
-/** Any marker, for the "nothing survives" check. */
-export const ANY_MARKER = /\/\/\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION\s*$|STUB:)/m;
-
-function sourceText(source) {
-  return Array.isArray(source) ? source.join("") : String(source ?? "");
-}
-
-/** Splits text into nbformat's list of lines (each but the last ends with "\n"). */
-function toSource(text) {
-  if (text === "") return [];
-  const lines = text.split("\n");
-  return lines.map((line, i) => (i < lines.length - 1 ? `${line}\n` : line)).filter((l) => l !== "");
-}
-
 /**
  * The student and solution text of one code cell's source. Returns `{ student, solution,
  * solutions }` (number of solutions found); throws on unbalanced markers.
+ * @param {string} text
+ * @returns {{ student: string, solution: string, solutions: number }}
  */
 export function splitCell(text) {
+  const { cell: CELL_MARKER, begin: BEGIN, end: END, stub: STUB } = MARKERS;
   const lines = text.split("\n");
   const firstIndex = lines.findIndex((l) => l.trim() !== "");
   if (firstIndex >= 0 && CELL_MARKER.test(lines[firstIndex])) {
     const body = lines.filter((_, i) => i !== firstIndex);
     if (body.some((l) => BEGIN.test(l) || END.test(l))) throw new Error("a // SOLUTION cell must not also hold BEGIN/END SOLUTION markers");
-    const stubs = body.map((l) => STUB.exec(l)).filter(Boolean).map((m) => `${m[1]}${m[2]}`);
+    const stubs = body.flatMap((l) => {
+      const m = STUB.exec(l);
+      return m ? [`${m[1]}${m[2]}`] : [];
+    });
     return {
       student: [STUB_TEXT, ...stubs].join("\n"),
       solution: body.filter((l) => !STUB.test(l)).join("\n").replace(/^\n+/, ""),
       solutions: 1,
     };
   }
+  /** @type {string[]} */
   const student = [];
+  /** @type {string[]} */
   const solution = [];
-  let open = null; // { indent, stubs, line }
+  /** @type {{ indent: string, stubs: string[], line: number } | null} */
+  let open = null;
   let solutions = 0;
-  lines.forEach((line, i) => {
+  for (const [i, line] of lines.entries()) {
     const begin = BEGIN.exec(line);
     if (begin) {
       if (open) throw new Error(`line ${i + 1}: BEGIN SOLUTION inside the solution opened on line ${open.line}`);
       open = { indent: begin[1], stubs: [], line: i + 1 };
-      return;
+      continue;
     }
     if (END.test(line)) {
       if (!open) throw new Error(`line ${i + 1}: END SOLUTION without BEGIN SOLUTION`);
       student.push(`${open.indent}${STUB_TEXT}`, ...open.stubs);
       solutions += 1;
       open = null;
-      return;
+      continue;
     }
     if (CELL_MARKER.test(line)) throw new Error(`line ${i + 1}: // SOLUTION must be the first line of the cell`);
     const stub = STUB.exec(line);
     if (stub) {
       if (!open) throw new Error(`line ${i + 1}: // STUB: outside a solution`);
       open.stubs.push(`${stub[1]}${stub[2]}`);
-      return;
+      continue;
     }
     if (open) solution.push(line);
     else {
       student.push(line);
       solution.push(line);
     }
-  });
+  }
   if (open) throw new Error(`line ${open.line}: BEGIN SOLUTION without END SOLUTION`);
   return { student: student.join("\n"), solution: solution.join("\n"), solutions };
 }
 
+/**
+ * @param {Cell} cell
+ * @returns {Cell}
+ */
 function clearOutputs(cell) {
   if (cell.cell_type === "code") {
     cell.outputs = [];
@@ -106,66 +106,62 @@ function clearOutputs(cell) {
 /**
  * The two copies of a notebook (parsed JSON; not modified). Returns `{ student, solution,
  * solutions }`; throws naming the code cell (1-based, code cells only) and its id on bad markers.
+ * @param {Notebook} nb
+ * @returns {{ student: Notebook, solution: Notebook, solutions: number }}
  */
 export function releaseNotebook(nb) {
   const student = structuredClone(nb);
   const solution = structuredClone(nb);
   let solutions = 0;
-  let codeCell = 0;
-  nb.cells.forEach((cell, i) => {
-    if (cell.cell_type !== "code") return;
-    codeCell += 1;
+  for (const { cell, index, number } of codeCells(nb)) {
     let split;
     try {
       split = splitCell(sourceText(cell.source));
     } catch (error) {
-      throw new Error(`code cell ${codeCell}${cell.id ? ` (id ${cell.id})` : ""}: ${error.message}`);
+      throw new Error(`${cellLabel(number, cell.id)}: ${errorMessage(error)}`);
     }
     solutions += split.solutions;
     if (split.solutions > 0) {
-      student.cells[i].source = toSource(split.student);
-      solution.cells[i].source = toSource(split.solution);
+      student.cells[index].source = toSource(split.student);
+      solution.cells[index].source = toSource(split.solution);
     }
-  });
+  }
   student.cells.forEach(clearOutputs);
   solution.cells.forEach(clearOutputs);
   return { student, solution, solutions };
 }
 
-/** Problems of a student copy: a marker that survived (empty when fine). */
-export function markerProblems(nb) {
-  const problems = [];
-  (nb.cells ?? []).forEach((cell, i) => {
-    if (ANY_MARKER.test(sourceText(cell.source))) problems.push(`cell ${i + 1}${cell.id ? ` (id ${cell.id})` : ""} still holds a solution marker`);
-  });
-  return problems;
-}
-
-/** Writes the copies of `paths` to `<out>/student/` and `<out>/solution/`. */
+/**
+ * Writes the copies of `paths` to `<out>/student/` and `<out>/solution/`.
+ * @param {string[]} paths
+ * @param {string} [out]
+ * @returns {{ written: { name: string, solutions: number, student: string, solution: string }[], failures: string[] }}
+ */
 export function release(paths, out = RELEASE_DIR) {
+  /** @type {{ name: string, solutions: number, student: string, solution: string }[]} */
   const written = [];
+  /** @type {string[]} */
   const failures = [];
   for (const path of paths) {
     const name = basename(path);
     try {
-      const { student, solution, solutions } = releaseNotebook(JSON.parse(readFileSync(path, "utf8")));
+      const { student, solution, solutions } = releaseNotebook(readNotebook(path));
       const left = markerProblems(student);
       if (left.length) throw new Error(left.join("; "));
-      const files = {};
-      for (const [kind, nb] of [["student", student], ["solution", solution]]) {
+      const files = { student: join(out, "student", name), solution: join(out, "solution", name) };
+      for (const [kind, nb] of /** @type {const} */ ([["student", student], ["solution", solution]])) {
         mkdirSync(join(out, kind), { recursive: true });
-        files[kind] = join(out, kind, name);
-        writeFileSync(files[kind], `${JSON.stringify(nb, null, 1)}\n`);
+        writeNotebook(files[kind], nb);
       }
       written.push({ name, solutions, ...files });
     } catch (error) {
-      failures.push(`${relative(REPO, path)}: ${error.message}`);
+      failures.push(`${relative(REPO, path)}: ${errorMessage(error)}`);
     }
   }
   return { written, failures };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   let out = RELEASE_DIR;
   const files = [];
@@ -174,7 +170,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     else if (args[i].startsWith("--out=")) out = resolve(args[i].slice(6));
     else files.push(resolve(args[i]));
   }
-  const { listNotebooks } = await import("./run-notebooks.mjs");
   const paths = files.length > 0 ? files : listNotebooks();
   const { written, failures } = release(paths, out);
   for (const w of written) {

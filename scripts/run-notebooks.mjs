@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The notebook execution test.
 //
 //   node scripts/run-notebooks.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
@@ -11,62 +12,42 @@
 // committed notebook, and must be under 10 MB.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { KERNEL_NAME, REPO, findPython, jupyterEnv, setup } from "./setup.mjs";
+import { isMain, setupOrExit } from "./lib/cli.mjs";
+import { cellLabel, checkSource, listNotebooks } from "./lib/notebook.mjs";
+import { REPO, findPython, jupyterEnv } from "./setup.mjs";
 
-export const NOTEBOOK_DIR = join(REPO, "notebooks");
+/**
+ * Where a run stopped (run-notebooks.py): `cell` is the 1-based code cell (0: the kernel did not
+ * start), `first_line` its first line, `stderr` what it printed there.
+ * @typedef {{ cell: number, index: number, id: string | null, first_line: string, reason: string, stderr?: string }} RunFailure
+ */
+/**
+ * One notebook's run, as run-notebooks.py reports it; `output` is the executed copy (null when
+ * nothing was written).
+ * @typedef {{ path: string, ok: boolean, seconds: number, cells: number, executed: number, output: string | null, failure: RunFailure | null }} RunResult
+ */
+/**
+ * @typedef {object} RunOptions
+ * @property {string} [outDir] where the executed copies go
+ * @property {number} [timeout] seconds per cell
+ * @property {string} [python] the interpreter with nbclient (default: setup's findPython)
+ * @property {boolean} [quiet] keep the runner's progress lines off stderr
+ * @property {Record<string, string>} [env] added to the kernels' environment
+ */
+
 export const OUTPUT_DIR = join(REPO, "test-output");
 export const MAX_EXECUTED_BYTES = 10 * 1024 * 1024;
 export const CELL_TIMEOUT_SECONDS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300);
-
-/** `*.ipynb` files directly in `dir`, sorted by name (absolute paths). */
-export function listNotebooks(dir = NOTEBOOK_DIR) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith(".ipynb") && !f.startsWith("."))
-    .sort()
-    .map((f) => join(dir, f));
-}
-
-/** Problems with a committed notebook file (empty when it is fine). */
-export function checkSource(path) {
-  const problems = [];
-  let nb;
-  try {
-    nb = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    return [`not valid JSON: ${error.message}`];
-  }
-  const kernel = nb.metadata?.kernelspec?.name;
-  if (kernel !== KERNEL_NAME) {
-    problems.push(`metadata.kernelspec.name is ${JSON.stringify(kernel)}, must be "${KERNEL_NAME}"`);
-  }
-  if (nb.nbformat !== 4 || (nb.nbformat_minor ?? 0) < 5) {
-    problems.push(`nbformat ${nb.nbformat}.${nb.nbformat_minor}: cell ids need nbformat 4.5 or later`);
-  }
-  const seen = new Set();
-  (nb.cells ?? []).forEach((cell, i) => {
-    const where = `cell ${i + 1}${cell.id ? ` (id ${cell.id})` : ""}`;
-    if (typeof cell.id !== "string" || cell.id === "") problems.push(`${where} has no id`);
-    else if (seen.has(cell.id)) problems.push(`${where}: duplicate id`);
-    else seen.add(cell.id);
-    if (cell.cell_type === "code") {
-      if ((cell.outputs ?? []).length > 0) problems.push(`${where} has committed outputs (clear them)`);
-      if (cell.execution_count !== null && cell.execution_count !== undefined) {
-        problems.push(`${where} has execution_count ${cell.execution_count} (clear outputs)`);
-      }
-    }
-  });
-  return problems;
-}
 
 /**
  * The environment of kernels the tests start: `jupyterEnv()`, plus `NNLIB_EXPERIMENT_LOG` pointing
  * into `outDir` (emptied first), so that notebook 08 never appends test runs to a student's own
  * `notebooks/homework/experiments.jsonl`, and `NNLIB_CHECK_STRICT=1`, so that an exercise check
  * that rejects an answer writes to stderr and fails the run (student copies run with it off).
+ * @param {string} outDir
+ * @returns {Record<string, string | undefined>}
  */
 export function testKernelEnv(outDir) {
   mkdirSync(outDir, { recursive: true });
@@ -79,6 +60,9 @@ export function testKernelEnv(outDir) {
 /**
  * Executes notebooks through nbclient. Resolves to one result per notebook:
  * `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
+ * @param {string[]} paths
+ * @param {RunOptions} [options]
+ * @returns {Promise<RunResult[]>}
  */
 export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false, env = {} } = {}) {
   if (paths.length === 0) return Promise.resolve([]);
@@ -90,6 +74,7 @@ export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks")
       env: { ...testKernelEnv(outDir), ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    /** @type {RunResult[]} */
     const results = [];
     let stdout = "";
     let stderr = "";
@@ -117,12 +102,16 @@ export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks")
   });
 }
 
-/** A readable multi-line description of a failed execution. */
+/**
+ * A readable multi-line description of a failed execution.
+ * @param {RunResult} result
+ * @returns {string}
+ */
 export function describeFailure(result) {
   const f = result.failure;
   if (!f) return `${relative(REPO, resolve(REPO, result.path))}: ok`;
   const lines = [
-    `${relative(REPO, resolve(REPO, result.path))}: code cell ${f.cell}${f.id ? ` (id ${f.id})` : ""}: ${f.reason}`,
+    `${relative(REPO, resolve(REPO, result.path))}: ${cellLabel(f.cell, f.id)}: ${f.reason}`,
     `    first line: ${f.first_line}`,
   ];
   const text = (f.stderr ?? "").trim();
@@ -133,9 +122,13 @@ export function describeFailure(result) {
 /**
  * The whole notebook test on `paths`: source checks, execution, size of the executed copy.
  * Returns `{ passed, failed, failures: string[], results }`; every notebook counts three checks.
+ * @param {string[]} paths
+ * @param {RunOptions} [options]
+ * @returns {Promise<{ passed: number, failed: number, failures: string[], results: RunResult[] }>}
  */
 export async function notebookTest(paths, options = {}) {
   let passed = 0;
+  /** @type {string[]} */
   const failures = [];
   const toRun = [];
   for (const path of paths) {
@@ -159,14 +152,9 @@ export async function notebookTest(paths, options = {}) {
   return { passed, failed: failures.length, failures, results };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
-  try {
-    setup();
-  } catch (error) {
-    console.error(`setup: FAILED: ${error.message}`);
-    process.exit(1);
-  }
+  setupOrExit();
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();
   console.log(`notebooks: ${paths.length} to run${paths.length ? `: ${paths.map((p) => basename(p)).join(", ")}` : ""}`);
   const { passed, failed, failures } = await notebookTest(paths);

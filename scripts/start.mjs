@@ -5,22 +5,16 @@
 
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { REPO, jupyterEnv, setup } from "./setup.mjs";
+import { setupOrExit } from "./lib/cli.mjs";
+import { NOTEBOOK_DIR } from "./lib/notebook.mjs";
+import { REPO, jupyterEnv } from "./setup.mjs";
 
-let py;
-try {
-  py = setup();
-} catch (error) {
-  console.error(`setup: FAILED: ${error.message}`);
-  process.exit(1);
-}
+const py = setupOrExit();
 
-const notebookDir = join(REPO, "notebooks");
-mkdirSync(notebookDir, { recursive: true });
+mkdirSync(NOTEBOOK_DIR, { recursive: true });
 const args = [
   "-m", "notebook",
-  `--notebook-dir=${notebookDir}`,
+  `--notebook-dir=${NOTEBOOK_DIR}`,
   "--no-browser",
   "--ip=127.0.0.1",
   "--MappingKernelManager.default_kernel_name=tslab", // File > New notebook: TypeScript

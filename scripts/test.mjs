@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // `npm test`: every test of the course, in order, stopping at the first failing stage.
 //
 //   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
@@ -19,19 +20,25 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
+import { merge } from "./lib/checks.mjs";
 import { REPO, setup } from "./setup.mjs";
+
+/** @typedef {import("./lib/checks.mjs").StageOutcome} StageOutcome */
 
 const args = process.argv.slice(2);
 const withBrowser = !args.includes("--no-browser");
 const totals = { passed: 0, failed: 0 };
+/** @type {{ name: string, seconds: number, ok: boolean, note?: string }[]} */
 const timings = [];
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
+/** @param {string} text */
 function banner(text) {
   console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 70 - text.length))}`);
 }
 
+/** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
   banner("summary");
   for (const t of timings) console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${t.note ?? ""}`);
@@ -40,7 +47,11 @@ function finish(failedStage) {
   process.exit(failedStage ? 1 : 0);
 }
 
-/** Runs one stage: `fn` returns `{ passed, failed, failures?, note? }` or throws. */
+/**
+ * Runs one stage: `fn` returns `{ passed, failed, failures?, note? }` or throws.
+ * @param {string} name
+ * @param {() => StageOutcome | Promise<StageOutcome>} fn
+ */
 async function stage(name, fn) {
   banner(name);
   const started = Date.now();
@@ -48,7 +59,8 @@ async function stage(name, fn) {
   try {
     result = await fn();
   } catch (error) {
-    result = { passed: 0, failed: 1, failures: [error.userMessage ? error.message : String(error?.stack ?? error)] };
+    const e = /** @type {{ userMessage?: boolean, message?: string, stack?: string } | undefined} */ (error);
+    result = { passed: 0, failed: 1, failures: [e?.userMessage ? String(e.message) : String(e?.stack ?? error)] };
   }
   const seconds = (Date.now() - started) / 1000;
   totals.passed += result.passed;
@@ -61,14 +73,6 @@ async function stage(name, fn) {
   }
   console.log(`${name}: ${ok ? "ok" : "FAILED"} (${result.passed} passed, ${result.failed} failed, ${seconds.toFixed(1)} s)`);
   if (!ok) finish(name);
-}
-
-function merge(...results) {
-  return {
-    passed: results.reduce((n, r) => n + r.passed, 0),
-    failed: results.reduce((n, r) => n + r.failed, 0),
-    failures: results.flatMap((r) => r.failures ?? []),
-  };
 }
 
 await stage("setup", () => {
@@ -87,7 +91,8 @@ await stage("vitest", () => {
   if (!existsSync(report)) {
     return { passed: 0, failed: 1, failures: [`vitest exited with ${r.status ?? r.signal} and wrote no report`] };
   }
-  const json = JSON.parse(readFileSync(report, "utf8"));
+  /** @type {{ numPassedTests?: number, numFailedTests?: number, numTotalTests?: number, testResults?: { name: string, status: string, message?: string, assertionResults?: { status: string, fullName: string }[] }[] }} */
+  const json = JSON.parse(readFileSync(report, "utf8")); // vitest's JSON reporter
   const passed = json.numPassedTests ?? 0;
   let failed = json.numFailedTests ?? 0;
   const failures = [];
@@ -112,7 +117,8 @@ await stage("typecheck", () => {
   return r.status === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
-const { listNotebooks, notebookTest } = await import("./run-notebooks.mjs");
+const { listNotebooks } = await import("./lib/notebook.mjs");
+const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
 
 await stage("notebooks", async () => {

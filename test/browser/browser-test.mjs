@@ -24,10 +24,11 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isMain, setupOrExit } from "../../scripts/lib/cli.mjs";
+import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
 import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
-import { REPO, findPython, setup } from "../../scripts/setup.mjs";
+import { REPO, findPython } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
@@ -119,9 +120,10 @@ function pageRunState() {
 
 /** What counts as a drawn trace inside a plotly plot: SVG traces, heatmap images, the WebGL canvas of a 3-D plot. */
 export const TRACE_SELECTOR = ".scatterlayer .trace, .barlayer .trace, .boxlayer .trace, .heatmaplayer .hm, .contourlayer .contour, .pielayer .trace, .gl-container canvas, .imagelayer .im";
+const REPORT_ARGS = { traceSelector: TRACE_SELECTOR, plotlyMime: PLOTLY_MIME };
 
 // Runs in the page: everything the checks need.
-function pageReport(traceSelector) {
+function pageReport({ traceSelector, plotlyMime }) {
   const nb = window.Jupyter.notebook;
   const cells = nb.get_cells().filter((c) => c.cell_type === "code");
   const firstLine = (c) => (c.get_text().split("\n").find((l) => l.trim() !== "") ?? "(empty cell)").trim().slice(0, 200);
@@ -142,7 +144,7 @@ function pageReport(traceSelector) {
       const html = String(data["text/html"] ?? "");
       const marked = (html.match(/class="nnlib-figure"/g) ?? []).length;
       if (marked > 0) plotOutputs += marked;
-      else if (data["application/vnd.plotly.v1+json"] !== undefined) plotOutputs += 1;
+      else if (data[plotlyMime] !== undefined) plotOutputs += 1;
     }
     const domProblems = cell.element[0].querySelectorAll(".output_stderr, .output_error");
     if (domProblems.length > 0 && !problems.some((p) => p.cell === i + 1)) {
@@ -217,14 +219,14 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       await sleep(250);
     }
     // Give the plot scripts time to draw (they poll until plotly.js is there).
-    let report = await page.evaluate(pageReport, TRACE_SELECTOR);
+    let report = await page.evaluate(pageReport, REPORT_ARGS);
     for (const deadline = Date.now() + renderWaitMs; Date.now() < deadline; ) {
       if (report.plots.length >= report.plotOutputs && report.plots.every((p) => p.rendered)) break;
       await sleep(500);
-      report = await page.evaluate(pageReport, TRACE_SELECTOR);
+      report = await page.evaluate(pageReport, REPORT_ARGS);
     }
     await sleep(300);
-    report = await page.evaluate(pageReport, TRACE_SELECTOR);
+    report = await page.evaluate(pageReport, REPORT_ARGS);
 
     const ran = finished && report.notRun.length === 0;
     checks.push({
@@ -234,13 +236,13 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
         ? `still running after ${Math.round(limit / 1000)} s`
         : report.notRun.length === 0
           ? ""
-          : `${report.notRun.length} code cell${report.notRun.length === 1 ? "" : "s"} did not run, from code cell ${report.notRun[0].cell}${report.notRun[0].id ? ` (id ${report.notRun[0].id})` : ""}: ${report.notRun[0].firstLine}`,
+          : `${report.notRun.length} code cell${report.notRun.length === 1 ? "" : "s"} did not run, from ${cellLabel(report.notRun[0].cell, report.notRun[0].id)}: ${report.notRun[0].firstLine}`,
     });
     checks.push({
       name: "no stderr or error output",
       ok: report.problems.length === 0,
       detail: report.problems
-        .map((p) => `code cell ${p.cell}${p.id ? ` (id ${p.id})` : ""}: ${p.kind}\n    first line: ${p.firstLine}\n${p.text.trim().split("\n").slice(0, 30).map((l) => `    | ${l}`).join("\n")}`)
+        .map((p) => `${cellLabel(p.cell, p.id)}: ${p.kind}\n    first line: ${p.firstLine}\n${p.text.trim().split("\n").slice(0, 30).map((l) => `    | ${l}`).join("\n")}`)
         .join("\n"),
     });
     const rendered = report.plots.filter((p) => p.rendered).length;
@@ -287,6 +289,10 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
 /**
  * The browser test on `paths`. Returns `{ passed, failed, failures: string[], results }`.
  * Options: `screenshotDir`, `quiet`, `renderWaitMs` (how long plots may take to draw after the run).
+ * (JSDoc for the callers' type-check; this file itself is not `@ts-check`ed: most of it runs in the page.)
+ * @param {string[]} paths
+ * @param {{ screenshotDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<import("../../scripts/lib/checks.mjs").StageResult & { results: { rel: string, checks: import("../../scripts/lib/checks.mjs").Check[], seconds: number, plots: number }[] }>}
  */
 export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
   const results = [];
@@ -320,14 +326,9 @@ export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet
   return { passed, failed: failures.length, failures, results };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    setup({ browser: true });
-  } catch (error) {
-    console.error(`setup: FAILED: ${error.message}`);
-    process.exit(1);
-  }
-  const { listNotebooks } = await import("../../scripts/run-notebooks.mjs");
+if (isMain(import.meta.url)) {
+  setupOrExit({ browser: true });
+  const { listNotebooks } = await import("../../scripts/lib/notebook.mjs");
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listNotebooks();
   console.log(`browser: ${paths.length} notebooks`);

@@ -1,3 +1,4 @@
+// @ts-check
 // The HTML export test: a notebook saved with its outputs and exported with nbconvert must show
 // its plots in a browser that has no network (a student offline, or a page mailed to someone).
 //
@@ -15,38 +16,49 @@
 //   4. no uncaught JavaScript error in the page.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
+import { isMain } from "../../scripts/lib/cli.mjs";
+import { PLOTLY_MIME, listNotebooks, readNotebook, sourceText, writeNotebook } from "../../scripts/lib/notebook.mjs";
 import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
 
 export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
 export const HTML_DIR = join(REPO, "test-output", "html");
 export const MAX_HTML_BYTES = 10 * 1024 * 1024;
 
-/** Executed notebooks in `dir` (the notebook stage's output), sorted by name. */
+/** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
+
+/**
+ * Executed notebooks in `dir` (the notebook stage's output), sorted by name.
+ * @param {string} [dir]
+ */
 export function listExecuted(dir = EXECUTED_DIR) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(dir, f));
+  return listNotebooks(dir);
 }
 
-/** Number of nnlib figures in a notebook's outputs (as the browser test counts them). */
+/**
+ * Number of nnlib figures in a notebook's outputs (as the browser test counts them).
+ * @param {import("../../scripts/lib/notebook.mjs").Notebook} nb
+ */
 export function countPlotOutputs(nb) {
   let n = 0;
   for (const cell of nb.cells ?? []) {
     for (const output of cell.outputs ?? []) {
       const data = output.data ?? {};
-      const html = Array.isArray(data["text/html"]) ? data["text/html"].join("") : String(data["text/html"] ?? "");
-      const marked = (html.match(/class="nnlib-figure"/g) ?? []).length;
+      const marked = (sourceText(data["text/html"]).match(/class="nnlib-figure"/g) ?? []).length;
       if (marked > 0) n += marked;
-      else if (data["application/vnd.plotly.v1+json"] !== undefined) n += 1;
+      else if (data[PLOTLY_MIME] !== undefined) n += 1;
     }
   }
   return n;
 }
 
-// Runs in the page: the nnlib figures and whether plotly drew each.
+/**
+ * Runs in the page: the nnlib figures and whether plotly drew each.
+ * @param {string} traceSelector
+ */
 function pagePlots(traceSelector) {
   return [...document.querySelectorAll(".nnlib-figure")].map((el) => ({
     name: el.getAttribute("data-nnlib-figure") ?? el.id ?? "(unnamed)",
@@ -54,7 +66,13 @@ function pagePlots(traceSelector) {
   }));
 }
 
-/** Exports one executed notebook to HTML; returns `{ html, error }`. */
+/**
+ * Exports one executed notebook to HTML; returns `{ html, error }`.
+ * @param {string} python
+ * @param {string} path
+ * @param {string} outDir
+ * @returns {{ html: string, error: string | undefined }}
+ */
 function exportHtml(python, path, outDir) {
   const r = spawnSync(python, ["-m", "nbconvert", "--to", "html", "--output-dir", outDir, path], {
     cwd: REPO,
@@ -69,10 +87,15 @@ function exportHtml(python, path, outDir) {
 /**
  * The export test on executed notebooks. Returns `{ passed, failed, failures: string[] }`.
  * Options: `outDir` for the HTML files, `renderWaitMs` (how long the plots may take to draw).
+ * @param {string[]} paths
+ * @param {{ outDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<StageResult>}
  */
 export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
+  /** @type {string[]} */
   const failures = [];
   let passed = 0;
+  /** @type {(rel: string, name: string, ok: boolean, detail: string | undefined) => boolean} */
   const check = (rel, name, ok, detail) => {
     if (ok) passed++;
     else failures.push(`${rel}: ${name}: ${detail}`);
@@ -94,8 +117,9 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
       if (!check(rel, "nbconvert --to html", error === undefined, error)) continue;
       const bytes = statSync(html).size;
       check(rel, "HTML size", bytes < MAX_HTML_BYTES, `${(bytes / 1e6).toFixed(2)} MB, the limit is ${MAX_HTML_BYTES / 1024 / 1024} MB`);
-      const expected = countPlotOutputs(JSON.parse(readFileSync(path, "utf8")));
+      const expected = countPlotOutputs(readNotebook(path));
       const page = await context.newPage();
+      /** @type {string[]} */
       const pageErrors = [];
       page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
       await page.goto(pathToFileURL(html).href, { waitUntil: "load", timeout: 120000 });
@@ -130,23 +154,24 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
  * The export test must be able to fail: an executed notebook whose outputs lost the embedded
  * plotly.js (as if it had been loaded from a CDN) must fail the "plots rendered" check offline.
  * Returns `{ passed, failed, failures }` (one check).
+ * @param {string[]} [executed]
+ * @returns {Promise<StageResult>}
  */
 export async function exportSelfTest(executed = listExecuted()) {
   const source = executed.find((p) => readFileSync(p, "utf8").includes("data-nnlib-plotly"));
   if (source === undefined) return { passed: 0, failed: 1, failures: ["export self-test: no executed notebook with an embedded plotly.js in test-output/notebooks/"] };
-  const nb = JSON.parse(readFileSync(source, "utf8"));
+  const nb = readNotebook(source);
   for (const cell of nb.cells ?? []) {
     for (const output of cell.outputs ?? []) {
-      const html = output.data?.["text/html"];
-      if (html === undefined) continue;
-      const text = Array.isArray(html) ? html.join("") : String(html);
-      output.data["text/html"] = text.replace(/<script data-nnlib-plotly="1">[\s\S]*?<\/script>/g, "");
+      const data = output.data;
+      if (data?.["text/html"] === undefined) continue;
+      data["text/html"] = sourceText(data["text/html"]).replace(/<script data-nnlib-plotly="1">[\s\S]*?<\/script>/g, "");
     }
   }
   const dir = join(REPO, "test-output", "html-self-test");
   mkdirSync(dir, { recursive: true });
   const broken = join(dir, "without-plotly.ipynb");
-  writeFileSync(broken, JSON.stringify(nb));
+  writeNotebook(broken, nb);
   const r = await exportTest([broken], { outDir: dir, quiet: true, renderWaitMs: 3000 });
   const caught = r.failures.length === 1 && r.failures[0].includes("plots rendered in the exported HTML");
   return caught
@@ -154,7 +179,7 @@ export async function exportSelfTest(executed = listExecuted()) {
     : { passed: 0, failed: 1, failures: [`export self-test: a notebook without plotly.js should fail only the plot check, got: ${r.failures.join(" | ") || "no failure"}`] };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   const paths = args.length > 0 ? args.map((p) => resolve(p)) : listExecuted();
   if (paths.length === 0) {

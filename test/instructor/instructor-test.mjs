@@ -1,3 +1,4 @@
+// @ts-check
 // Stages "figures" and "release" of `npm test` (scripts/test.mjs), after the notebook stage.
 //
 // figures: the figures of one executed notebook (test-output/notebooks/03-gradients.ipynb,
@@ -14,26 +15,34 @@
 
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { tally } from "../../scripts/lib/checks.mjs";
+import { codeCells, listNotebooks, markerProblems, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
+import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
-import { OUTPUT_DIR, describeFailure, executeNotebooks, listNotebooks } from "../../scripts/run-notebooks.mjs";
 
 export const FIGURE_NOTEBOOK = "03-gradients.ipynb";
 const GL_TYPES = new Set(["surface", "scatter3d", "mesh3d", "cone", "isosurface", "volume"]);
 export const RELEASE_FIXTURE = join(REPO, "test", "fixtures", "solutions", "exercise.ipynb");
 
-function tally(checks) {
-  const failures = checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ""}`);
-  return { passed: checks.length - failures.length, failed: failures.length, failures };
-}
+/** @typedef {import("../../scripts/lib/checks.mjs").Check} Check */
+/** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
+/** @typedef {import("../../scripts/lib/notebook.mjs").Notebook} Notebook */
+/** @typedef {import("../../scripts/figures/render.mjs").Manifest} Manifest */
 
+/**
+ * The "figures" stage: exports the figures of an executed notebook twice and checks the files.
+ * @param {{ notebook?: string }} [options]
+ * @returns {Promise<StageResult>}
+ */
 export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   const { collectFigures, createExporter, exportNotebook, launchExportBrowser, pngSize } = await import("../../scripts/figures.mjs");
   const executed = join(OUTPUT_DIR, "notebooks", notebook);
+  /** @type {Check[]} */
   const checks = [];
   if (!existsSync(executed)) return tally([{ name: `figures: ${notebook}`, ok: false, detail: `no executed copy at ${executed} (the notebook stage writes it)` }]);
   const stem = notebook.replace(/\.ipynb$/, "");
-  const figures = collectFigures(JSON.parse(readFileSync(executed, "utf8")));
-  checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.spec?.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
+  const figures = collectFigures(readNotebook(executed));
+  checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.kind === "plotly" && f.spec.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
   const runs = [join(OUTPUT_DIR, "figures-test", "run1"), join(OUTPUT_DIR, "figures-test", "run2")];
   const reports = [];
   for (const [k, out] of runs.entries()) {
@@ -72,8 +81,9 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
         };
       }, svg);
       // 2-D traces are SVG groups (g.trace, g.contour, g.hm); a 3-D scene is one embedded PNG.
-      const gl = figure.kind === "plotly" ? figure.spec.data.filter((t) => GL_TYPES.has(t.type)).length : 0;
-      const want = figure.kind === "plotly" ? figure.spec.data.length - gl : (figure.svg.match(/class="node"/g) ?? []).length;
+      const traces = figure.kind === "plotly" ? (figure.spec.data ?? []) : [];
+      const gl = traces.filter((t) => GL_TYPES.has(t.type)).length;
+      const want = figure.kind === "plotly" ? traces.length - gl : (figure.svg.match(/class="node"/g) ?? []).length;
       const got = figure.kind === "plotly" ? parsed.traces : parsed.nodes;
       const glOk = gl === 0 || parsed.rasters >= 1;
       checks.push({ name: `${name}.svg parses, ${want} ${figure.kind === "plotly" ? "2-D traces" : "graph nodes"}${gl ? `, the 3-D scene as an image` : ""}`, ok: parsed.error === null && parsed.root === "svg" && got === want && glOk, detail: `parse error ${parsed.error}, root ${parsed.root}, ${got} found, ${parsed.rasters} embedded PNGs` });
@@ -92,6 +102,7 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   } finally {
     await browser.close();
   }
+  /** @type {Manifest} */
   const manifest = JSON.parse(readFileSync(join(dir1, "manifest.json"), "utf8"));
   checks.push({ name: "figures: manifest lists every figure with its cell", ok: manifest.figures.length === figures.length && manifest.figures.every((f) => f.cell > 0), detail: "" });
   return tally(checks);
@@ -100,34 +111,43 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
 /**
  * The exercise checks a notebook calls (`check("04.2", …)` in its sources) with the verdict each
  * printed in the executed copy: `{ id, mark: "✓" | "✗" | undefined }`.
+ * @param {Notebook} nb
+ * @returns {{ id: string, mark: string | undefined }[]}
  */
 export function checkVerdicts(nb) {
+  /** @type {Set<string>} */
   const ids = new Set();
+  /** @type {Map<string, string>} */
   const printed = new Map();
-  for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
-    const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-    for (const m of src.matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
+  for (const { cell } of codeCells(nb)) {
+    for (const m of sourceText(cell.source).matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
     for (const o of cell.outputs ?? []) {
-      const text = o.output_type === "stream" ? (Array.isArray(o.text) ? o.text.join("") : o.text) : "";
+      const text = o.output_type === "stream" ? sourceText(o.text) : "";
       for (const m of text.matchAll(/^([✓✗]) (\d\d\.\d+[a-z]?) —/gm)) if (!printed.has(m[2]) || m[1] === "✗") printed.set(m[2], m[1]);
     }
   }
   return [...ids].map((id) => ({ id, mark: printed.get(id) }));
 }
 
+/**
+ * The "release" stage: releases the fixture and every notebook, checks the copies and runs those
+ * of notebooks that hold solutions.
+ * @returns {Promise<StageResult>}
+ */
 export async function releaseTest() {
-  const { markerProblems, release, STUB_TEXT } = await import("../../scripts/release.mjs");
+  const { release, STUB_TEXT } = await import("../../scripts/release.mjs");
+  /** @type {Check[]} */
   const checks = [];
   const out = join(OUTPUT_DIR, "release-test");
   rmSync(out, { recursive: true, force: true });
-  const text = (nb) => nb.cells.map((c) => (Array.isArray(c.source) ? c.source.join("") : c.source)).join("\n\n");
+  const text = (/** @type {Notebook} */ nb) => nb.cells.map((c) => sourceText(c.source)).join("\n\n");
 
   const fixture = release([RELEASE_FIXTURE], join(out, "fixture"));
   checks.push({ name: "release: fixture released", ok: fixture.failures.length === 0 && fixture.written[0]?.solutions === 2, detail: fixture.failures.join("; ") || `${fixture.written[0]?.solutions} solutions` });
   if (fixture.written.length === 1) {
-    const student = JSON.parse(readFileSync(fixture.written[0].student, "utf8"));
-    const solution = JSON.parse(readFileSync(fixture.written[0].solution, "utf8"));
-    const original = JSON.parse(readFileSync(RELEASE_FIXTURE, "utf8"));
+    const student = readNotebook(fixture.written[0].student);
+    const solution = readNotebook(fixture.written[0].solution);
+    const original = readNotebook(RELEASE_FIXTURE);
     checks.push({ name: "release: no marker in the student copy", ok: markerProblems(student).length === 0, detail: markerProblems(student).join("; ") });
     checks.push({ name: "release: no marker in the solution copy", ok: markerProblems(solution).length === 0, detail: markerProblems(solution).join("; ") });
     checks.push({ name: "release: student copy has the stubs, not the solutions", ok: text(student).split(STUB_TEXT).length - 1 === 2 && text(student).includes("return 0;") && !text(student).includes("Math.max(0, x)") && !text(student).includes("matmul"), detail: text(student) });
@@ -138,7 +158,7 @@ export async function releaseTest() {
   const real = release(listNotebooks(), join(out, "notebooks"));
   checks.push({ name: "release: every notebooks/*.ipynb releases", ok: real.failures.length === 0, detail: real.failures.join("; ") });
   for (const w of real.written) {
-    const problems = markerProblems(JSON.parse(readFileSync(w.student, "utf8")));
+    const problems = markerProblems(readNotebook(w.student));
     checks.push({ name: `release: no marker in the student copy of ${w.name}`, ok: problems.length === 0, detail: problems.join("; ") });
   }
 
@@ -149,13 +169,13 @@ export async function releaseTest() {
   console.log(`  running ${withSolutions.length * 2} released copies: ${withSolutions.map((w) => w.name).join(", ")}`);
   const students = await executeNotebooks(withSolutions.map((w) => w.student), { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } });
   const solutions = await executeNotebooks(withSolutions.map((w) => w.solution), { outDir: join(out, "executed", "solution"), quiet: true });
-  for (const [kind, results] of [["student", students], ["solution", solutions]]) {
+  for (const [kind, results] of /** @type {const} */ ([["student", students], ["solution", solutions]])) {
     for (const result of results) {
       const name = basename(result.path);
       checks.push({ name: `release: ${kind} copy of ${name} runs`, ok: result.ok, detail: describeFailure(result) });
       console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${name} (${result.seconds} s)`);
       if (!result.ok || !result.output) continue;
-      const verdicts = checkVerdicts(JSON.parse(readFileSync(resolve(REPO, result.output), "utf8")));
+      const verdicts = checkVerdicts(readNotebook(resolve(REPO, result.output)));
       const want = kind === "student" ? "✗" : "✓";
       const wrong = verdicts.filter((v) => v.mark !== want);
       if (verdicts.length) checks.push({ name: `release: every check in the ${kind} copy of ${name} prints ${want} (${verdicts.length})`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });

@@ -1,3 +1,4 @@
+// @ts-check
 // Harness self-test: the notebook runner and the browser test are run on the fixture notebooks
 // in test/fixtures/notebooks/, and what they report is compared with expected.json. A fixture
 // with a compile error, a runtime exception, a stderr line, a plot that never draws, a live
@@ -6,26 +7,43 @@
 
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
+import { tally } from "../../scripts/lib/checks.mjs";
+import { checkSource } from "../../scripts/lib/notebook.mjs";
+import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
-import { OUTPUT_DIR, checkSource, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { browserTest } from "../browser/browser-test.mjs";
 
 export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
 
+/**
+ * What the harness must report for one fixture (expected.json): the source check (`"pass"` or
+ * texts the report must hold), the run (`"pass"` or where it must fail) and the browser test
+ * (`"pass"` or the checks that must fail).
+ * @typedef {{ source?: "pass" | string[], execute?: "pass" | { cell: number, id: string, includes: string }, browser?: "pass" | { check: string, includes: string }[] }} Expectation
+ */
+
+/**
+ * expected.json, by fixture file name.
+ * @returns {Record<string, Expectation>}
+ */
 function expectations() {
   const all = JSON.parse(readFileSync(join(FIXTURE_DIR, "expected.json"), "utf8"));
   delete all.$comment;
   return all;
 }
 
-function tally(checks) {
-  const failures = checks.filter((c) => !c.ok).map((c) => `harness self-test: ${c.name}: ${c.detail}`);
-  return { passed: checks.length - failures.length, failed: failures.length, failures };
-}
+/** @typedef {import("../../scripts/lib/checks.mjs").Check} Check */
+/** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
 
-/** Source checks and nbclient execution of the fixtures. */
+const PREFIX = "harness self-test: ";
+
+/**
+ * Source checks and nbclient execution of the fixtures.
+ * @returns {Promise<StageResult>}
+ */
 export async function notebookSelfTest() {
   const expected = expectations();
+  /** @type {Check[]} */
   const checks = [];
   for (const [name, want] of Object.entries(expected)) {
     if (want.source === undefined) continue;
@@ -45,7 +63,7 @@ export async function notebookSelfTest() {
   );
   for (const result of results) {
     const name = basename(result.path);
-    const want = expected[name].execute;
+    const want = /** @type {NonNullable<Expectation["execute"]>} */ (expected[name].execute); // toRun has only these
     if (want === "pass") {
       checks.push({ name: `${name} executes cleanly`, ok: result.ok, detail: describeFailure(result) });
       continue;
@@ -59,10 +77,13 @@ export async function notebookSelfTest() {
       detail: result.ok ? "the runner reported success" : `the runner reported:\n${report}`,
     });
   }
-  return tally(checks);
+  return tally(checks, PREFIX);
 }
 
-/** The browser test on the fixtures that have browser expectations. */
+/**
+ * The browser test on the fixtures that have browser expectations.
+ * @returns {Promise<StageResult>}
+ */
 export async function browserSelfTest() {
   const expected = expectations();
   const names = Object.keys(expected).filter((name) => expected[name].browser !== undefined);
@@ -70,10 +91,11 @@ export async function browserSelfTest() {
     names.map((name) => join(FIXTURE_DIR, name)),
     { screenshotDir: join(REPO, "screenshots", "fixtures"), quiet: true, renderWaitMs: 5000 },
   );
+  /** @type {Check[]} */
   const checks = [];
   results.forEach((result, i) => {
     const name = names[i];
-    const want = expected[name].browser;
+    const want = /** @type {NonNullable<Expectation["browser"]>} */ (expected[name].browser); // names has only these
     const failed = result.checks.filter((c) => !c.ok);
     const summary = failed.map((c) => `${c.name}: ${c.detail}`).join("\n") || "all checks passed";
     if (want === "pass") {
@@ -81,10 +103,10 @@ export async function browserSelfTest() {
       checks.push({ name: `${name} passes in the browser (with a live plot check)`, ok: failed.length === 0 && live && result.plots > 0, detail: summary });
     } else {
       for (const expectation of want) {
-        const hit = failed.find((c) => c.name === expectation.check && c.detail.includes(expectation.includes));
+        const hit = failed.find((c) => c.name === expectation.check && (c.detail ?? "").includes(expectation.includes));
         checks.push({ name: `${name} fails the browser check "${expectation.check}"`, ok: hit !== undefined, detail: `the browser test reported:\n${summary}` });
       }
     }
   });
-  return tally(checks);
+  return tally(checks, PREFIX);
 }

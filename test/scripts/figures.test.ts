@@ -1,50 +1,9 @@
-// Unit tests of the instructor tools' pure parts: solution markers (scripts/release.mjs) and
-// the slide export's layout, SVG and PDF post-processing (scripts/figures.mjs). The browser
-// export itself is tested by the "figures" stage of `npm test` (test/instructor/).
+// Unit tests of the slide-figure export's pure parts (scripts/figures/): collecting the figures of
+// an executed notebook, the slide layout, SVG and PDF post-processing, the options. The browser
+// export itself is tested by the "figures" stage of `npm test` (test/instructor/instructor-test.mjs).
 import { describe, expect, it } from "vitest";
-import { STUB_TEXT, markerProblems, releaseNotebook, splitCell } from "../scripts/release.mjs";
-import { collectFigures, fixPdfDates, normalizeSvg, parseArgs, pngSize, slideSpec, slug } from "../scripts/figures.mjs";
-
-describe("solution markers", () => {
-  it("replaces a // SOLUTION cell by the stub, and drops the marker in the solution", () => {
-    const r = splitCell("// SOLUTION\nconst x = 1;\nconsole.log(x);");
-    expect(r).toEqual({ student: STUB_TEXT, solution: "const x = 1;\nconsole.log(x);", solutions: 1 });
-  });
-
-  it("replaces BEGIN/END blocks, keeping the indent and STUB code", () => {
-    const text = "function f(): number {\n  // BEGIN SOLUTION\n  // STUB: return 0;\n  return 42;\n  // END SOLUTION\n}";
-    const r = splitCell(text);
-    expect(r.student).toBe(`function f(): number {\n  ${STUB_TEXT}\n  return 0;\n}`);
-    expect(r.solution).toBe("function f(): number {\n  return 42;\n}");
-    expect(r.solutions).toBe(1);
-  });
-
-  it("leaves cells without markers alone", () => {
-    expect(splitCell("const a = 1; // SOLUTION of nothing")).toMatchObject({ solutions: 0 });
-  });
-
-  it("rejects unbalanced markers, naming the line", () => {
-    expect(() => splitCell("// BEGIN SOLUTION\nx")).toThrow(/line 1: BEGIN SOLUTION without END/);
-    expect(() => splitCell("x\n// END SOLUTION")).toThrow(/line 2: END SOLUTION without BEGIN/);
-    expect(() => splitCell("x\n// SOLUTION")).toThrow(/first line/);
-  });
-
-  it("releases a notebook: outputs cleared, ids kept, no marker in the student copy", () => {
-    const nb = {
-      cells: [
-        { cell_type: "markdown", id: "m", source: ["# x"] },
-        { cell_type: "code", id: "s", source: ["// SOLUTION\n", "const y = 2;"], outputs: [{ output_type: "stream" }], execution_count: 3 },
-      ],
-    };
-    const { student, solution, solutions } = releaseNotebook(nb);
-    expect(solutions).toBe(1);
-    expect(student.cells[1]).toMatchObject({ id: "s", source: [STUB_TEXT], outputs: [], execution_count: null });
-    expect(solution.cells[1]).toMatchObject({ id: "s", source: ["const y = 2;"], outputs: [] });
-    expect(markerProblems(student)).toEqual([]);
-    expect(markerProblems(nb)).toEqual(["cell 2 (id s) still holds a solution marker"]);
-    expect(nb.cells[1]!.outputs).toHaveLength(1); // input untouched
-  });
-});
+import { slugify, validateFigureName } from "../../lib/src/index";
+import { collectFigures, fixPdfDates, normalizeSvg, parseArgs, pngSize, slideSpec, slug } from "../../scripts/figures.mjs";
 
 describe("slide export", () => {
   const spec = {
@@ -98,6 +57,21 @@ describe("slide export", () => {
       ["g", 3, "c", "svg"],
     ]);
     expect(slug("Ravine η = 0.1")).toBe("ravine-0.1");
+  });
+
+  it("keeps every figure name nnlib writes as it is (slug is a file-name guard, not slugify)", () => {
+    for (const title of ["Sigmoid and its derivative", "Ravine: η = 0.105", "Learning rate 1-D", "Ürün — Größe", "Loss (log scale)"]) {
+      const name = validateFigureName(slugify(title));
+      expect(slug(name)).toBe(name);
+    }
+    expect(slug("")).toBe("figure");
+  });
+
+  it("checks the options like the command line", () => {
+    expect(() => parseArgs(["--width", "abc"])).toThrow("--width must be a positive number, got NaN");
+    expect(() => parseArgs(["--formats", "svg,gif"])).toThrow("--formats: unknown format gif (svg, png, pdf)");
+    expect(() => parseArgs(["--theme"])).toThrow("--theme needs a value");
+    expect(parseArgs(["--help", "--theme", "sepia"]).help).toBe(true);
   });
 
   it("parses the options", () => {
