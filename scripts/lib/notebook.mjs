@@ -49,7 +49,7 @@ export const NOTEBOOK_DIR = join(REPO, "notebooks");
 
 /**
  * The MIME type of nnlib's plotly figures in a display bundle (the same string as
- * `PLOTLY_MIME` in lib/src/plot/bundle.ts; test/scripts/notebook.test.ts checks that they agree).
+ * `PLOTLY_MIME` in lib/src/display/bundle.ts; test/scripts/notebook.test.ts checks that they agree).
  */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 

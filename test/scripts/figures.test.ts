@@ -2,7 +2,7 @@
 // an executed notebook, the slide layout, SVG and PDF post-processing, the options. The browser
 // export itself is tested by the "figures" stage of `npm test` (test/instructor/instructor-test.mjs).
 import { describe, expect, it } from "vitest";
-import { slugify, validateFigureName } from "../../lib/src/index";
+import { slugify, validateFigureName } from "../../lib/src/plot/figure";
 import { collectFigures, fixPdfDates, normalizeSvg, parseArgs, pngSize, slideSpec, slug } from "../../scripts/figures.mjs";
 
 describe("slide export", () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { basename, join } from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { PLOTLY_MIME as LIBRARY_PLOTLY_MIME } from "../../lib/src/index";
+import { PLOTLY_MIME as LIBRARY_PLOTLY_MIME } from "../../lib/src/display/bundle";
 import {
   NOTEBOOK_DIR,
   PLOTLY_MIME,
