@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Matrix } from "../../lib/src/matrix";
 import { judge } from "../../lib/src/exercises";
 import { sigmoid } from "../../lib/src/activations";
+import { XOR_2_HIDDEN_SUCCESSES } from "../../lib/src/exercises/nb01";
+import { trainXorNet } from "../../lib/src/lecture/xor";
 
 const central = (f: (x: number) => number, z: number, h: number) => (f(z + h) - f(z - h)) / (2 * h);
 
@@ -20,6 +22,13 @@ describe("notebook 01 exercises accept the model answers", () => {
     const h = judge("01.3", { canDie: ["relu"], derivative: central }).hint ?? "";
     expect(h).toMatch(/2 more/);
     expect(h).not.toMatch(/hard_sigmoid|thresholded/);
+  });
+  it("01.4: the stored counts are what trainXorNet gives for seeds 0..9", () => {
+    for (const activation of ["tanh", "relu"] as const) {
+      let ok = 0;
+      for (let seed = 0; seed < 10; seed++) if (trainXorNet({ hidden: 2, activation, seed }).accuracy === 1) ok++;
+      expect(ok).toBe(XOR_2_HIDDEN_SUCCESSES[activation]);
+    }
   });
   it("01.4: the counts of successful seeds", () => {
     expect(judge("01.4", { tanh: 6, relu: 1 }).ok).toBe(true);

@@ -185,7 +185,7 @@ function polygonHalfPlanes(fn: string, vertices: Point2[]): { w: number[]; b: nu
         );
       }
     });
-    return { w: [s * n1, s * n2], b: -s * (n1 * p[0] + n2 * p[1]) };
+    return { w: [s * n1 + 0, s * n2 + 0], b: -s * (n1 * p[0] + n2 * p[1]) + 0 }; // + 0 turns −0 into 0
   });
 }
 
