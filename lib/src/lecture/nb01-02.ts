@@ -2,3 +2,4 @@
 export * from "./representation";
 export * from "./xor";
 export * from "./data-growth";
+export * from "./hopfield";
