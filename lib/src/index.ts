@@ -86,6 +86,16 @@ export { channelImages, convolve2d, outputSizeTable, pool2d } from "./lecture/pi
 export type { PixelGrid } from "./lecture/pictures";
 export { getKernel, KERNEL_LABELS, KERNEL_NAMES, KERNELS } from "./lecture/filters";
 export type { KernelName } from "./lecture/filters";
+export {
+  cnfNetwork, convexPolygonNetwork, dnfNetwork, heaviside, maxAbsError, polygonUnionNetwork, sigmoidStepApproximation, stepForward,
+  stepPredict, truthTableInputs,
+} from "./lecture/representation";
+export type { Point2, StepApproximation, StepLayer, StepNetwork } from "./lecture/representation";
+export { trainXorNet, xorData } from "./lecture/xor";
+export type { XorNetOptions } from "./lecture/xor";
+export { doublingTime, IDC_DATASPHERE } from "./lecture/data-growth";
+export type { DataspherePoint } from "./lecture/data-growth";
+export { hopfieldEnergy, hopfieldRecall, hopfieldWeights, rnnUnroll } from "./lecture/hopfield";
 
 // ─── plots and display ──────────────────────────────────────────────────────────────────────
 export {
