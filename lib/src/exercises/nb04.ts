@@ -173,3 +173,38 @@ defineExercise({
     5,
   ],
 });
+
+// 04.9 — lecture 002's 3-2-1 network (notebook 04, §5): ∂C/∂W⁽⁰⁾ for all six input weights.
+// a⁰ = (1, 1, 0), W⁽⁰⁾ = [[0.2, 0.1, 0.12], [0.1, 0.1, 0.1]] (row 1 invented), W⁽¹⁾ = (0.2, w₀₁) with
+// w₀₁ = (0.374 − 0.2·σ(0.3))/σ(0.2), sigmoid everywhere, b = 0, C = ½(0 − a²)².
+const net002 = (() => {
+  const a0 = Matrix.from([[1, 1, 0]]);
+  const W0 = Matrix.from([[0.2, 0.1, 0.12], [0.1, 0.1, 0.1]]);
+  const z1 = a0.matmul(W0.transpose());
+  const a1 = z1.map(sigma);
+  const w01 = (0.374 - 0.2 * sigma(0.3)) / sigma(0.2);
+  const W1n = Matrix.from([[0.2, w01]]);
+  const a2 = sigma(a1.matmul(W1n.transpose()).get(0, 0));
+  const dz2 = a2 * a2 * (1 - a2); // ∂C/∂z² = (a² − 0)·σ′(z²)
+  const dA1 = W1n.scale(dz2); // ∂C/∂a¹
+  const right = dA1.multiply(a1.map((a) => a * (1 - a))).transpose().matmul(a0);
+  const noSigmaPrime = dA1.transpose().matmul(a0);
+  const onlyNeuron0 = right.map((v, i) => (i === 0 ? v : 0));
+  return { right, noSigmaPrime, onlyNeuron0 };
+})();
+defineExercise({
+  id: "04.9",
+  title: "∂C/∂W⁽⁰⁾ (2 × 3) of lecture 002's 3-2-1 network",
+  check: (answer): Verdict => {
+    if (answer instanceof Matrix && answer.rows === 2 && answer.cols === 3) {
+      if (net002.noSigmaPrime.allClose(answer, 1e-9)) {
+        return { ok: false, hint: "the hidden neurons are sigmoids too: between ∂C/∂a¹ and ∂C/∂z¹ comes the factor σ′(z¹) = a¹(1 − a¹)." };
+      }
+      if (net002.onlyNeuron0.allClose(answer, 1e-9)) {
+        return { ok: false, hint: "row 1 is zero: the invented hidden neuron 1 also feeds the output (through w⁽¹⁾₀₁), so its weights get a gradient too." };
+      }
+    }
+    return expectMatrix(net002.right, 1e-9)(answer);
+  },
+  wrongExamples: [net002.noSigmaPrime, net002.onlyNeuron0, net002.right.transpose(), Matrix.zeros(2, 3)],
+});
