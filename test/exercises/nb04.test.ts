@@ -77,4 +77,16 @@ describe("notebook 04 exercises", () => {
     expect(judge("04.8", { ...layer, backward: (dY: Matrix) => dY }).hint).toMatch(/unchanged/);
     expect(judge("04.8", 3).ok).toBe(false);
   });
+
+  it("04.9 accepts the library's ∂C/∂W⁽⁰⁾ of lecture 002's 3-2-1 net and names a missing σ′", () => {
+    const h = new Dense(2, { inputDim: 3, activation: "sigmoid", useBias: false });
+    h.setWeights([[[0.2, 0.1, 0.12], [0.1, 0.1, 0.1]]]);
+    const o = new Dense(1, { inputDim: 2, activation: "sigmoid", useBias: false });
+    o.setWeights([[[0.2, (0.374 - 0.2 * s(0.3)) / s(0.2)]]]);
+    const out = o.forward(h.forward(Matrix.from([[1, 1, 0]]), true), true);
+    const dA1 = o.backward(getLoss("quadratic").backward(out, Matrix.from([[0]])));
+    h.backward(dA1);
+    expect(judge("04.9", h.dW).ok).toBe(true);
+    expect(judge("04.9", dA1.transpose().matmul(Matrix.from([[1, 1, 0]]))).hint).toMatch(/σ′/);
+  });
 });
