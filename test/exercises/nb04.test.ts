@@ -3,10 +3,10 @@
  * the library's layers) and name the typical mistakes in their hints without giving the answer.
  */
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../../lib/src/matrix";
+import { Matrix } from "../../lib/src/core/matrix";
 import { Dense } from "../../lib/src/layers";
-import { getLoss } from "../../lib/src/losses";
-import { numericalGradient } from "../../lib/src/gradcheck";
+import { getLoss } from "../../lib/src/functions/losses";
+import { numericalGradient } from "../../lib/src/lecture/gradcheck";
 import { judge } from "../../lib/src/exercises";
 
 const s = (z: number) => 1 / (1 + Math.exp(-z));

@@ -5,7 +5,7 @@
  * The lecture-004 network (I = (0.5, 0.7), W₁ = [[1, 3], [−2, 4]], W₂ = (0.5, 0.3), t = 1,
  * E = ½(O − t)², η = 0.1) is the set-up of most of them.
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import { defineExercise, Verdict } from "./check";
 import { expectFunction, expectMatrix, expectNumber } from "./matchers";
 
