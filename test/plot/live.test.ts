@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   type DisplayBundle,
   type DisplayTransport,
+  type FigureMimeBundle,
   LivePlot,
   PlotSession,
   ProgressPrinter,
@@ -10,7 +11,7 @@ import {
 
 interface Call {
   kind: "display" | "update";
-  bundle: DisplayBundle;
+  bundle: DisplayBundle<FigureMimeBundle>;
   id: string | undefined;
 }
 
@@ -19,8 +20,9 @@ function recorder(): { calls: Call[]; transport: DisplayTransport } {
   return {
     calls,
     transport: {
-      display: (bundle, id) => calls.push({ kind: "display", bundle, id }),
-      update: (bundle, id) => calls.push({ kind: "update", bundle, id }),
+      // LivePlot sends figure bundles (plotly JSON + HTML + text)
+      display: (bundle, id) => calls.push({ kind: "display", bundle: bundle as DisplayBundle<FigureMimeBundle>, id }),
+      update: (bundle, id) => calls.push({ kind: "update", bundle: bundle as DisplayBundle<FigureMimeBundle>, id }),
     },
   };
 }

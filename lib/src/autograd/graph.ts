@@ -128,7 +128,7 @@ export async function showGraph(root: Value, options: ShowGraphOptions = {}): Pr
   const ops = nodes.filter((v) => v.op !== "").length;
   const rootName = root.label !== "" ? root.label : "the output";
   const svgElement = svg.slice(svg.indexOf("<svg")); // without the XML header and DOCTYPE
-  const bundle = {
+  const bundle: DisplayBundle = {
     data: {
       "image/svg+xml": svgElement,
       "text/html": `<div class="nnlib-graph" data-nnlib-graph="${escapeHtml(name)}" style="overflow-x:auto">\n${svgElement}</div>`,
@@ -138,7 +138,5 @@ export async function showGraph(root: Value, options: ShowGraphOptions = {}): Pr
     },
     metadata: { nnlib: { name, id: currentSession().nextId(name) } },
   };
-  // The transport is typed for figure bundles (plotly + HTML + text) but passes `data` and
-  // `metadata` on unchanged; this bundle carries SVG, HTML and text, and no plotly JSON.
-  currentTransport().display(bundle as unknown as DisplayBundle);
+  currentTransport().display(bundle);
 }

@@ -270,11 +270,9 @@ export function showTable(df: DataFrame, options: TableOptions = {}): void {
   const html = tableHtml(df, options);
   const text = tableText(df, options);
   const name = "table";
-  const bundle = {
+  const bundle: DisplayBundle = {
     data: { "text/html": html, "text/plain": text },
     metadata: { nnlib: { name, id: currentSession().nextId(name) } },
   };
-  // The transport is typed for figure bundles (plotly + HTML + text) but passes `data` and
-  // `metadata` on unchanged; a table carries HTML and text only.
-  currentTransport().display(bundle as unknown as DisplayBundle);
+  currentTransport().display(bundle);
 }

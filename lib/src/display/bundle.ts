@@ -22,11 +22,21 @@ import type { Figure } from "../plot/figure";
 /** The MIME type the plotly renderers of JupyterLab and VS Code understand. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-/** The `data` of a display message: one entry per MIME type. */
+/**
+ * The `data` of a display message: one entry per MIME type, `text/plain` always (terminals, text
+ * exports). Plots add plotly JSON and HTML, tables HTML, computation graphs SVG and HTML.
+ */
 export interface MimeBundle {
+  "text/plain": string;
+  "text/html"?: string;
+  "image/svg+xml"?: string;
+  [PLOTLY_MIME]?: { data: Figure["data"]; layout: Figure["layout"]; config: NonNullable<Figure["config"]> };
+}
+
+/** A figure's data: plotly JSON, HTML with the script that draws it, and a line of text. */
+export interface FigureMimeBundle extends MimeBundle {
   [PLOTLY_MIME]: { data: Figure["data"]; layout: Figure["layout"]; config: NonNullable<Figure["config"]> };
   "text/html": string;
-  "text/plain": string;
 }
 
 /** What the library puts into the display message's metadata. */
@@ -35,8 +45,8 @@ export interface BundleMetadata {
 }
 
 /** Content of one `display_data` / `update_display_data` message (without the transient display id). */
-export interface DisplayBundle {
-  data: MimeBundle;
+export interface DisplayBundle<D extends MimeBundle = MimeBundle> {
+  data: D;
   metadata: BundleMetadata;
 }
 
@@ -132,7 +142,7 @@ function drawScript(id: string, figure: Figure): string {
  * `data-nnlib-figure="<name>"` and any `dataAttributes`; the script adds `data-nnlib-drawn="1"`
  * when it calls `Plotly.newPlot` and `data-nnlib-rendered="1"` when plotly has finished.
  */
-export function buildBundle(figure: Figure, options: BundleOptions): DisplayBundle {
+export function buildBundle(figure: Figure, options: BundleOptions): DisplayBundle<FigureMimeBundle> {
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 450;
   const attributes: Record<string, string> = {
     id: options.id,
@@ -208,7 +218,7 @@ export class PlotSession {
    * The bundle of the next figure shown in this session: a fresh id, and plotly.js inlined
    * if this is the session's first figure (or `includePlotly` is set).
    */
-  bundle(figure: Figure, includePlotly = false): DisplayBundle {
+  bundle(figure: Figure, includePlotly = false): DisplayBundle<FigureMimeBundle> {
     const id = this.nextId(figure.name);
     const plotlySource = this.claimPlotly(includePlotly);
     return buildBundle(figure, plotlySource === undefined ? { id } : { id, plotlySource });
