@@ -72,7 +72,7 @@ defineExercise({
       return no("that is tanh′(w·x + b) alone, ∂f/∂z; the chain rule multiplies it by ∂z/∂w.");
     }
     if (typeof answer === "number" && close(answer, t32, 1e-9)) return no("that is f itself (its value), not a derivative: read w.grad after backward().");
-    return expectNumber((1 - t32 * t32) * 2, 1e-9)(answer);
+    return expectNumber((1 - t32 * t32) * 2, 1e-6)(answer);
   },
   wrongExamples: [1 - t32 * t32, t32, (1 - t32 * t32) * 0.5, 2, 0],
 });
