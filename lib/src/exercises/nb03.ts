@@ -122,10 +122,10 @@ const cases35 = [[0.5], [1.5], [2], [3]];
 
 defineExercise({
   id: "03.5",
-  title: "f′(x) of the function lecture 004 states, f(x) = x^{2x}·ln(x), as a function of x",
+  title: "f′(x) of the function lecture 004 states, f(x) = x^(2x)·ln(x), as a function of x",
   check: (answer) => {
     if (typeof answer === "function" && expectFunction(solved, cases35, 1e-6)(answer).ok) {
-      return no("that is the derivative of x^{2x ln x}, the function the lecture's solution differentiates; the statement's f is the product x^{2x}·ln x.");
+      return no("that is the derivative of x^(2x·ln x), the function the lecture's solution differentiates; the statement's f is the product x^(2x)·ln x.");
     }
     return expectFunction(stated, cases35, 1e-6)(answer);
   },
