@@ -32,3 +32,18 @@ describe("notebook 03's exercise checks accept the right answers and name the us
     expect(judge("03.5", tower).hint).toMatch(/x\^\(2x·ln x\)/);
   });
 });
+
+describe("03.6 gradient descent written by the student", () => {
+  it("accepts the loop and names a step uphill", async () => {
+    const { Matrix } = await import("../../lib/src/matrix");
+    type M = InstanceType<typeof Matrix>;
+    const descend = (sign: number) => (grad: (p: M) => M, p0: M, eta: number, steps: number): M[] => {
+      const path = [p0];
+      let p = p0;
+      for (let k = 0; k < steps; k++) path.push((p = p.subtract(grad(p).scale(sign * eta))));
+      return path;
+    };
+    expect(judge("03.6", descend(1)).ok).toBe(true);
+    expect(judge("03.6", descend(-1)).hint).toMatch(/uphill/);
+  });
+});

@@ -8,7 +8,9 @@
  * - 03.3b what gradient descent does on f(x) = x² with η = 1
  * - 03.4  the largest learning rate bound for the ravine f = w₁² + 10·w₂² (homework)
  * - 03.5  f′ of the function lecture 004 STATES, f(x) = x^{2x}·ln x (its solution differentiates x^{2x ln x})
+ * - 03.6  gradient descent written by the student on a Matrix point, equal to p_{k+1} = p_k − η·∇f(p_k)
  */
+import { Matrix } from "../matrix";
 import { defineExercise, type Verdict } from "./check";
 import { expectChoice, expectFunction, expectNumber } from "./matchers";
 
@@ -134,6 +136,65 @@ defineExercise({
     (x: number) => x ** (2 * x) * 2 * (Math.log(x) + 1) * Math.log(x),
     (x: number) => x ** (2 * x) * (2 * Math.log(x) * Math.log(x) + 1 / x),
     (x: number) => 2 * x * x ** (2 * x - 1) * Math.log(x) + x ** (2 * x) / x,
+    0,
+  ],
+});
+
+// ─── 03.6 ──────────────────────────────────────────────────────────────────────────────────────
+
+/** The reference: p_{k+1} = p_k − η·∇f(p_k), returning [p₀, p₁, …, p_steps]. */
+function descendReference(grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number): Matrix[] {
+  const path = [p0.clone()];
+  let p = p0.clone();
+  for (let k = 0; k < steps; k++) {
+    p = p.subtract(grad(p).scale(eta));
+    path.push(p);
+  }
+  return path;
+}
+
+const cases36: { what: string; grad: (p: Matrix) => Matrix; p0: number[]; eta: number; steps: number }[] = [
+  { what: "the ravine w₁² + 10·w₂² from (−2.5, 1), η = 0.09, 10 steps", grad: (p) => Matrix.rowVector([2 * p.get(0, 0), 20 * p.get(0, 1)]), p0: [-2.5, 1], eta: 0.09, steps: 10 },
+  { what: "x² + y² + z² from (1, −2, 3), η = 0.25, 4 steps", grad: (p) => p.scale(2), p0: [1, -2, 3], eta: 0.25, steps: 4 },
+  { what: "(x − 3)² from x = 0, η = 0.1, 0 steps", grad: (p) => p.map((x) => 2 * (x - 3)), p0: [0], eta: 0.1, steps: 0 },
+];
+
+defineExercise({
+  id: "03.6",
+  title: "gradient descent written by you: myDescent(grad, p0, eta, steps) returns the points p₀, p₁, …, p_steps",
+  check: (answer) => {
+    if (typeof answer !== "function") return no("expected a function (grad, p0, eta, steps) => Matrix[].");
+    for (const c of cases36) {
+      const want = descendReference(c.grad, Matrix.rowVector(c.p0), c.eta, c.steps);
+      let got: unknown;
+      try {
+        got = (answer as (g: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => unknown)(c.grad, Matrix.rowVector(c.p0), c.eta, c.steps);
+      } catch (e) {
+        return no(`your function threw on ${c.what}: ${(e as Error).message}`);
+      }
+      if (!Array.isArray(got) || !got.every((m) => m instanceof Matrix)) return no(`on ${c.what} it did not return an array of Matrix points.`);
+      if (got.length !== want.length) {
+        return no(`on ${c.what} it returned ${got.length} points; the path holds the start p₀ and one point per step.`);
+      }
+      if (got.length > 1 && got[0] === got[1]) return no("the points in your path are one and the same Matrix object: push the new Matrix each step instead of changing one in place.");
+      for (let k = 0; k < want.length; k++) {
+        const g = got[k] as Matrix, w = want[k];
+        if (g.rows !== w.rows || g.cols !== w.cols) return no(`on ${c.what}, point ${k} is ${g.rows} × ${g.cols}; keep the shape of p0.`);
+        if (!g.allClose(w, 1e-12)) {
+          if (k === 1 && g.allClose(want[0].add(c.grad(want[0]).scale(c.eta)), 1e-12)) return no("your first step goes uphill: gradient descent steps against the gradient.");
+          if (k === 1 && g.allClose(want[0].subtract(c.grad(want[0])), 1e-12)) return no("your first step ignores the learning rate η.");
+          return no(`on ${c.what}, point ${k} (counting the start as 0) differs from p_{k+1} = p_k − η·∇f(p_k).`);
+        }
+      }
+    }
+    return ok;
+  },
+  wrongExamples: [
+    (grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference((p) => grad(p).scale(-1), p0, eta, steps),
+    (grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps).slice(1),
+    (grad: (p: Matrix) => Matrix, p0: Matrix, _eta: number, steps: number) => descendReference(grad, p0, 1, steps),
+    (grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps + 1),
+    () => [],
     0,
   ],
 });
