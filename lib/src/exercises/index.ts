@@ -6,6 +6,7 @@ import "./nb01";
 import "./nb02";
 import "./nb03";
 import "./nb04";
+import "./nb04b";
 import "./nb05";
 import "./nb06";
 import "./nb07";
