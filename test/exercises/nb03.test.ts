@@ -35,7 +35,7 @@ describe("notebook 03's exercise checks accept the right answers and name the us
 
 describe("03.6 gradient descent written by the student", () => {
   it("accepts the loop and names a step uphill", async () => {
-    const { Matrix } = await import("../../lib/src/matrix");
+    const { Matrix } = await import("../../lib/src/core/matrix");
     type M = InstanceType<typeof Matrix>;
     const descend = (sign: number) => (grad: (p: M) => M, p0: M, eta: number, steps: number): M[] => {
       const path = [p0];

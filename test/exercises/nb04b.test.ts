@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../../lib/src/matrix";
+import { Matrix } from "../../lib/src/core/matrix";
 import { judge } from "../../lib/src/exercises";
-import { categoricalCrossentropy, meanSquaredError } from "../../lib/src/losses";
+import { categoricalCrossentropy, meanSquaredError } from "../../lib/src/functions/losses";
 
 describe("notebook 04b's exercise checks accept the right answers and name the usual mistakes", () => {
   it("41.1 the MSE gradient equals the library's backward", () => {

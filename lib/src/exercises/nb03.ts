@@ -10,7 +10,7 @@
  * - 03.5  f′ of the function lecture 004 STATES, f(x) = x^{2x}·ln x (its solution differentiates x^{2x ln x})
  * - 03.6  gradient descent written by the student on a Matrix point, equal to p_{k+1} = p_k − η·∇f(p_k)
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import { defineExercise, type Verdict } from "./check";
 import { expectChoice, expectFunction, expectNumber } from "./matchers";
 

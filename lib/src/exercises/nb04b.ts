@@ -9,7 +9,7 @@
  * - 41.4  ∂ℓ/∂z of softmax + categorical cross-entropy for one sample
  * - 41.5  the learning rate for lecture 000's summed risk Q = Σ L that equals η = 0.1 on the mean (homework)
  */
-import { Matrix } from "../matrix";
+import { Matrix } from "../core/matrix";
 import { defineExercise, type Verdict } from "./check";
 import { expectChoice, expectFunction, expectMatrix, expectNumber } from "./matchers";
 
