@@ -56,7 +56,8 @@ export type {
 } from "./layers";
 
 // ─── training ───────────────────────────────────────────────────────────────────────────────
-export { History, Sequential, TrainingDivergedError } from "./training/model";
+export { Sequential } from "./training/model";
+export { History, TrainingDivergedError } from "./training/fit";
 export type { CompileOptions, FitOptions, SequentialOptions, TargetInput } from "./training/model";
 export {
   Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
