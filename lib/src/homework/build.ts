@@ -17,26 +17,25 @@ import { Dropout } from "../layers/dropout";
 import { Layer } from "../layers/layer";
 import { categoricalCrossentropy } from "../functions/losses";
 import { Matrix } from "../core/matrix";
-import { History, Sequential, TrainingDivergedError } from "../training/model";
-import { Adadelta, Adagrad, Adam, Adamax, Nadam, Optimizer, RMSprop, SGD } from "../training/optimizers";
+import { History, TrainingDivergedError } from "../training/fit";
+import { Sequential } from "../training/model";
+import { Config } from "../core/registry";
+import { Optimizer, OPTIMIZERS } from "../training/optimizers";
 import { l1l2 } from "../functions/regularizers";
 import { exponentialDecay, LearningRateScheduler, stepDecay } from "../training/schedules";
 import { HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig } from "./config";
 import { appendExperiment, ExperimentRecord, makeRecord } from "./log";
 
-/** The optimizer a configuration asks for. */
-export function buildOptimizer(cfg: HomeworkConfig | ResolvedConfig): Optimizer {
-  const o = resolveConfig(cfg).optimizer;
-  const lr = o.learningRate;
-  switch (o.name) {
-    case "sgd": return new SGD({ learningRate: lr, momentum: o.momentum, nesterov: o.nesterov });
-    case "rmsprop": return new RMSprop({ learningRate: lr, momentum: o.momentum });
-    case "adam": return new Adam({ learningRate: lr });
-    case "adagrad": return new Adagrad({ learningRate: lr });
-    case "adadelta": return new Adadelta({ learningRate: lr });
-    case "adamax": return new Adamax({ learningRate: lr });
-    case "nadam": return new Nadam({ learningRate: lr });
-  }
+/**
+ * The optimizer a configuration asks for, through the optimizer registry (`momentum` goes to sgd
+ * and rmsprop, `nesterov` to sgd: the settings those classes have).
+ */
+export function buildOptimizer(r: ResolvedConfig): Optimizer {
+  const { name, learningRate, momentum, nesterov } = r.optimizer;
+  const config: Config = { name, learningRate };
+  if (name === "sgd" || name === "rmsprop") config.momentum = momentum;
+  if (name === "sgd") config.nesterov = nesterov;
+  return OPTIMIZERS.fromConfig(config);
 }
 
 /**
@@ -45,7 +44,11 @@ export function buildOptimizer(cfg: HomeworkConfig | ResolvedConfig): Optimizer 
  * Throws `InvalidConfigError` (naming every bad field) before building anything.
  */
 export function buildModel(cfg: HomeworkConfig | ResolvedConfig): Sequential {
-  const r = resolveConfig(cfg);
+  return buildResolved(resolveConfig(cfg));
+}
+
+/** `buildModel` for a configuration already checked and resolved. */
+function buildResolved(r: ResolvedConfig): Sequential {
   const penalty = r.l1 > 0 || r.l2 > 0 ? () => l1l2({ l1: r.l1, l2: r.l2 }) : () => undefined;
   const layers: Layer[] = [];
   r.hidden.forEach((h, i) => {
@@ -72,8 +75,7 @@ export function buildModel(cfg: HomeworkConfig | ResolvedConfig): Sequential {
 }
 
 /** The learning-rate callback of the configuration's schedule (none for a constant rate). */
-export function scheduleCallback(cfg: HomeworkConfig | ResolvedConfig): Callback | undefined {
-  const r = resolveConfig(cfg);
+export function scheduleCallback(r: ResolvedConfig): Callback | undefined {
   const lr0 = r.optimizer.learningRate;
   const s = r.schedule;
   if (s.kind === "step") return new LearningRateScheduler(stepDecay({ initialLearningRate: lr0, every: s.every, factor: s.factor }));
@@ -82,8 +84,7 @@ export function scheduleCallback(cfg: HomeworkConfig | ResolvedConfig): Callback
 }
 
 /** The configuration's batch transform (undefined without augmentation). Seeded by `cfg.seed`. */
-export function augmentFunction(cfg: HomeworkConfig | ResolvedConfig): ((x: Matrix) => Matrix) | undefined {
-  const r = resolveConfig(cfg);
+export function augmentFunction(r: ResolvedConfig): ((x: Matrix) => Matrix) | undefined {
   const a = r.augment;
   if (a.shift === 0 && a.rotation === 0 && a.noise === 0) return undefined;
   // One seeded stream over the whole run: every epoch sees new variants, and the run is reproducible.
@@ -148,7 +149,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
   }
   const name = options.name ?? "run";
   const validation = options.validation ?? 0.2;
-  const model = buildModel(config);
+  const model = buildResolved(config);
   const callbacks = [...(options.callbacks ?? [])];
   const sched = scheduleCallback(config);
   if (sched) callbacks.unshift(sched);
@@ -171,11 +172,9 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
   }
   const seconds = (Date.now() - started) / 1000;
   const last = (k: string) => (status === "ok" ? history.history[k]?.at(-1) : undefined);
-  const trainSamples = typeof validation === "number" ? Math.ceil(data.x.rows * (1 - validation)) : data.x.rows;
-  const valSamples = typeof validation === "number" ? data.x.rows - trainSamples : validation.x.rows;
   const record = makeRecord({
     name, status, error, config, history: history.history, valAccuracy: last("val_accuracy"), trainAccuracy: last("accuracy"),
-    seconds, trainSamples, validationSamples: valSamples, note: options.note,
+    seconds, trainSamples: history.params.samples, validationSamples: history.params.validationSamples, note: options.note,
   });
   if (options.log !== undefined) appendExperiment(options.log, record);
   return { name, status, error, config, model, history, valAccuracy: last("val_accuracy"), trainAccuracy: last("accuracy"), seconds, record };
