@@ -45,6 +45,8 @@ export interface Layer {
   readonly className: string;
   /** True once the input width is known and the parameters exist. */
   readonly built: boolean;
+  /** The activation the layer applies, e.g. `"softmax"` (Dense, Activation, Conv2D); undefined for others. */
+  readonly activation?: string;
   /** Inputs per sample (features), known after `build`. */
   readonly inputDim: number | undefined;
   /** Outputs per sample, known after `build` (a Dense layer knows it from the start). */

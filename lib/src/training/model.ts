@@ -330,7 +330,7 @@ export class Sequential {
   predictProba(x: MatrixInput): Matrix {
     const out = this.predict(x);
     const last = this._layers[this._layers.length - 1];
-    const activation = (last as Layer & { activation?: unknown }).activation;
+    const activation = last.activation;
     if (activation === "softmax" || activation === "sigmoid") return out;
     if (activation === "linear") return out.cols === 1 ? out.map((z) => sigmoid.f(z)) : softmax(out);
     throw new Error(
