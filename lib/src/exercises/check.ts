@@ -11,7 +11,8 @@
  * the notebook, so a student's copy shows nothing to copy. Each exercise is registered with
  * `defineExercise` next to its checker; `exerciseIds()` lists them for the tests.
  *
- * `check` returns true/false and prints its verdict on stdout. With the environment variable
+ * `check` prints its verdict on stdout and returns nothing (so a notebook cell ending in `check(…)`
+ * shows only the verdict; `judge` returns it as a value). With the environment variable
  * `NNLIB_CHECK_STRICT=1` (the tests set it when they run a notebook's SOLUTION copy) a wrong
  * answer is written to stderr as well, so the notebook test fails on it.
  */
@@ -73,19 +74,15 @@ export function judge(id: string, answer: unknown): Verdict {
   }
 }
 
-/**
- * Checks a student's answer to exercise `id` and prints ✓ or ✗ with a hint. Returns whether the
- * answer is right.
- */
-export function check(id: string, answer: unknown): boolean {
+/** Checks a student's answer to exercise `id` and prints ✓, or ✗ with a hint. */
+export function check(id: string, answer: unknown): void {
   const ex = getExercise(id);
   const v = judge(id, answer);
   if (v.ok) {
     console.log(`✓ ${id} — верно (correct): ${ex.title}`);
-    return true;
+    return;
   }
   const line = `✗ ${id} — пока нет (not yet): ${ex.title}\n  hint: ${v.hint ?? "compare your answer with the text above the exercise."}`;
   console.log(line);
   if (process.env.NNLIB_CHECK_STRICT === "1") process.stderr.write(`${line}\n`);
-  return false;
 }
