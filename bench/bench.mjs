@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: nnlib's kernels and training against TensorFlow.js, on this machine, in one run.
 //
-//   node bench/bench.mjs [--quick] [--no-notebooks] [--out FILE]
+//   node bench/bench.mjs [--quick] [--no-notebooks] [--no-conv] [--out FILE]
 //
 // Plain JavaScript over the built library (lib/dist; `npm run bench` builds it first, wasm included).
 // Measures
@@ -10,7 +10,8 @@
 //   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
 //      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
 //      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
-//   3. the seconds to execute every notebook (scripts/run-notebooks.mjs), unless --no-notebooks.
+//   3. convolution: notebook 06's CNN (samples/s of fit) and one Conv2D(8, 3) forward+backward, unless --no-conv;
+//   4. the seconds to execute every notebook (scripts/run-notebooks.mjs), unless --no-notebooks.
 // Prints tables and writes bench/results/<date>.json. tfjs-backend-wasm is loaded from
 // node_modules/@tensorflow/tfjs-backend-wasm/dist/ (setWasmPaths); fetch is disabled during the
 // run, so nothing can be downloaded.
@@ -145,6 +146,112 @@ async function benchTraining() {
   return rows;
 }
 
+// ─── convolution (issue 16): notebook 06's CNN and one conv layer ─────────────────────────────
+
+/** Notebook 06's CNN: Conv2D(8, 3, relu) → MaxPool2D(2) → Conv2D(16, 3, relu) → MaxPool2D(2) → Flatten → Dense(10), Adam 0.003. */
+function nnlibCnn() {
+  const model = new nn.Sequential([
+    new nn.Conv2D(8, 3, { activation: "relu", kernelInitializer: "he_normal", inputShape: [28, 28, 1] }),
+    new nn.MaxPool2D(2),
+    new nn.Conv2D(16, 3, { activation: "relu", kernelInitializer: "he_normal" }),
+    new nn.MaxPool2D(2),
+    new nn.Flatten(),
+    new nn.Dense(10),
+  ], { seed: 1 });
+  model.compile({ optimizer: new nn.Adam({ learningRate: 0.003 }), loss: nn.categoricalCrossentropy({ fromLogits: true }) });
+  return model;
+}
+
+function nnlibCnnThroughput(contender, x, y, batchSize, samples) {
+  useContender(contender);
+  const model = nnlibCnn();
+  const xs = x.sliceRows(0, samples), ys = y.sliceRows(0, samples);
+  model.fit(xs.sliceRows(0, 4 * batchSize), ys.sliceRows(0, 4 * batchSize), { batchSize });
+  const t0 = performance.now();
+  model.fit(xs, ys, { batchSize, epochs: 1 });
+  return samples / ((performance.now() - t0) / 1000);
+}
+
+/** The same CNN and step in tfjs (NHWC, valid padding, max pooling, softmax cross-entropy, Adam). */
+async function tfjsCnnThroughput(backend, x, y, batchSize, samples) {
+  await tf.setBackend(backend);
+  const he = (shape, fanIn) => tf.variable(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), "float32", 1));
+  const k1 = he([3, 3, 1, 8], 9), b1 = tf.variable(tf.zeros([8])), k2 = he([3, 3, 8, 16], 72), b2 = tf.variable(tf.zeros([16]));
+  const W = he([400, 10], 400), b = tf.variable(tf.zeros([10]));
+  const opt = tf.train.adam(0.003, 0.9, 0.999, 1e-7);
+  const X = tf.tensor4d(Float32Array.from(x.data.subarray(0, samples * 784)), [samples, 28, 28, 1]);
+  const Y = tf.tensor2d(Float32Array.from(y.data.subarray(0, samples * 10)), [samples, 10]);
+  const epoch = (n) => {
+    for (let s = 0; s < n; s += batchSize) {
+      tf.tidy(() => {
+        const m = Math.min(batchSize, n - s);
+        const xb = tf.slice(X, [s, 0, 0, 0], [m, 28, 28, 1]), yb = tf.slice(Y, [s, 0], [m, 10]);
+        const loss = opt.minimize(() => {
+          const h1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(xb, k1, 1, "valid"), b1)), 2, 2, "valid");
+          const h2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(h1, k2, 1, "valid"), b2)), 2, 2, "valid");
+          return tf.losses.softmaxCrossEntropy(yb, tf.add(tf.matMul(tf.reshape(h2, [m, 400]), W), b));
+        }, true);
+        loss.dataSync();
+      });
+    }
+  };
+  epoch(4 * batchSize);
+  const t0 = performance.now();
+  epoch(samples);
+  const rate = samples / ((performance.now() - t0) / 1000);
+  tf.dispose([k1, b1, k2, b2, W, b, X, Y]);
+  opt.dispose();
+  return rate;
+}
+
+/** One Conv2D(8, 3, relu) on a batch of 32 digits, forward and backward: batches per second. */
+function nnlibConvLayer(contender, X, dY) {
+  useContender(contender);
+  const layer = new nn.Conv2D(8, 3, { activation: "relu", inputShape: [28, 28, 1], seed: 1 });
+  return 1 / time(() => { layer.forward(X, true); layer.backward(dY); });
+}
+
+async function tfjsConvLayer(backend, X, dY) {
+  await tf.setBackend(backend);
+  const x = tf.tensor4d(Float32Array.from(X.data), [X.rows, 28, 28, 1]);
+  const dy = tf.tensor4d(Float32Array.from(dY.data), [X.rows, 26, 26, 8]);
+  const k = tf.variable(tf.randomNormal([3, 3, 1, 8], 0, 0.3, "float32", 1)), bias = tf.variable(tf.zeros([8]));
+  const f = (xx, kk, bb) => tf.sum(tf.mul(tf.relu(tf.add(tf.conv2d(xx, kk, 1, "valid"), bb)), dy));
+  const g = tf.grads(f);
+  const rate = 1 / time(() => { tf.tidy(() => { const [dx, dk, db] = g([x, k, bias]); dx.dataSync(); dk.dataSync(); db.dataSync(); }); });
+  tf.dispose([x, dy, k, bias]);
+  return rate;
+}
+
+/**
+ * The result of `run`, or undefined (printed as "—") when tfjs lacks a kernel on that backend:
+ * tfjs-backend-wasm 3.21 has no MaxPoolGrad, so it cannot train a CNN with max pooling.
+ */
+async function unsupported(run, what) {
+  try {
+    return await run();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (!/not registered for backend/.test(msg)) throw e;
+    console.log(`  ${what}: not measured — ${msg}`);
+    (report.unsupported ??= []).push(`${what}: ${msg}`);
+    return undefined;
+  }
+}
+
+async function benchConv() {
+  const { x, y } = nn.loadDigits("train");
+  const samples = QUICK ? 512 : 2048;
+  const cnn = { model: "notebook-06 CNN, batch 32 (samples/s)" };
+  for (const be of NNLIB_BACKENDS) cnn[`nnlib-${be}`] = nnlibCnnThroughput(be, x, y, 32, be === "reference" ? Math.min(samples, 512) : samples);
+  for (const be of TF_BACKENDS) cnn[`tfjs-${be}`] = await unsupported(() => tfjsCnnThroughput(be, x, y, 32, samples), `tfjs-${be} CNN`);
+  const X = x.sliceRows(0, 32), dY = nn.Matrix.uniform(32, 26 * 26 * 8, new nn.Random(2), -1, 1);
+  const layer = { model: "Conv2D(8, 3) fwd+bwd, batch 32 (batches/s)" };
+  for (const be of NNLIB_BACKENDS) layer[`nnlib-${be}`] = nnlibConvLayer(be, X, dY);
+  for (const be of TF_BACKENDS) layer[`tfjs-${be}`] = await unsupported(() => tfjsConvLayer(be, X, dY), `tfjs-${be} Conv2D`);
+  return [cnn, layer];
+}
+
 function benchNotebooks() {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(REPO, "scripts", "run-notebooks.mjs")], { cwd: REPO, encoding: "utf8", env: process.env });
@@ -178,6 +285,10 @@ report.matmulGflops = await benchMatmul();
 console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
 report.trainingSamplesPerSecond = await benchTraining();
 console.log(table("training 784-128-10 (ReLU, softmax CE, Adam), samples/s", report.trainingSamplesPerSecond, "batch", 0));
+if (!args.includes("--no-conv")) {
+  report.convolution = await benchConv();
+  console.log(table("convolution: notebook 06's CNN (samples/s) and one conv layer (batches/s)", report.convolution, "model", 1));
+}
 if (!args.includes("--no-notebooks")) {
   useContender("wasm");
   report.notebooks = benchNotebooks();
