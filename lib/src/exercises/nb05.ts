@@ -106,6 +106,7 @@ defineExercise({
         if (f(got[0]) > fw0) return no("after your first step f is larger than before: the weights moved uphill. Check the sign of the update.");
         if (d < 1e-6) return no("your first step is off by a tiny amount only: check where ε sits (Keras and nnlib add it INSIDE the root) and its value 1e-7.");
         const stepGot = got[0].subtract(w0), stepWant = want[0].subtract(w0);
+        if (stepGot.maxAbs() === 0) return no("your function returns w unchanged: it must return the updated weights.");
         const ratio = stepGot.get(0, 0) / stepWant.get(0, 0);
         if (Math.abs(ratio - stepGot.get(0, 1) / stepWant.get(0, 1)) < 1e-6) {
           return no("your first step points the right way but has the wrong length in both coordinates: is G updated with g² BEFORE you divide, starting from G = 0.1, and does η multiply the step?");
