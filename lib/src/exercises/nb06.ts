@@ -95,7 +95,7 @@ defineExercise({
       return no("magnitude is 12 × 14: the transpose of the picture's 14 rows × 12 columns.");
     }
     if (Array.isArray(magnitude) && magnitude.length === 12) return no("magnitude has 12 rows: with padding \"same\" the output keeps the picture's 14 × 12.");
-    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(`magnitude has ${magnitude.length} rows: use padding "same", so that the output keeps the picture's size.`);
+    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(`magnitude has ${magnitude.length} row${magnitude.length === 1 ? "" : "s"}: use padding "same", so that the output keeps the picture's 14 rows.`);
     const m = expectMatrix(want, 1e-9)(magnitude);
     if (!m.ok) {
       const onlyX = convolve2d(LECTURE_DIGIT, [[1, 0, -1], [2, 0, -2], [1, 0, -1]], { padding: "same" }).map((r) => r.map(Math.abs));
