@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../../lib/src/matrix";
+import { Matrix } from "../../lib/src/core/matrix";
 import { Dense } from "../../lib/src/layers";
-import { getLoss } from "../../lib/src/losses";
-import { Adagrad, RMSprop } from "../../lib/src/optimizers";
+import { getLoss } from "../../lib/src/functions/losses";
+import { Adagrad, RMSprop } from "../../lib/src/training/optimizers";
 import { judge } from "../../lib/src/exercises";
 import { rmsprop221 } from "../../lib/src/exercises/nb05";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { judge } from "../../lib/src/exercises";
-import { convolve2d } from "../../lib/src/conv";
+import { convolve2d } from "../../lib/src/lecture/pictures";
 import { LECTURE_DIGIT } from "../../lib/src/data/images";
-import { KERNEL_NAMES, KERNELS } from "../../lib/src/kernels";
+import { KERNEL_NAMES, KERNELS } from "../../lib/src/lecture/filters";
 
 describe("notebook 06's checks accept the solutions", () => {
   it("06.1: the Laplacian at the top-left corner is 0.2", () => {

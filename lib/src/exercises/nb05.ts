@@ -4,8 +4,8 @@
  * student's notebook. (05.7 and 05.8 are written answers: their model answers are in the
  * notebook's solution cells, not here.)
  */
-import { Matrix } from "../matrix";
-import { Adagrad } from "../optimizers";
+import { Matrix } from "../core/matrix";
+import { Adagrad } from "../training/optimizers";
 import type { Verdict } from "./check";
 import { defineExercise } from "./check";
 import { expectChoice, expectMatrix, expectNumber } from "./matchers";

@@ -3,9 +3,9 @@
  * The expected answers stay here, out of the student's notebook. (06.6, the homework, is a written
  * answer: its model answer is in the notebook's solution cell.)
  */
-import { convolve2d } from "../conv";
+import { convolve2d } from "../lecture/pictures";
 import { LECTURE_DIGIT } from "../data/images";
-import { KERNEL_NAMES, KERNELS } from "../kernels";
+import { KERNEL_NAMES, KERNELS } from "../lecture/filters";
 import type { Verdict } from "./check";
 import { defineExercise } from "./check";
 import { expectChoice, expectMatrix, expectNumber } from "./matchers";
