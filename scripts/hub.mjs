@@ -83,7 +83,7 @@ export function addStudent(name, password, { group = DEFAULT_GROUP } = {}) {
     if (r.status !== 0) throw new Error(`groupadd ${group}: ${r.stderr.trim()}`);
   }
   if (sh("id", ["-u", name]).status !== 0) {
-    const r = sh("useradd", ["--create-home", "--shell", "/bin/bash", "--gid", group, "-K", "UMASK=0077", name]);
+    const r = sh("useradd", ["--create-home", "--shell", "/bin/bash", "--user-group", "--groups", group, "-K", "UMASK=0077", name]);
     if (r.status !== 0) throw new Error(`useradd ${name}: ${r.stderr.trim()}`);
   } else {
     const r = sh("usermod", ["--append", "--groups", group, name]);
