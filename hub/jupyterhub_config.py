@@ -114,6 +114,9 @@ c.Spawner.args = [
     f"--MappingKernelManager.cull_idle_timeout={kernel_idle}",
     f"--MappingKernelManager.cull_interval={max(10, min(300, kernel_idle // 2 or 10))}",
     "--MappingKernelManager.cull_connected=False",
+    # tslab compiles its start-up code: on a busy machine its first reply takes more than the
+    # default 60 s, after which Notebook refuses the browser's websocket.
+    "--MappingKernelManager.kernel_info_timeout=300",
 ]
 
 # An instructor's local overrides (git-ignored), loaded last.

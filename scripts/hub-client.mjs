@@ -61,12 +61,22 @@ export function codeCells(file) {
 
 /** A kernel of a student's server, driven over its websocket. */
 export class Kernel {
-  static async start(hub, name, token, kernelName = "tslab") {
+  static async start(hub, name, token, kernelName = "tslab", timeoutMs = 600_000) {
     const base = `${hub.url}/user/${name}`;
     const r = await api(`${base}/api/kernels`, { token, method: "POST", body: { name: kernelName } });
     const k = new Kernel(base, r.json.id, token);
-    await k.connect();
-    return k;
+    // Connect as the browser does, again when a busy server drops the websocket (the server
+    // waits for the kernel's first kernel_info reply before it accepts the connection).
+    const t0 = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await k.connect();
+        return k;
+      } catch (e) {
+        if (attempt >= 5 || Date.now() - t0 > timeoutMs) throw e;
+        await sleep(2000);
+      }
+    }
   }
 
   constructor(base, id, token) {
@@ -78,6 +88,11 @@ export class Kernel {
     this.ws = new WebSocket(wsUrl);
     this.ws.addEventListener("message", (ev) => this.onMessage(ev.data));
     this.closed = new Promise((res) => this.ws.addEventListener("close", res));
+    // A dropped connection fails what is waiting for a reply (instead of waiting for its timeout).
+    this.ws.addEventListener("close", () => {
+      for (const p of this.pending.values()) p.reject(new Error("the kernel's websocket closed"));
+      this.pending.clear();
+    });
     return new Promise((res, rej) => {
       this.ws.addEventListener("open", res, { once: true });
       this.ws.addEventListener("error", () => rej(new Error(`websocket to ${wsUrl.replace(/token=.*/, "token=…")} failed`)), { once: true });
@@ -114,7 +129,12 @@ export class Kernel {
         this.pending.delete(msgId);
         reject(new Error(`${msgType}: no reply within ${timeoutMs / 1000} s`));
       }, timeoutMs);
-      this.pending.set(msgId, { out: { stdout: "", stderr: "" }, errors: [], displays: 0, resolve: (v) => { clearTimeout(timer); resolve(v); } });
+      this.pending.set(msgId, { out: { stdout: "", stderr: "" }, errors: [], displays: 0, resolve: (v) => { clearTimeout(timer); resolve(v); }, reject: (e) => { clearTimeout(timer); reject(e); } });
+      if (this.ws.readyState !== 1) {
+        this.pending.delete(msgId);
+        clearTimeout(timer);
+        return reject(new Error(`${msgType}: the kernel's websocket is not open`));
+      }
       this.ws.send(JSON.stringify(msg));
     });
   }
@@ -124,9 +144,11 @@ export class Kernel {
     const t0 = Date.now();
     for (;;) {
       try {
+        if (this.ws.readyState > 1) await this.connect(); // dropped while the kernel was starting
         return await this.send("kernel_info_request", {}, 10_000);
       } catch (e) {
         if (Date.now() - t0 > timeoutMs) throw e;
+        await sleep(1000);
       }
     }
   }

@@ -78,6 +78,18 @@ export async function runLoadTest(options = {}) {
   const kernels = {};
   const tokens = {};
   const homes = {};
+  // Ctrl-C or a kill: stop the hub and delete the users before leaving.
+  const abort = async (signal) => {
+    console.log(`load-test: ${signal}: stopping the hub and deleting the test users …`);
+    if (sampler) clearInterval(sampler);
+    if (hub) await hub.stop();
+    for (let i = 0; i < 40 && names.some((n) => userPids(n).length > 0); i++) await sleep(250);
+    for (const n of names) { try { removeStudent(n); } catch { /* still busy */ } }
+    rmSync(state, { recursive: true, force: true });
+    process.exit(130);
+  };
+  process.once("SIGINT", abort);
+  process.once("SIGTERM", abort);
   try {
     say(`creating ${names.length} Unix users (${names[0]} … ${names.at(-1)}, group ${o.prefix})`);
     for (const n of names) homes[n] = addStudent(n, passwords[n], { group: o.prefix }).home;
@@ -189,6 +201,8 @@ export async function runLoadTest(options = {}) {
     const failed = students.some((s) => s.failures.length > 0) || isolation.some((c) => !c.ok) || left.length > 0;
     if (failed || o.keepState) say(`the hub's state and log are kept in ${state} (jupyterhub.log)`);
     else rmSync(state, { recursive: true, force: true });
+    process.removeListener("SIGINT", abort);
+    process.removeListener("SIGTERM", abort);
     if (options.onCleanup) options.onCleanup({ left });
   }
 }
