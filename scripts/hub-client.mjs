@@ -102,6 +102,14 @@ export class Kernel {
   onMessage(data) {
     if (typeof data !== "string") return; // binary frames carry buffers; not used by the course
     const m = JSON.parse(data);
+    const type = m.msg_type ?? m.header?.msg_type;
+    if (type === "status" && ["restarting", "dead"].includes(m.content?.execution_state)) {
+      // The server tells that the kernel died (e.g. killed at the memory limit): fail what waits.
+      this.deaths = (this.deaths ?? 0) + 1;
+      for (const p of this.pending.values()) p.reject(new Error(`the kernel died (${m.content.execution_state})`));
+      this.pending.clear();
+      return;
+    }
     const p = this.pending.get(m.parent_header?.msg_id);
     if (!p) return;
     const t = m.msg_type ?? m.header?.msg_type;
@@ -171,6 +179,13 @@ export function userRssMb(name) {
   const r = spawnSync("ps", ["-o", "rss=", "-u", name], { encoding: "utf8" });
   if (r.status !== 0) return 0;
   return r.stdout.split("\n").filter(Boolean).reduce((s, v) => s + Number(v), 0) / 1024;
+}
+
+/** CPU seconds used so far by the live processes of a Unix user (ps TIME), or 0. */
+export function userCpuSeconds(name) {
+  const r = spawnSync("ps", ["-o", "cputimes=", "-u", name], { encoding: "utf8" });
+  if (r.status !== 0) return 0;
+  return r.stdout.split("\n").filter((l) => l.trim()).reduce((s, v) => s + Number(v), 0);
 }
 
 /** Process ids of a Unix user (ps), [] when none. */

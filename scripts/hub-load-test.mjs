@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Kernel, api, cgroupMemoryMb, codeCells, createHubUsers, ensureWebSocket, login, startServer, userPids, userRssMb } from "./hub-client.mjs";
+import { Kernel, api, cgroupMemoryMb, codeCells, createHubUsers, ensureWebSocket, login, startServer, userCpuSeconds, userPids, userRssMb } from "./hub-client.mjs";
 import { addStudent, freePort, removeStudent, startHub } from "./hub.mjs";
 import { REPO } from "./setup.mjs";
 
@@ -138,6 +138,7 @@ export async function runLoadTest(options = {}) {
           }
         }
         s.runSeconds = round((Date.now() - t) / 1000, 1);
+        s.cpuSeconds = round(userCpuSeconds(s.name), 1); // server + kernel, from login to the last cell
         step("own experiment log");
         const own = await k.execute(OWN_LOG, 120_000);
         s.ownLog = lastJson(own.stdout);
@@ -220,6 +221,7 @@ export function summarize(r) {
     serverStartSeconds: stat("serverStartSeconds"),
     kernelStartSeconds: stat("kernelStartSeconds"),
     runSeconds: stat("runSeconds"),
+    cpuSeconds: stat("cpuSeconds"),
     peakCgroupMb: stat("peakCgroupMb"),
     peakRssMb: stat("peakRssMb"),
   };
@@ -228,7 +230,7 @@ export function summarize(r) {
 export function markdownReport(r) {
   const s = summarize(r);
   const f = (v) => (v == null ? "—" : String(v));
-  const rows = r.students.map((x) => `| ${x.name} | ${f(x.loginSeconds)} | ${f(x.serverStartSeconds)} | ${f(x.kernelStartSeconds)} | ${f(x.runSeconds)} | ${f(x.totalSeconds)} | ${f(round(x.peakCgroupMb, 0))} | ${f(round(x.peakRssMb, 0))} | ${x.cellsRun ?? 0} | ${x.failures.length ? x.failures.join("<br>").replace(/\|/g, "\\|") : "none"} |`);
+  const rows = r.students.map((x) => `| ${x.name} | ${f(x.loginSeconds)} | ${f(x.serverStartSeconds)} | ${f(x.kernelStartSeconds)} | ${f(x.runSeconds)} | ${f(x.totalSeconds)} | ${f(x.cpuSeconds)} | ${f(round(x.peakCgroupMb, 0))} | ${f(round(x.peakRssMb, 0))} | ${x.cellsRun ?? 0} | ${x.failures.length ? x.failures.join("<br>").replace(/\|/g, "\\|") : "none"} |`);
   const iso = r.isolation.filter((c) => c.from === r.students[0]?.name || !c.from).map((c) => `| ${c.check} | ${c.ok ? "held" : "**FAILED**"} | ${String(c.detail).replace(/\|/g, "\\|")} |`);
   return `# Hub load test — ${r.students.length} students, ${r.options.notebook}
 
@@ -236,15 +238,15 @@ ${s.passed ? "**PASSED**" : "**FAILED**"}: ${s.studentsOk}/${r.students.length} 
 
 Run ${r.date} by \`node scripts/hub-load-test.mjs --students ${r.students.length}\` (as root) on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryMb} MB RAM, load average ${r.machine.loadAverageAtStart.join(" / ")} at the start (the machine is shared), Node ${r.machine.node}, Debian's JupyterHub 3.0 with ${r.options.auth === "pam" ? "PAM authentication (Unix users and passwords)" : "the dummy authenticator"}; per student a cgroup limit of ${r.options.memoryMb} MB and ${r.options.cpus} CPU. All students started at the same moment; the wall time until the last one finished was ${r.wallSeconds} s.
 
-Columns: login = POST /hub/api/users/<name>/tokens with name and password; server start = POST …/server until the hub reports it ready; kernel start = POST /user/<name>/api/kernels until the tslab kernel answers kernel_info; run = every code cell of the notebook over the kernel websocket, one after the other; total = from the common start to this student's end; memory = peak of the student's memory cgroup (memory.max_usage_in_bytes: the server, the kernel and the page cache they caused) and the peak of the summed RSS of their processes, sampled every second.
+Columns: login = POST /hub/api/users/<name>/tokens with name and password; server start = POST …/server until the hub reports it ready; kernel start = POST /user/<name>/api/kernels until the tslab kernel answers kernel_info; run = every code cell of the notebook over the kernel websocket, one after the other; total = from the common start to this student's end; CPU = CPU seconds of the student's server and kernel from the start to the last cell (ps); memory = peak of the student's memory cgroup (memory.max_usage_in_bytes: the server, the kernel and the page cache they caused) and the peak of the summed RSS of their processes, sampled every second.
 
-| student | login s | server start s | kernel start s | run s | total s | peak cgroup MB | peak RSS MB | cells run | failures |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| student | login s | server start s | kernel start s | run s | total s | CPU s | peak cgroup MB | peak RSS MB | cells run | failures |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 ${rows.join("\n")}
 
 | | min | mean | max |
 | --- | ---: | ---: | ---: |
-${["serverStartSeconds", "kernelStartSeconds", "runSeconds", "peakCgroupMb", "peakRssMb"].map((k) => `| ${k} | ${f(s[k]?.min)} | ${f(s[k]?.mean)} | ${f(s[k]?.max)} |`).join("\n")}
+${["serverStartSeconds", "kernelStartSeconds", "runSeconds", "cpuSeconds", "peakCgroupMb", "peakRssMb"].map((k) => `| ${k} | ${f(s[k]?.min)} | ${f(s[k]?.mean)} | ${f(s[k]?.max)} |`).join("\n")}
 
 ## Isolation
 

@@ -169,11 +169,15 @@ export async function startHub(options = {}) {
     return r;
   };
   const deadline = Date.now() + 90_000;
+  // First the hub itself, then through the proxy (asking the proxy before the hub has added its
+  // route only makes the proxy log errors).
+  const probes = [`http://127.0.0.1:${env.NNHUB_HUB_PORT}/hub/api/`, `${url}/hub/api/`];
   for (;;) {
     if (exited) throw new Error(`jupyterhub exited (${exited.code ?? exited.signal}) before answering${logFile ? `; see ${logFile}` : ""}`);
     try {
-      const r = await fetch(`${url}/hub/api/`, { signal: AbortSignal.timeout(5000) });
-      if (r.ok) break;
+      const r = await fetch(probes[0], { signal: AbortSignal.timeout(5000) });
+      if (r.ok && probes.length === 1) break;
+      if (r.ok) probes.shift();
     } catch { /* not yet */ }
     if (Date.now() > deadline) {
       await stop();

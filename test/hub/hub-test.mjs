@@ -79,7 +79,7 @@ try {
   const grab = k.execute(`{ const keep: Buffer[] = []; for (let i = 0; i < 64; i++) keep.push(Buffer.alloc(32 * 2 ** 20, 1)); console.log("allocated", keep.length * 32, "MB"); }`, 120_000).catch((e) => ({ errors: [e.message], stdout: "" }));
   const outcome = await Promise.race([grab, sleep(150_000).then(() => ({ timeout: true }))]);
   const oomAfter = Number(/oom_kill (\d+)/.exec(readFileSync(`/sys/fs/cgroup/memory/nncourse/${name}/memory.oom_control`, "utf8"))?.[1] ?? 0);
-  check("a kernel allocating 2 GB past the 512 MB limit is killed by the OOM killer", oomAfter > oomBefore && !/allocated 2048 MB/.test(outcome.stdout ?? ""), `oom_kill ${oomBefore} → ${oomAfter}`);
+  check("a kernel allocating 2 GB past the 512 MB limit is killed by the OOM killer", oomAfter > oomBefore && !/allocated 2048 MB/.test(outcome.stdout ?? ""), `oom_kill ${oomBefore} → ${oomAfter}; the client saw: ${outcome.timeout ? "no reply in 150 s" : (outcome.errors ?? []).join("; ")}`);
   k.ws.close();
   const status = await api(`${hub.url}/user/${name}/api/status`, { token, ok: [502, 503] });
   check("the student's server still answers after the kernel was killed", status.status === 200, `HTTP ${status.status}`);
