@@ -60,21 +60,44 @@ def sync_course():
             src = os.path.join(src_dir, name)
             digest = sha256(src)
             dst = os.path.join(COURSE, name)
+            target = os.path.join(UPDATES, name)
             if copy_new(src, dst):
                 copied.append(name)
                 manifest[name] = digest
-            elif manifest.get(name) not in (None, digest):
-                # The course changed this notebook after the student's copy was made.
-                os.makedirs(UPDATES, mode=0o700, exist_ok=True)
-                target = os.path.join(UPDATES, name)
+                continue
+            recorded = manifest.get(name)
+            if recorded is None:
+                manifest[name] = digest  # a file of the student's from before the manifest: keep it
+                continue
+            if recorded == digest:
+                continue
+            try:
+                same = os.path.isfile(dst) and sha256(dst) == digest
+            except OSError:
+                same = False
+            if same:
+                # The student took the new version (or it equals theirs): nothing to offer any more.
+                manifest[name] = digest
                 if os.path.lexists(target):
                     os.remove(target)
-                copy_new(src, target)
-                updated.append(name)
+                continue
+            # The course changed this notebook after the student's copy was made.
+            os.makedirs(UPDATES, mode=0o700, exist_ok=True)
+            if os.path.lexists(target):
+                os.remove(target)
+            copy_new(src, target)
+            updated.append(name)
     tmp = MANIFEST + ".tmp"
     with open(tmp, "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
     os.replace(tmp, MANIFEST)
+    readme = os.path.join(UPDATES, "README.txt")
+    if not updated and os.path.lexists(readme):
+        os.remove(readme)  # nothing is offered any more
+        try:
+            os.rmdir(UPDATES)
+        except OSError:
+            pass
     if updated:
         with open(os.path.join(UPDATES, "README.txt"), "w") as f:
             f.write(

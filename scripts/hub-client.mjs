@@ -181,11 +181,17 @@ export function userRssMb(name) {
   return r.stdout.split("\n").filter(Boolean).reduce((s, v) => s + Number(v), 0) / 1024;
 }
 
-/** CPU seconds used so far by the live processes of a Unix user (ps TIME), or 0. */
+/** CPU seconds used so far by the live processes of a Unix user and their reaped children (/proc/<pid>/stat, clock ticks of 1/100 s). */
 export function userCpuSeconds(name) {
-  const r = spawnSync("ps", ["-o", "cputimes=", "-u", name], { encoding: "utf8" });
-  if (r.status !== 0) return 0;
-  return r.stdout.split("\n").filter((l) => l.trim()).reduce((s, v) => s + Number(v), 0);
+  let ticks = 0;
+  for (const pid of userPids(name)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // f[0] is field 3 (state)
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]); // utime stime cutime cstime
+    } catch { /* ended meanwhile */ }
+  }
+  return ticks / 100;
 }
 
 /** Process ids of a Unix user (ps), [] when none. */

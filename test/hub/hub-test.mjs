@@ -91,16 +91,18 @@ try {
   writeFileSync(join(course, "01-neuron.ipynb"), edited);
   const manifestFile = join(course, ".course-manifest.json");
   const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
-  manifest["02-matrices.ipynb"] = "0".repeat(64); // as if the copy came from an older course version
+  manifest["02-matrices.ipynb"] = "0".repeat(64); // as if the copy came from an older course version …
   writeFileSync(manifestFile, JSON.stringify(manifest));
+  const edited2 = readFileSync(join(course, "02-matrices.ipynb"), "utf8").replace("\"cells\"", "\"x_student_edit\": true, \"cells\""); // … and the student edited it
+  writeFileSync(join(course, "02-matrices.ipynb"), edited2);
   rmSync(join(course, "03-gradients.ipynb"));
   const uid = statSync(home).uid;
   const gid = statSync(home).gid;
-  for (const f of ["01-neuron.ipynb", ".course-manifest.json"]) chownSync(join(course, f), uid, gid);
+  for (const f of ["01-neuron.ipynb", "02-matrices.ipynb", ".course-manifest.json"]) chownSync(join(course, f), uid, gid);
   await startServer(hub, name, token);
   check("a student's edit survives the next start (course update)", readFileSync(join(course, "01-neuron.ipynb"), "utf8") === edited);
   check("a notebook the course changed is offered in ~/course/course-updates/", existsSync(join(course, "course-updates", "02-matrices.ipynb")) && /02-matrices/.test(readFileSync(join(course, "course-updates", "README.txt"), "utf8")));
-  check("the student's own 02-matrices is untouched", existsSync(join(course, "02-matrices.ipynb")));
+  check("the student's own 02-matrices is untouched", readFileSync(join(course, "02-matrices.ipynb"), "utf8") === edited2);
   check("a deleted notebook is copied again", existsSync(join(course, "03-gradients.ipynb")));
 
 } catch (e) {
