@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:hub`: the course hub end to end (as root, Debian; JupyterHub is installed by the
-// set-up when missing). Two parts, each with its own hub on a free port and its own Unix users,
+// set-up when missing). Three parts, each with its own hub on a free port and its own Unix users,
 // everything stopped and deleted at the end:
 //
 // 1. Three students (dummy authentication, one password) log in through the REST API, start
@@ -8,9 +8,10 @@
 //    --students 3); isolation: no student reads another's notebook, experiment log or home, or
 //    reaches another's server with their token.
 // 2. One student (PAM authentication): the course copy (a student's edit survives a course
-//    update, a changed notebook is offered in course-updates/, a deleted one comes back), the
+//    update, a changed notebook is offered in course-updates/, a deleted one comes back) and the
 //    limits (the student's cgroup has the memory limit; a kernel allocating past it is killed by
-//    the OOM killer while the server lives on), and the idle culler stopping the idle server.
+//    the OOM killer while the server lives on).
+// 3. The same student on a hub with a 20 s idle timeout: the idle culler stops the idle server.
 // Prints one line per check and "N passed, N failed"; exit 0 when all passed.
 
 import { randomBytes } from "node:crypto";
@@ -51,7 +52,7 @@ try {
 }
 
 // ---- 2. course copy, limits, culling ---------------------------------------------------------
-console.log("test:hub: 2. course updates, memory limit, idle culling (PAM authentication)");
+console.log("test:hub: 2. course updates and the memory limit (PAM authentication)");
 const name = "nnhubt-one";
 const password = randomBytes(12).toString("base64url");
 const state = mkdtempSync(join(tmpdir(), "nnhub-test-"));
