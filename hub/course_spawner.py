@@ -144,6 +144,13 @@ class CourseSpawner(LocalProcessSpawner):
 
     # ---- start / stop ---------------------------------------------------------------------
     async def start(self):
+        try:
+            uid = pwd.getpwnam(self.user.name).pw_uid
+        except KeyError:
+            raise RuntimeError(f"{self.user.name} has no Unix user: create it with `node scripts/hub.mjs add-students {self.user.name}`") from None
+        if uid < 1000:
+            # Never a server as root or a system account (e.g. a "root" login through the dummy authenticator).
+            raise RuntimeError(f"{self.user.name} is a system account (uid {uid} < 1000): students need ordinary Unix users")
         self.cmd = [self.python, os.path.join(self.repo, "hub", "singleuser.py")]
         self._prepare_cgroups()
         return await super().start()
