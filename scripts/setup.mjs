@@ -211,6 +211,17 @@ function ensureHubPackages() {
       throw error;
     }
   }
+  // Debian's package enables a jupyterhub.service of its own (/etc/jupyterhub, port 8000): on a
+  // systemd machine it would hold the port `npm run hub` wants. Stop it when the install was ours.
+  if (existsSync("/run/systemd/system")) {
+    const active = spawnSync("systemctl", ["is-active", "--quiet", "jupyterhub.service"]).status === 0;
+    if (missing.length > 0 && active) {
+      spawnSync("systemctl", ["disable", "--now", "jupyterhub.service"], { stdio: "ignore" });
+      log("hub", "stopped and disabled Debian's jupyterhub.service (npm run hub serves the course)");
+    } else if (active) {
+      log("hub", "note: Debian's jupyterhub.service is running (port 8000?): systemctl disable --now jupyterhub");
+    }
+  }
   log("hub", `ok (jupyterhub ${r.stdout.trim()}, ${CHP})`);
 }
 
