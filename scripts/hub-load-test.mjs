@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kernel, api, cgroupMemoryMb, codeCells, createHubUsers, ensureWebSocket, login, startServer, userCpuSeconds, userPids, userRssMb } from "./hub-client.mjs";
-import { addStudent, freePort, removeStudent, startHub } from "./hub.mjs";
+import { addStudent, freePort, removeGroupIfEmpty, removeStudent, startHub } from "./hub.mjs";
 import { REPO } from "./setup.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -85,6 +85,7 @@ export async function runLoadTest(options = {}) {
     if (hub) await hub.stop();
     for (let i = 0; i < 40 && names.some((n) => userPids(n).length > 0); i++) await sleep(250);
     for (const n of names) { try { removeStudent(n); } catch { /* still busy */ } }
+    removeGroupIfEmpty(o.prefix);
     rmSync(state, { recursive: true, force: true });
     process.exit(130);
   };
@@ -199,6 +200,7 @@ export async function runLoadTest(options = {}) {
     const left = names.flatMap((n) => userPids(n).map((p) => `${n}:${p}`));
     if (left.length) console.log(`load-test: processes left behind by the students: ${left.join(", ")}`);
     for (const n of names) removeStudent(n);
+    removeGroupIfEmpty(o.prefix);
     const failed = students.some((s) => s.failures.length > 0) || isolation.some((c) => !c.ok) || left.length > 0;
     if (failed || o.keepState) say(`the hub's state and log are kept in ${state} (jupyterhub.log)`);
     else rmSync(state, { recursive: true, force: true });

@@ -104,6 +104,15 @@ export function removeStudent(name, { keepHome = false } = {}) {
   return true;
 }
 
+/** Deletes a course group when no user is left in it (the tests' groups). */
+export function removeGroupIfEmpty(group) {
+  const g = sh("getent", ["group", group]);
+  if (g.status !== 0) return false;
+  const members = g.stdout.trim().split(":")[3];
+  if (members) return false;
+  return sh("groupdel", [group]).status === 0;
+}
+
 /**
  * Starts JupyterHub with hub/jupyterhub_config.py. Options: HUB_DEFAULTS plus `state`, `password`
  * (dummy auth), `allowedUsers` (dummy auth), `admins`, `sslCert`, `sslKey`, `log` ("inherit" or a

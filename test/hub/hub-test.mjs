@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kernel, api, createHubUsers, ensureWebSocket, login, startServer, userPids } from "../../scripts/hub-client.mjs";
 import { runLoadTest, summarize } from "../../scripts/hub-load-test.mjs";
-import { addStudent, freePort, removeStudent, startHub } from "../../scripts/hub.mjs";
+import { addStudent, freePort, removeGroupIfEmpty, removeStudent, startHub } from "../../scripts/hub.mjs";
 
 ensureWebSocket();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -142,6 +142,7 @@ try {
   for (let i = 0; i < 40 && userPids(name).length; i++) await sleep(250);
   check("no process of the student left after the hub stopped", userPids(name).length === 0, userPids(name).join(","));
   removeStudent(name);
+  removeGroupIfEmpty("nnhubt");
   if (failed === 0) rmSync(state, { recursive: true, force: true });
   else console.log(`test:hub: the second hub's state and log are kept in ${state}`);
 }
