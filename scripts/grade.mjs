@@ -19,12 +19,16 @@
 // memory, training diverged to NaN/Infinity), 2 invalid submission (unreadable, invalid fields,
 // too many parameters), with the reason.
 // --train-limit N trains on the first N training digits only (for the grader's own tests).
+//
+// A folder instead of a file grades every submission in it (scripts/grade-batch.mjs):
+//   npm run grade -- submissions/ --jobs 4   → submissions-grades/gradebook.csv + feedback/
 
 import { fork, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gradeBatch, isBatch } from "./grade-batch.mjs";
 
 import { REPO } from "./setup.mjs";
 const DIST = join(REPO, "lib", "dist");
@@ -81,6 +85,7 @@ function invalid(lines) {
 }
 
 async function main() {
+  if (isBatch(process.argv.slice(2))) process.exit(await gradeBatch(process.argv.slice(2)));
   let opts;
   try {
     opts = parseArgs(process.argv.slice(2));

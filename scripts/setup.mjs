@@ -5,6 +5,7 @@
 //
 //   node scripts/setup.mjs            # what `npm start` needs
 //   node scripts/setup.mjs --browser  # also Chromium + fonts, for the browser test
+//   node scripts/setup.mjs --hub      # also JupyterHub + configurable-http-proxy (`npm run hub`)
 //
 // Other scripts import it: `setup()`, `jupyterEnv()`, `findPython()`, `REPO`.
 
@@ -24,6 +25,11 @@ export const CHROMIUM = "/usr/bin/chromium";
 
 const APT_JUPYTER = ["jupyter-notebook", "jupyter-nbconvert", "python3-nbclient", "python3-ipykernel"];
 const APT_BROWSER = ["chromium", "fonts-dejavu-core"];
+// JupyterHub 3.0 and configurable-http-proxy (Debian's node-configurable-http-proxy), only for
+// `npm run hub`: `npm start` and `npm test` never need them.
+const APT_HUB = ["jupyterhub", "node-configurable-http-proxy"];
+export const JUPYTERHUB = "/usr/bin/jupyterhub";
+export const CHP = "/usr/bin/configurable-http-proxy";
 const DEJAVU_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 // Interpreters to try, in order. Never the pyenv shim that may come first on PATH.
 const PYTHON_CANDIDATES = ["/usr/bin/python3", "/usr/local/bin/python3"];
@@ -188,6 +194,37 @@ function ensureSystemPackages(browser) {
   return py;
 }
 
+/** Step 3b (only with `hub`): JupyterHub and configurable-http-proxy from Debian's packages. */
+function ensureHubPackages() {
+  const hubImport = () =>
+    spawnSync("/usr/bin/python3", ["-c", "import jupyterhub, pamela; print(jupyterhub.__version__)"], { encoding: "utf8", env: jupyterEnv() });
+  let r = hubImport();
+  const missing = [];
+  if (r.status !== 0 || !existsSync(JUPYTERHUB)) missing.push("jupyterhub");
+  if (!existsSync(CHP)) missing.push("node-configurable-http-proxy");
+  if (missing.length > 0) {
+    aptInstall(APT_HUB, `missing ${missing.join(", ")}`);
+    r = hubImport();
+    if (r.status !== 0 || !existsSync(CHP)) {
+      const error = new Error("JupyterHub or configurable-http-proxy is still missing after the install");
+      error.userMessage = true;
+      throw error;
+    }
+  }
+  // Debian's package enables a jupyterhub.service of its own (/etc/jupyterhub, port 8000): on a
+  // systemd machine it would hold the port `npm run hub` wants. Stop it when the install was ours.
+  if (existsSync("/run/systemd/system")) {
+    const active = spawnSync("systemctl", ["is-active", "--quiet", "jupyterhub.service"]).status === 0;
+    if (missing.length > 0 && active) {
+      spawnSync("systemctl", ["disable", "--now", "jupyterhub.service"], { stdio: "ignore" });
+      log("hub", "stopped and disabled Debian's jupyterhub.service (npm run hub serves the course)");
+    } else if (active) {
+      log("hub", "note: Debian's jupyterhub.service is running (port 8000?): systemctl disable --now jupyterhub");
+    }
+  }
+  log("hub", `ok (jupyterhub ${r.stdout.trim()}, ${CHP})`);
+}
+
 /** The kernelspec of the course's tslab kernel (absolute paths: it is git-ignored). */
 export function kernelSpec() {
   return {
@@ -221,20 +258,22 @@ function ensureKernelSpec() {
 }
 
 /**
- * Runs every step. Options: `browser` (Chromium + fonts too), `build` (default true).
+ * Runs every step. Options: `browser` (Chromium + fonts too), `build` (default true), `hub`
+ * (JupyterHub + configurable-http-proxy too).
  * Returns `{ python, notebookVersion, nbclientVersion }`. Throws on failure.
  */
-export function setup({ browser = false, build = true } = {}) {
+export function setup({ browser = false, build = true, hub = false } = {}) {
   ensureNodeModules();
   if (build) ensureLibraryBuild();
   const py = ensureSystemPackages(browser);
+  if (hub) ensureHubPackages();
   ensureKernelSpec();
   return py;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    setup({ browser: process.argv.includes("--browser") });
+    setup({ browser: process.argv.includes("--browser"), hub: process.argv.includes("--hub") });
     console.log("setup: done");
   } catch (error) {
     console.error(`setup: FAILED: ${error.message}`);

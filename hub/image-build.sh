@@ -1,0 +1,37 @@
+#!/bin/sh
+# The build steps of the course's container image (hub/Dockerfile runs them; so does
+# hub/check-image-steps.sh, in a scratch copy of the repository, where no Docker daemon is available).
+#
+#   sh hub/image-build.sh packages        Debian packages: Jupyter Notebook, nbclient, jupyterhub-singleuser
+#   sh hub/image-build.sh npm DIR         npm ci in DIR (package.json, package-lock.json, lib/package.json)
+#   sh hub/image-build.sh course DIR      the library build and the kernelspec, in DIR (the whole repository)
+set -eu
+step=${1:?step: packages, npm or course}
+case "$step" in
+packages)
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # jupyterhub brings jupyterhub-singleuser (the single-user server a hub starts) and
+  # configurable-http-proxy (so the same image can also run the hub itself).
+  apt-get install -y -q --no-install-recommends \
+    jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel jupyterhub fonts-dejavu-core
+  rm -rf /var/lib/apt/lists/*
+  ;;
+npm)
+  cd "${2:?DIR}"
+  npm ci --no-audit --no-fund
+  npm cache clean --force 2>/dev/null || true
+  ;;
+course)
+  cd "${2:?DIR}"
+  # The library build (lib/dist) and the kernel "TypeScript (course)" in DIR/jupyter/kernels/tslab
+  # (this Node, this directory); the Jupyter packages are there already.
+  node scripts/setup.mjs
+  # Read-only for the students; JUPYTER_PATH=DIR/jupyter finds the kernel.
+  chmod -R a+rX,go-w .
+  ;;
+*)
+  echo "unknown step $step" >&2
+  exit 2
+  ;;
+esac
