@@ -147,3 +147,26 @@ describe("BatchNorm weights as Keras: [γ, β, moving mean, moving variance]", (
     expect(() => bn.setWeights([[[2, 3]]])).toThrow(/moving mean/);
   });
 });
+
+describe("backward(dY, needInput = false): the first layer of a model skips dX", () => {
+  test("Dense and Conv2D: the same parameter gradients, an empty dX", () => {
+    const dense = new Dense(16, { inputDim: 784, activation: "relu", seed: 1 });
+    const X = randomMatrix(4, 784, 20), dY = randomMatrix(4, 16, 21);
+    dense.forward(X, true);
+    dense.backward(dY);
+    const dW = dense.dW.clone();
+    dense.forward(X, true);
+    const none = dense.backward(dY, false);
+    expect(none.shape).toEqual([0, 784]);
+    expect(maxDiff(dense.dW, dW)).toBe(0);
+    const conv = new Conv2D(4, 3, { inputShape: [28, 28, 1], seed: 2 });
+    const G = randomMatrix(4, 26 * 26 * 4, 22);
+    conv.forward(X, true);
+    const dX = conv.backward(G);
+    const cW = conv.params()[0].grad.clone();
+    conv.forward(X, true);
+    expect(conv.backward(G, false).shape).toEqual([0, 784]);
+    expect(dX.shape).toEqual([4, 784]);
+    expect(maxDiff(conv.params()[0].grad, cW)).toBe(0);
+  });
+});

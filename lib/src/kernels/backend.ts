@@ -101,13 +101,22 @@ export function matmulNT(A: Matrix, B: Matrix, backend: BackendName = getBackend
   return C;
 }
 
-/** Aᵀ·B (A k × m, B k × n): Dense's dW = dZᵀ·X. */
-export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend()): Matrix {
+/**
+ * Aᵀ·B (A k × m, B k × n): Dense's dW = dZᵀ·X. With `out` (m × n) the product is written into it
+ * (a layer's gradient buffer) instead of a new matrix.
+ */
+export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend(), out?: Matrix): Matrix {
   if (A.rows !== B.rows) throw mismatch("matmulTN (Aᵀ·B)", A, B, "A.rows must equal B.rows");
   const k = A.rows, m = A.cols, n = B.cols;
+  if (out !== undefined && (out.rows !== m || out.cols !== n)) throw new Error(`matmulTN: out must be ${m}×${n}, got ${shapeOf(out)}.`);
   const be = backendFor(m, n, k, backend);
-  if (be === "reference") return A.transpose().matmul(B);
-  const C = new Matrix(m, n);
+  if (be === "reference") {
+    const C = A.transpose().matmul(B);
+    if (out === undefined) return C;
+    out.data.set(C.data);
+    return out;
+  }
+  const C = out ?? new Matrix(m, n);
   gemm(be, m, n, k, A.data, 1, m, B.data, n, 1, C.data);
   return C;
 }

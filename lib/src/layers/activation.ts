@@ -45,16 +45,20 @@ export class ActivationOp {
     return this.name === "linear";
   }
 
-  /** A = f(Z) (a new matrix); keeps Z and A for `backward`. */
-  forward(Z: Matrix): Matrix {
+  /**
+   * A = f(Z); keeps Z and A for `backward`. With `inPlace` (Dense and Conv2D pass it: their Z is a
+   * fresh matrix of their own) ReLU and linear write A over Z — ReLU′ is read from A, since
+   * z > 0 exactly where relu(z) > 0 — else A is a new matrix.
+   */
+  forward(Z: Matrix, inPlace = false): Matrix {
     const fn = this.fn;
     let A: Matrix;
     if (fn === null) A = softmax(Z);
+    else if (fn === linear) A = inPlace ? Z : Z.clone();
     else {
-      A = new Matrix(Z.rows, Z.cols);
+      A = fn === relu && inPlace ? Z : new Matrix(Z.rows, Z.cols);
       const z = Z.data, a = A.data;
       if (fn === relu) for (let q = 0; q < z.length; q++) a[q] = z[q] > 0 ? z[q] : 0;
-      else if (fn === linear) a.set(z);
       else {
         const f = fn.f;
         for (let q = 0; q < z.length; q++) a[q] = f(z[q]);
@@ -77,7 +81,8 @@ export class ActivationOp {
     }
     const dZ = new Matrix(Z.rows, Z.cols);
     const g = dA.data, z = Z.data, d = dZ.data;
-    if (this.fn === relu) for (let q = 0; q < z.length; q++) d[q] = z[q] > 0 ? g[q] : 0;
+    const a = this.A.data; // relu: a > 0 exactly where z > 0 (and Z may have been overwritten by A)
+    if (this.fn === relu) for (let q = 0; q < a.length; q++) d[q] = a[q] > 0 ? g[q] : 0;
     else if (this.fn === linear) d.set(g);
     else {
       const df = this.fn.df;

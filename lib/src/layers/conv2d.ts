@@ -223,7 +223,7 @@ export class Conv2D extends ImageLayer {
    *   db = Σ dZ over samples and positions
    *   dX = col2im(dZ · W)       (each patch's gradient added back to the pixels it came from)
    */
-  backward(dY: Matrix): Matrix {
+  backward(dY: Matrix, needInput = true): Matrix {
     this.checkGradShape(dY, this.Y);
     let dZ: Matrix;
     if (this.activation === "relu") {
@@ -236,10 +236,10 @@ export class Conv2D extends ImageLayer {
       dZ = this.op.backward(dY);
     }
     const kernel = this.kernelParam as Param;
-    const { dX, dW, db } = conv2dBackward(dZ, this.patches as Matrix, kernel.value, this.geometry as ConvGeometry);
+    const { dX, dW, db } = conv2dBackward(dZ, this.patches as Matrix, kernel.value, this.geometry as ConvGeometry, needInput);
     kernel.grad.data.set(dW.data);
     if (this.biasParam) this.biasParam.grad.data.set(db.data);
-    return dX as Matrix;
+    return dX ?? new Matrix(0, dY.rows === 0 ? 0 : (this._inputDim as number));
   }
 
   /** `[W]` or `[W, b]` — the same `Param` objects every call. */

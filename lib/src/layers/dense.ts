@@ -173,10 +173,10 @@ export class Dense extends BaseLayer {
     const Z = matmulNT(X, kernel.value);
     if (this.bias) {
       const z = Z.data, b = this.bias.value.data, units = this.units;
-      for (let q = 0; q < z.length; q++) z[q] += b[q % units];
+      for (let i = 0, q = 0; i < X.rows; i++) for (let j = 0; j < units; j++, q++) z[q] += b[j];
     }
     this.X = X;
-    this.Y = this.op.forward(Z);
+    this.Y = this.op.forward(Z, true);
     return this.Y;
   }
 
@@ -186,17 +186,18 @@ export class Dense extends BaseLayer {
    *   dZ = dY ⊙ f′(Z)         (softmax: the per-row Jacobian)
    *   dW = dZᵀ·X              (units × inputs; summed over the samples of the batch)
    *   db = Σᵢ dZ[i, :]        (1 × units: the column sums)
-   *   dX = dZ·W               (n × inputs; returned, becomes the previous layer's dY)
+   *   dX = dZ·W               (n × inputs; returned, becomes the previous layer's dY; skipped,
+   *                           and an empty 0 × inputs matrix returned, with needInput = false)
    *   dW += ∂penalty/∂W       (with a kernelRegularizer: + λ₁·sign(W) + 2λ₂·W)
    *
    * Lecture 004 with one sample: ∂E/∂W1 = δ2 · Iᵀ, δ2 = (O − t)·W2.
    */
-  backward(dY: Matrix): Matrix {
+  backward(dY: Matrix, needInput = true): Matrix {
     this.checkGradShape(dY, this.Y);
     const X = this.X as Matrix;
     const kernel = this.kernel as Param;
     const dZ = this.op.backward(dY);
-    kernel.grad.data.set(matmulTN(dZ, X).data);
+    matmulTN(dZ, X, undefined, kernel.grad);
     if (this.kernelRegularizer) {
       const g = this.kernelRegularizer.gradient(kernel.value).data;
       for (let k = 0; k < g.length; k++) kernel.grad.data[k] += g[k];
@@ -204,9 +205,9 @@ export class Dense extends BaseLayer {
     if (this.bias) {
       const db = this.bias.grad.data, dz = dZ.data, units = this.units;
       db.fill(0);
-      for (let q = 0; q < dz.length; q++) db[q % units] += dz[q];
+      for (let i = 0, q = 0; i < dZ.rows; i++) for (let j = 0; j < units; j++, q++) db[j] += dz[q];
     }
-    return matmul(dZ, kernel.value);
+    return needInput ? matmul(dZ, kernel.value) : new Matrix(0, X.cols);
   }
 
   /** The kernel regularizer's penalty for the current W (0 without one, or before build). */

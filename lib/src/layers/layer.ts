@@ -74,8 +74,12 @@ export interface Layer {
   build(inputDim: number, rng: Random): void;
   /** Y = layer(X). `training` is true inside `fit` only (Dropout and BatchNorm behave differently then); false in `predict`/`evaluate`. */
   forward(X: Matrix, training?: boolean): Matrix;
-  /** Given dY = ∂E/∂Y of the last forward, stores the parameter gradients and returns dX = ∂E/∂X. */
-  backward(dY: Matrix): Matrix;
+  /**
+   * Given dY = ∂E/∂Y of the last forward, stores the parameter gradients and returns dX = ∂E/∂X.
+   * `needInput: false` (what `Sequential` passes to its first layer, whose dX nobody reads) lets a
+   * layer skip computing dX and return an empty 0 × inputs matrix instead; the default is true.
+   */
+  backward(dY: Matrix, needInput?: boolean): Matrix;
   /** The trainable parameters (same objects every call). */
   params(): Param[];
   /** Copies of the parameter values, in the order of `params()` (Keras: `get_weights`). */
@@ -169,7 +173,7 @@ export abstract class BaseLayer implements Layer {
   }
   abstract build(inputDim: number, rng: Random): void;
   abstract forward(X: Matrix, training?: boolean): Matrix;
-  abstract backward(dY: Matrix): Matrix;
+  abstract backward(dY: Matrix, needInput?: boolean): Matrix;
   abstract params(): Param[];
   abstract getConfig(): LayerConfig;
 

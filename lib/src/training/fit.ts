@@ -132,7 +132,7 @@ export function trainStep(model: Sequential, compiled: Compiled, X: Matrix, Y: M
     P = model.forward(X, true);
     L = loss.forward(P, Y) + model.regularizationLoss(); // Keras: the weight penalties are part of the loss
     if (!Number.isFinite(L)) throw diverged(`the loss became ${L}`, L);
-    model.backward(loss.backward(P, Y));
+    model.backward(loss.backward(P, Y), false); // ∂E/∂x of the data is not needed
   } catch (e) {
     // An overflow inside a layer (e.g. softmax refusing Infinity) is divergence too, not a bug in the data:
     // the data were checked to be finite before training.

@@ -305,10 +305,12 @@ export class Sequential {
   /**
    * Backpropagation: given dY = ∂E/∂Y of the last `forward`, runs the layers' backward passes
    * from last to first (each layer stores its parameter gradients) and returns ∂E/∂X.
+   * `needInput: false` (what `fit` passes: nobody reads the gradient with respect to the data)
+   * lets the first layer skip it; an empty matrix is returned then.
    */
-  backward(dY: Matrix): Matrix {
+  backward(dY: Matrix, needInput = true): Matrix {
     let d = dY;
-    for (let k = this._layers.length - 1; k >= 0; k--) d = this._layers[k].backward(d);
+    for (let k = this._layers.length - 1; k >= 0; k--) d = this._layers[k].backward(d, needInput || k > 0);
     return d;
   }
 
