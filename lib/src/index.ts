@@ -55,3 +55,4 @@ export { BACKENDS, fastMatmul, getBackend, getThreads, setBackend, setThreads } 
 export type { BackendName } from "./fast";
 export * from "./homework";
 export { check } from "./exercises";
+export * from "./lecture/kinds";
