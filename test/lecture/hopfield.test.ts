@@ -55,10 +55,10 @@ describe("hopfieldEnergy and hopfieldRecall", () => {
 });
 
 describe("pictures", () => {
-  it("patternFromText and patternImage are inverse up to ±1 ↔ 1/0", () => {
+  it("patternFromText, and patternImage draws +1 black (0) on white (1)", () => {
     const s = patternFromText(["#.", ".#"]);
     expect(Array.from(s.data)).toEqual([1, -1, -1, 1]);
-    expect(patternImage(s, 2).toArray()).toEqual([[1, 0], [0, 1]]);
+    expect(patternImage(s, 2).toArray()).toEqual([[0, 1], [1, 0]]);
     expect(() => patternFromText(["##", "#"])).toThrow(/row 1 has 1 characters/);
   });
 });

@@ -164,8 +164,8 @@ export function patternFromText(rows: readonly string[]): Matrix {
 }
 
 /**
- * A state (1 × N, ±1) as a `height × (N / height)` picture with 1 for +1 and 0 for −1, for `image`
- * and `imageGrid` (white = +1).
+ * A state (1 × N, ±1) as a `height × (N / height)` picture for `image` and `imageGrid`, drawn like
+ * ink on paper: +1 (`#`) becomes 0 (black), −1 (`.`) becomes 1 (white).
  */
 export function patternImage(state: Matrix, height: number): Matrix {
   if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`patternImage: expected a 1 × N state, got ${describe(state)}.`);
@@ -173,7 +173,7 @@ export function patternImage(state: Matrix, height: number): Matrix {
     throw new Error(`patternImage: height must be a whole number dividing N = ${state.cols}, got ${height}.`);
   }
   const width = state.cols / height;
-  return new Matrix(height, width, Array.from(state.data, (v) => (v > 0 ? 1 : 0)));
+  return new Matrix(height, width, Array.from(state.data, (v) => (v > 0 ? 0 : 1)));
 }
 
 /**
