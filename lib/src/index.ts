@@ -96,7 +96,10 @@ export { trainXorNet, xorData } from "./lecture/xor";
 export type { XorNetOptions } from "./lecture/xor";
 export { doublingTime, IDC_DATASPHERE } from "./lecture/data-growth";
 export type { DataspherePoint } from "./lecture/data-growth";
-export { hopfieldEnergy, hopfieldRecall, hopfieldWeights, rnnUnroll } from "./lecture/hopfield";
+export { flipBits, hammingDistance, hebbianWeights, hopfieldEnergy, hopfieldRecall, patternFromText, patternImage } from "./lecture/hopfield";
+export type { HopfieldRecall, HopfieldRecallOptions } from "./lecture/hopfield";
+export { rnnStep, rnnUnroll } from "./lecture/rnn";
+export type { RnnCell } from "./lecture/rnn";
 
 // ─── plots and display ──────────────────────────────────────────────────────────────────────
 export {

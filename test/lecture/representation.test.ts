@@ -6,7 +6,6 @@ import {
 } from "../../lib/src/lecture/representation";
 import { IDC_DATASPHERE, doublingTime } from "../../lib/src/lecture/data-growth";
 import { trainXorNet } from "../../lib/src/lecture/xor";
-import { hopfieldEnergy, hopfieldRecall, hopfieldWeights, rnnUnroll } from "../../lib/src/lecture/hopfield";
 import { Dense } from "../../lib/src/layers";
 import { Sequential } from "../../lib/src/training/model";
 
@@ -97,37 +96,3 @@ describe("data growth and XOR helpers", () => {
 });
 
 
-describe("Hopfield network and an unrolled RNN cell", () => {
-  const T = [1, 1, 1, 1, 1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1];
-  const L = [1, -1, -1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, -1, 1, 1, 1, 1, 1];
-  it("Hebb weights are symmetric with a zero diagonal; W = (1/n)(ppᵀ + qqᵀ) off the diagonal", () => {
-    const W = hopfieldWeights([T, L]);
-    expect(W.shape).toEqual([25, 25]);
-    expect(W.get(3, 3)).toBe(0);
-    expect(W.get(0, 1)).toBeCloseTo((T[0] * T[1] + L[0] * L[1]) / 25, 15);
-    expect(W.get(1, 0)).toBe(W.get(0, 1));
-  });
-  it("recalls T from a copy with 4 flipped pixels, the energy never rising", () => {
-    const W = hopfieldWeights([T, L]);
-    const noisy = T.slice();
-    for (const i of [2, 7, 13, 21]) noisy[i] = -noisy[i];
-    const r = hopfieldRecall(W, noisy);
-    expect(r.converged).toBe(true);
-    expect(r.state).toEqual(T);
-    for (let k = 1; k < r.energies.length; k++) expect(r.energies[k]).toBeLessThanOrEqual(r.energies[k - 1] + 1e-12);
-    expect(hopfieldEnergy(W, T)).toBeLessThan(hopfieldEnergy(W, noisy));
-    expect(() => hopfieldRecall(W, [0, 1])).toThrow(/25 × 25/);
-    expect(() => hopfieldWeights([[0, 1]])).toThrow(/\+1 or −1/);
-  });
-  it("rnnUnroll: h₁ = tanh(Wx·x₁ + b), then the same weights at every step", () => {
-    const Wx = Matrix.from([[1], [0.5]]);
-    const Wh = Matrix.from([[0.5, 0], [0.2, 0.9]]);
-    const b = Matrix.columnVector([0, 0]);
-    const hs = rnnUnroll(Wx, Wh, b, [[1], [0], [0]]);
-    expect(hs[0][0]).toBeCloseTo(Math.tanh(1), 15);
-    expect(hs[0][1]).toBeCloseTo(Math.tanh(0.5), 15);
-    expect(hs[1][0]).toBeCloseTo(Math.tanh(0.5 * Math.tanh(1)), 15);
-    expect(hs[1][1]).toBeCloseTo(Math.tanh(0.2 * Math.tanh(1) + 0.9 * Math.tanh(0.5)), 15);
-    expect(() => rnnUnroll(Wx, Wh, Matrix.rowVector([0, 0]), [[1]])).toThrow(/units × 1/);
-  });
-});

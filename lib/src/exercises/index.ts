@@ -11,6 +11,7 @@ import "./nb05";
 import "./nb06";
 import "./nb07";
 import "./nb08";
+import "./nb09";
 
 export { check, defineExercise, exerciseIds, getExercise, judge } from "./check";
 export type { Exercise, Verdict } from "./check";

@@ -1,88 +1,213 @@
 /**
- * Two kinds of networks from lecture 002's list «Виды искусственных нейронных сетей», small enough
- * to run by hand: a Hopfield network (associative memory) and a recurrent cell unrolled in time.
+ * A Hopfield network (сеть Хопфилда, lecture 002's «Виды ИНС»): a single layer of N neurons with
+ * states sᵢ ∈ {−1, +1}, every neuron connected to every other one by a symmetric weight wᵢⱼ = wⱼᵢ,
+ * no self-connections (wᵢᵢ = 0). It is an associative memory: patterns ξ¹ … ξᴾ are stored in the
+ * weights by Hebb's rule, and a noisy or partial copy of one of them is "recalled" by updating the
+ * neurons until nothing changes.
+ *
+ * ```ts
+ * const P = Matrix.from([[1, -1, 1, -1], [1, 1, -1, -1]]);   // two patterns, one per row
+ * const W = hebbianWeights(P);                                 // W = (1/N) Σₚ ξᵖ ξᵖᵀ, diagonal 0
+ * const r = hopfieldRecall(W, Matrix.rowVector([1, -1, 1, 1])); // one wrong bit
+ * r.state;   // [1, -1, 1, -1]: the first pattern
+ * ```
+ *
+ * Notation: states are ROW vectors (1 × N), like one sample of a batch; patterns are the rows of a
+ * P × N matrix.
  */
 import { Matrix } from "../core/matrix";
+import { Random } from "../core/random";
 
-function checkBipolar(fn: string, what: string, v: ArrayLike<number>): void {
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] !== 1 && v[i] !== -1) {
-      throw new Error(`${fn}: ${what}[${i}] is ${v[i]}; a Hopfield state has entries +1 or −1. Hint: map a 0/1 picture with v => 2 * v − 1.`);
+function describe(x: unknown): string {
+  if (x instanceof Matrix) return `a ${x.rows} × ${x.cols} Matrix`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  return x === null ? "null" : typeof x;
+}
+
+function requireBipolar(M: Matrix, who: string, what: string): void {
+  for (let k = 0; k < M.data.length; k++) {
+    const v = M.data[k];
+    if (v !== 1 && v !== -1) {
+      const i = Math.floor(k / M.cols), j = k % M.cols;
+      throw new Error(`${who}: ${what} must hold only −1 and +1, but entry (${i}, ${j}) is ${v}. Hint: turn 0/1 pixels into ±1 with x ↦ 2x − 1 (or use patternFromText).`);
     }
   }
 }
 
 /**
- * Hopfield weights by the Hebb rule: W = (1/n)·Σₚ p·pᵀ over the stored patterns p ∈ {−1, +1}ⁿ,
- * with the diagonal set to 0 (no neuron feeds itself). W is symmetric, n × n.
+ * Hebb's rule («правило Хебба»): the weights that store the rows of `patterns` (P × N, entries ±1),
+ *
+ *   W = (1/N) Σₚ ξᵖᵀ ξᵖ   (N × N),   then wᵢᵢ = 0,
+ *
+ * i.e. wᵢⱼ = (1/N) Σₚ ξᵖᵢ ξᵖⱼ: two neurons that agree in most patterns get a positive weight.
+ * With the row-per-pattern layout this is `patterns.transpose().matmul(patterns).scale(1/N)` with
+ * the diagonal set to 0.
  */
-export function hopfieldWeights(patterns: ReadonlyArray<ArrayLike<number>>): Matrix {
-  if (patterns.length === 0) throw new Error("hopfieldWeights: give at least one pattern.");
-  const n = patterns[0].length;
-  const W = Matrix.zeros(n, n);
-  patterns.forEach((p, k) => {
-    if (p.length !== n) throw new Error(`hopfieldWeights: pattern ${k} has ${p.length} entries, pattern 0 has ${n}; all must have the same length.`);
-    checkBipolar("hopfieldWeights", `patterns[${k}]`, p);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (i !== j) W.set(i, j, W.get(i, j) + (p[i] * p[j]) / n);
-  });
+export function hebbianWeights(patterns: Matrix): Matrix {
+  if (!(patterns instanceof Matrix)) throw new Error(`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describe(patterns)}.`);
+  if (patterns.rows === 0 || patterns.cols === 0) throw new Error(`hebbianWeights: the patterns are ${patterns.rows} × ${patterns.cols}; expected at least one pattern of at least one neuron.`);
+  requireBipolar(patterns, "hebbianWeights", "the patterns");
+  const N = patterns.cols;
+  const W = patterns.transpose().matmul(patterns).scale(1 / N);
+  for (let i = 0; i < N; i++) W.set(i, i, 0);
   return W;
 }
 
-/** The energy E(s) = −½·sᵀWs of a state; each update of {@link hopfieldRecall} never raises it. */
-export function hopfieldEnergy(W: Matrix, state: ArrayLike<number>): number {
-  let e = 0;
-  for (let i = 0; i < W.rows; i++) for (let j = 0; j < W.cols; j++) e += W.get(i, j) * state[i] * state[j];
-  return -0.5 * e;
+/**
+ * The energy of a state s (1 × N): E(s) = −½ Σᵢ Σⱼ wᵢⱼ sᵢ sⱼ = −½ s W sᵀ. Each asynchronous update
+ * of `hopfieldRecall` never raises it, so recall slides down to a minimum — ideally a stored pattern.
+ */
+export function hopfieldEnergy(W: Matrix, s: Matrix): number {
+  checkState(W, s, "hopfieldEnergy");
+  return -0.5 * s.matmul(W).matmul(s.transpose()).get(0, 0);
+}
+
+/** Options of `hopfieldRecall`. */
+export interface HopfieldRecallOptions {
+  /** At most this many sweeps over all neurons (default 20). */
+  maxSweeps?: number;
+  /**
+   * `"async"` (default, Hopfield's rule): neurons are updated one at a time, each seeing the others'
+   * newest states — energy never increases. `"sync"`: all neurons at once, s ← sign(s W) — may cycle.
+   */
+  mode?: "async" | "sync";
+  /** Asynchronous update order: `"fixed"` (0, 1, …, N − 1; default) or a seed for a random order per sweep. */
+  order?: "fixed" | number;
+}
+
+/** The outcome of `hopfieldRecall`. */
+export interface HopfieldRecall {
+  /** The final state (1 × N). */
+  state: Matrix;
+  /** The state after every sweep, the start first (so `states.length = sweeps + 1`). */
+  states: Matrix[];
+  /** The energy of each of `states`. */
+  energies: number[];
+  /** Sweeps done (the last one changed nothing when `converged`). */
+  sweeps: number;
+  /** True when a whole sweep changed no neuron: a fixed point (an energy minimum). */
+  converged: boolean;
 }
 
 /**
- * Recall: asynchronous updates sᵢ ← sign(Σⱼ Wᵢⱼ sⱼ) for i = 0, 1, …, n − 1 (a sum of exactly 0 keeps
- * sᵢ), sweep after sweep, until a whole sweep changes nothing (a fixed point) or `maxSweeps` pass.
+ * Recall: starting from `start` (1 × N, ±1), update neurons by
  *
- * @returns the final state, the number of sweeps and the energy after each sweep (first: the start)
+ *   hᵢ = Σⱼ wᵢⱼ sⱼ,   sᵢ ← +1 if hᵢ > 0, −1 if hᵢ < 0, unchanged if hᵢ = 0,
+ *
+ * sweep after sweep, until a sweep changes nothing (or `maxSweeps`).
  */
-export function hopfieldRecall(
-  W: Matrix,
-  start: ArrayLike<number>,
-  maxSweeps = 20,
-): { state: number[]; sweeps: number; energies: number[]; converged: boolean } {
-  if (W.rows !== W.cols || W.rows !== start.length) {
-    throw new Error(`hopfieldRecall: W is ${W.rows} × ${W.cols} but the state has ${start.length} entries; W must be n × n for n neurons.`);
-  }
-  checkBipolar("hopfieldRecall", "start", start);
-  const s = Array.from(start);
+export function hopfieldRecall(W: Matrix, start: Matrix, options: HopfieldRecallOptions = {}): HopfieldRecall {
+  checkState(W, start, "hopfieldRecall");
+  const maxSweeps = options.maxSweeps ?? 20;
+  if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new Error(`hopfieldRecall: maxSweeps must be a whole number ≥ 1, got ${maxSweeps}.`);
+  const mode = options.mode ?? "async";
+  if (mode !== "async" && mode !== "sync") throw new Error(`hopfieldRecall: mode must be "async" or "sync", got ${JSON.stringify(mode)}.`);
+  const order = options.order ?? "fixed";
+  if (order !== "fixed" && !Number.isInteger(order)) throw new Error(`hopfieldRecall: order must be "fixed" or an integer seed, got ${JSON.stringify(order)}.`);
+  const rng = order === "fixed" ? undefined : new Random(order);
+  const N = W.rows;
+  let s = start.clone();
+  const states = [s.clone()];
   const energies = [hopfieldEnergy(W, s)];
-  for (let sweep = 1; sweep <= maxSweeps; sweep++) {
+  let converged = false;
+  let sweeps = 0;
+  while (sweeps < maxSweeps) {
+    sweeps++;
     let changed = false;
-    for (let i = 0; i < s.length; i++) {
-      let h = 0;
-      for (let j = 0; j < s.length; j++) h += W.get(i, j) * s[j];
-      const next = h > 0 ? 1 : h < 0 ? -1 : s[i];
-      if (next !== s[i]) (s[i] = next), (changed = true);
+    if (mode === "sync") {
+      const h = s.matmul(W); // hᵢ = Σⱼ sⱼ wⱼᵢ = Σⱼ wᵢⱼ sⱼ (W is symmetric)
+      const next = s.map((v, _i, j) => (h.get(0, j) > 0 ? 1 : h.get(0, j) < 0 ? -1 : v));
+      changed = !next.allClose(s, 0);
+      s = next;
+    } else {
+      const idx = Array.from({ length: N }, (_, i) => i);
+      if (rng) {
+        for (let k = N - 1; k > 0; k--) {
+          const r = Math.floor(rng.uniform() * (k + 1));
+          [idx[k], idx[r]] = [idx[r], idx[k]];
+        }
+      }
+      for (const i of idx) {
+        let h = 0;
+        for (let j = 0; j < N; j++) h += W.get(i, j) * s.data[j];
+        const v = h > 0 ? 1 : h < 0 ? -1 : s.data[i];
+        if (v !== s.data[i]) {
+          s.data[i] = v;
+          changed = true;
+        }
+      }
     }
+    states.push(s.clone());
     energies.push(hopfieldEnergy(W, s));
-    if (!changed) return { state: s, sweeps: sweep, energies, converged: true };
+    if (!changed) {
+      converged = true;
+      break;
+    }
   }
-  return { state: s, sweeps: maxSweeps, energies, converged: false };
+  return { state: s, states, energies, sweeps, converged };
 }
 
 /**
- * A simple recurrent cell unrolled over a sequence (lecture 002: «Рекуррентные ИНС (RNN)»):
- *
- *   hₜ = tanh(Wx·xₜ + Wh·hₜ₋₁ + b),   t = 1, 2, …, T,
- *
- * with the SAME Wx (units × inputs), Wh (units × units) and b (units × 1) at every step; h₀ = 0
- * unless given. Returns h₁ … h_T (one array per step).
+ * A ±1 row vector from a picture written as text, one string per row: `"#"` (or `"X"`, `"1"`,
+ * `"*"`) is +1, anything else (`"."`, space, `"0"`) is −1. `["#.#", ".#."]` → [1, −1, 1, −1, 1, −1].
  */
-export function rnnUnroll(Wx: Matrix, Wh: Matrix, b: Matrix, xs: ReadonlyArray<ArrayLike<number>>, h0?: ArrayLike<number>): number[][] {
-  const units = Wx.rows;
-  if (Wh.rows !== units || Wh.cols !== units) throw new Error(`rnnUnroll: Wh is ${Wh.rows} × ${Wh.cols}; it must be units × units = ${units} × ${units}.`);
-  if (b.rows !== units || b.cols !== 1) throw new Error(`rnnUnroll: b is ${b.rows} × ${b.cols}; it must be a column units × 1 = ${units} × 1.`);
-  let h = Matrix.columnVector(h0 ?? new Array<number>(units).fill(0));
-  if (h.rows !== units) throw new Error(`rnnUnroll: h0 has ${h.rows} entries, expected ${units} (one per unit).`);
-  return xs.map((x, t) => {
-    if (x.length !== Wx.cols) throw new Error(`rnnUnroll: xs[${t}] has ${x.length} entries but Wx expects ${Wx.cols} inputs.`);
-    h = Wx.matmul(Matrix.columnVector(x)).add(Wh.matmul(h)).add(b).map(Math.tanh);
-    return h.toArray().map((row) => row[0]);
+export function patternFromText(rows: readonly string[]): Matrix {
+  if (!Array.isArray(rows) || rows.length === 0 || rows.some((r) => typeof r !== "string")) {
+    throw new Error(`patternFromText: expected a non-empty list of strings (one per row), got ${describe(rows)}.`);
+  }
+  const width = rows[0].length;
+  rows.forEach((r, i) => {
+    if (r.length !== width) throw new Error(`patternFromText: row ${i} has ${r.length} characters but row 0 has ${width}; every row must be as wide.`);
   });
+  const on = new Set(["#", "X", "x", "1", "*"]);
+  return Matrix.rowVector(rows.join("").split("").map((c) => (on.has(c) ? 1 : -1)));
+}
+
+/**
+ * A state (1 × N, ±1) as a `height × (N / height)` picture for `image` and `imageGrid`, drawn like
+ * ink on paper: +1 (`#`) becomes 0 (black), −1 (`.`) becomes 1 (white).
+ */
+export function patternImage(state: Matrix, height: number): Matrix {
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`patternImage: expected a 1 × N state, got ${describe(state)}.`);
+  if (!Number.isInteger(height) || height < 1 || state.cols % height !== 0) {
+    throw new Error(`patternImage: height must be a whole number dividing N = ${state.cols}, got ${height}.`);
+  }
+  const width = state.cols / height;
+  return new Matrix(height, width, Array.from(state.data, (v) => (v > 0 ? 0 : 1)));
+}
+
+/**
+ * A copy of `state` with exactly `count` entries flipped (+1 ↔ −1), chosen at random without
+ * repetition with the seeded generator: the "noisy copy" to recall from.
+ */
+export function flipBits(state: Matrix, count: number, seed: number): Matrix {
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`flipBits: expected a 1 × N state, got ${describe(state)}.`);
+  if (!Number.isInteger(count) || count < 0 || count > state.cols) throw new Error(`flipBits: count must be a whole number 0…${state.cols}, got ${count}.`);
+  const rng = new Random(seed);
+  const idx = Array.from({ length: state.cols }, (_, i) => i);
+  for (let k = idx.length - 1; k > 0; k--) {
+    const r = Math.floor(rng.uniform() * (k + 1));
+    [idx[k], idx[r]] = [idx[r], idx[k]];
+  }
+  const out = state.clone();
+  for (const i of idx.slice(0, count)) out.data[i] = -out.data[i];
+  return out;
+}
+
+/** Number of entries in which two states differ (the Hamming distance). */
+export function hammingDistance(a: Matrix, b: Matrix): number {
+  if (!(a instanceof Matrix) || !(b instanceof Matrix) || a.rows !== b.rows || a.cols !== b.cols) {
+    throw new Error(`hammingDistance: expected two matrices of the same shape, got ${describe(a)} and ${describe(b)}.`);
+  }
+  let d = 0;
+  for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) d++;
+  return d;
+}
+
+function checkState(W: Matrix, s: Matrix, who: string): void {
+  if (!(W instanceof Matrix) || W.rows !== W.cols) throw new Error(`${who}: W must be a square N × N Matrix, got ${describe(W)}.`);
+  if (!(s instanceof Matrix) || s.rows !== 1 || s.cols !== W.rows) {
+    throw new Error(`${who}: the state must be a 1 × ${W.rows} row vector, got ${describe(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
+  }
+  requireBipolar(s, who, "the state");
 }
