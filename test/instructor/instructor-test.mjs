@@ -167,8 +167,11 @@ export async function releaseTest() {
   // the solution copy strict (each check must print ✓; a ✗ goes to stderr and fails the run).
   const withSolutions = [...fixture.written, ...real.written.filter((w) => w.solutions > 0)];
   console.log(`  running ${withSolutions.length * 2} released copies: ${withSolutions.map((w) => w.name).join(", ")}`);
-  const students = await executeNotebooks(withSolutions.map((w) => w.student), { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } });
-  const solutions = await executeNotebooks(withSolutions.map((w) => w.solution), { outDir: join(out, "executed", "solution"), quiet: true });
+  // The two sets run side by side (two kernels at a time: each notebook is mostly one core's work).
+  const [students, solutions] = await Promise.all([
+    executeNotebooks(withSolutions.map((w) => w.student), { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } }),
+    executeNotebooks(withSolutions.map((w) => w.solution), { outDir: join(out, "executed", "solution"), quiet: true }),
+  ]);
   for (const [kind, results] of /** @type {const} */ ([["student", students], ["solution", solutions]])) {
     for (const result of results) {
       const name = basename(result.path);
