@@ -137,7 +137,11 @@ export async function notebookTest(paths, options = {}) {
     else failures.push(`${relative(REPO, path)}: committed file: ${problems.join("; ")}`);
     toRun.push(path);
   }
-  const results = await executeNotebooks(toRun, options);
+  // Two kernels side by side (each notebook is mostly one core's work): alternate notebooks go to
+  // two runner processes, and the results come back in the original order.
+  const halves = [toRun.filter((_, i) => i % 2 === 0), toRun.filter((_, i) => i % 2 === 1)];
+  const [even, odd] = await Promise.all(halves.map((h) => executeNotebooks(h, options)));
+  const results = toRun.map((_, i) => (i % 2 === 0 ? even[i / 2] : odd[(i - 1) / 2]));
   for (const result of results) {
     const name = relative(REPO, resolve(REPO, result.path));
     if (result.ok) passed++;
