@@ -5,7 +5,8 @@ import { Activation, BatchNorm, Dense } from "../lib/src/layers";
 import { getLoss, LossName } from "../lib/src/functions/losses";
 import { Matrix } from "../lib/src/core/matrix";
 import { Metric } from "../lib/src/functions/metrics";
-import { FitOptions, Sequential, TrainingDivergedError } from "../lib/src/training/model";
+import { TrainingDivergedError } from "../lib/src/training/fit";
+import { FitOptions, Sequential } from "../lib/src/training/model";
 import { SGD } from "../lib/src/training/optimizers";
 import { Random } from "../lib/src/core/random";
 

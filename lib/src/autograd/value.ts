@@ -23,9 +23,9 @@
  * Operations never produce NaN or Infinity silently: a value outside an operation's domain
  * (log of 0, division by 0, …) or an overflow throws an error naming the operation and the value.
  */
+import { NonFiniteError } from "../core/errors";
 
 /** What an operation accepts: another `Value` or a plain number (wrapped as a constant). */
-import { NonFiniteError } from "../core/errors";
 export type Operand = Value | number;
 
 /** Options of the `Value` constructor. */

@@ -14,10 +14,9 @@
  * ```
  */
 import { Random } from "./random";
-
-/** A matrix written as nested arrays, e.g. `[[1, 2], [3, 4]]`. */
 import { describeValue, NonFiniteError } from "./errors";
 
+/** A matrix written as nested arrays, e.g. `[[1, 2], [3, 4]]`. */
 export type NestedArray = number[][];
 
 /** Anything the library accepts where a matrix is expected. */

@@ -204,14 +204,7 @@ export class Conv2D extends ImageLayer {
     this.checkInput(X);
     const { Z, patches } = conv2dForward(X, this.W, this.biasParam?.value, this.geometry as ConvGeometry);
     this.patches = patches;
-    if (this.activation === "relu") {
-      // ReLU in place (the common case, and a third of the time when done through Matrix.map).
-      const z = Z.data;
-      for (let k = 0; k < z.length; k++) if (z[k] < 0) z[k] = 0;
-      this.Y = Z;
-    } else {
-      this.Y = this.op.forward(Z);
-    }
+    this.Y = this.op.forward(Z, true); // Z is this call's own matrix: ReLU and linear work in place
     return this.Y;
   }
 
@@ -225,16 +218,7 @@ export class Conv2D extends ImageLayer {
    */
   backward(dY: Matrix, needInput = true): Matrix {
     this.checkGradShape(dY, this.Y);
-    let dZ: Matrix;
-    if (this.activation === "relu") {
-      // ReLU′(z) = 1 for z > 0, else 0 — and z > 0 exactly where y > 0.
-      const y = (this.Y as Matrix).data, d = dY.data;
-      dZ = new Matrix(dY.rows, dY.cols);
-      const dz = dZ.data;
-      for (let k = 0; k < dz.length; k++) dz[k] = y[k] > 0 ? d[k] : 0;
-    } else {
-      dZ = this.op.backward(dY);
-    }
+    const dZ = this.op.backward(dY);
     const kernel = this.kernelParam as Param;
     const { dX, dW, db } = conv2dBackward(dZ, this.patches as Matrix, kernel.value, this.geometry as ConvGeometry, needInput);
     kernel.grad.data.set(dW.data);

@@ -5,14 +5,13 @@
  * shape, and a hint, e.g.
  * `heatmap: "z" is ragged: row 2 has 3 values but row 0 has 4. Hint: every row of a matrix must have the same length.`
  */
+import { describeValue } from "../core/errors";
 
 /** A matrix for plotting: a `number[][]` or anything with `toArray()` (e.g. the course's `Matrix`). */
-import { describeValue } from "../core/errors";
 export type MatrixLike = ReadonlyArray<ReadonlyArray<number>> | { toArray(): number[][] };
 
 /** A list of numbers: a plain array or a typed array. */
 export type NumberList = ReadonlyArray<number> | Float64Array | Float32Array;
-
 
 /**
  * Converts a list of numbers to a plain `number[]`, checking it is non-empty and finite.

@@ -17,7 +17,6 @@
  * a flat array `y = [0, 1, 1, 0]` is read as one target per sample (a column).
  */
 import { fitLoop, History, trainStep, TrainingDivergedError } from "./fit";
-export { History, TrainingDivergedError } from "./fit";
 import { Callback, Logs } from "./callbacks";
 import { Layer, LayerConfig, Param, uniqueLayerName } from "../layers/layer";
 import { formatOutputShape, layerOutputShape } from "../layers/shape";
