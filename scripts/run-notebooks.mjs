@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "./lib/cli.mjs";
 import { cellLabel, checkSource, listNotebooks } from "./lib/notebook.mjs";
+import { proseNumberCheck } from "./lib/prose-numbers.mjs";
 import { REPO, findPython, jupyterEnv } from "./setup.mjs";
 
 /**
@@ -121,7 +122,8 @@ export function describeFailure(result) {
 
 /**
  * The whole notebook test on `paths`: source checks, execution, size of the executed copy.
- * Returns `{ passed, failed, failures: string[], results }`; every notebook counts three checks.
+ * Returns `{ passed, failed, failures: string[], results }`; every notebook counts three checks,
+ * and a fourth when it ran: the numbers its markdown quotes are in its outputs (lib/prose-numbers.mjs).
  * @param {string[]} paths
  * @param {RunOptions} [options]
  * @returns {Promise<{ passed: number, failed: number, failures: string[], results: RunResult[] }>}
@@ -149,6 +151,9 @@ export async function notebookTest(paths, options = {}) {
     const size = result.output && existsSync(result.output) ? statSync(result.output).size : 0;
     if (size > 0 && size < MAX_EXECUTED_BYTES) passed++;
     else failures.push(`${name}: executed notebook is ${(size / 1e6).toFixed(1)} MB (limit ${MAX_EXECUTED_BYTES / 1e6} MB)`);
+    const prose = result.ok && result.output ? proseNumberCheck(result.output) : null;
+    if (prose?.length === 0) passed++;
+    else if (prose) failures.push(`${name}: numbers in markdown that no output shows (test/notebooks/prose-numbers.json allowlists the others):\n${prose.map((p) => `    ${p}`).join("\n")}`);
     if (!options.quiet) {
       console.log(`  ${result.ok ? "ok  " : "FAIL"} ${name} (${result.executed}/${result.cells} cells, ${result.seconds} s, ${(size / 1e6).toFixed(2)} MB)`);
     }

@@ -9,8 +9,9 @@
 //
 // Which numbers of a markdown cell are checked ("candidates"):
 //   - a number with a decimal point or a decimal comma (0.5744, 0,57), in scientific notation
-//     (2.5e-3, 3·10⁻⁴), with a percent sign, "pp" or a factor sign (96.65 %, +58 pp, 3.2×),
-//   - an integer ≥ 100 that is not a year (1800–2100 written without a separator): 26,625.
+//     (2.5e-3, 3·10⁻⁴), with a percent sign, "pp" or a factor sign (96.65 %, +58 pp, 3.2×);
+//   - an integer ≥ 100 that is not a year (1800–2100 written without a separator): 26,625;
+//   - the result of typed-in arithmetic, whatever its size ("8 · 10 = 80").
 // What is not read at all: code (fenced blocks and `inline`), LaTeX ($…$, $$…$$: formula
 // definitions), lecture quotes («…»), link targets and HTML tags.
 // Which candidates are not results, recognisably:
@@ -19,19 +20,26 @@
 //   - a bare power of ten (10⁻⁸, 1e-15, 10²¹): an order of magnitude or a tolerance;
 //   - a number the notebook's code sets: it is a literal in a code cell (comments removed),
 //     e.g. "100 epochs" with `epochs: 100`, "dropout 50 %" with `rate: 0.5`;
-//   - an entry of the allowlist (test/notebooks/prose-numbers.json): notebook, cell id, the number
-//     as written, and the reason (a lecture's slide value, a published result, …).
+//   - an operand of typed-in arithmetic that holds ("−1.0 + 2.8 = 1.8": 2.8); the result of such
+//     arithmetic is fine when it is in an output, or when every number of the chain's first side
+//     is checked or an integer up to 10 ("(1 − 0.3·1.8)/2.6 ≈ 0.177");
+//   - an entry of the allowlist (test/notebooks/prose-numbers.json): the number as written, the
+//     ids of the cells it may appear in, and the reason (a lecture's slide value, a published
+//     result, a library default, …).
+// Typed-in arithmetic that does not hold is a problem of its own (a lecture's slip goes in «…»).
 // A candidate matches an output when some number of an output (stream text, text/plain,
 // text/html and text/markdown with the tags removed, and the titles, annotations and trace names
 // of a plotly figure) rounds to it at the digits the prose shows: "94 %" matches 94.05, "96.65 %"
-// matches 96.65 and 0.9665, "26,625" matches 26625; signs are ignored ("−0.5 pp" matches -0.48).
+// matches 96.65 and 0.9665, "26,625" matches 26625, "≈ 3,000" matches 3162; signs are ignored
+// ("−0.5 pp" matches -0.48). A prose number of fewer than 4 significant digits must not stand for
+// an output with more than 2 further decimals ("0.7" is not 0.715485).
 //
 // Plain JavaScript (scripts run without a build), checked by `npm run typecheck`.
 
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { REPO } from "../setup.mjs";
-import { isMain } from "./cli.mjs";
+import { errorMessage, isMain } from "./cli.mjs";
 import { PLOTLY_MIME, readNotebook, sourceText } from "./notebook.mjs";
 
 /** @typedef {import("./notebook.mjs").Notebook} Notebook */
@@ -39,10 +47,10 @@ import { PLOTLY_MIME, readNotebook, sourceText } from "./notebook.mjs";
 /** @typedef {import("./notebook.mjs").Output} Output */
 
 /**
- * One allowlisted number: in notebook `notebook`'s markdown cell `cell` (its id), the number
+ * One allowlisted number: in the markdown cells `cells` (their ids) of a notebook, the number
  * written as `number` (digits as in the markdown, without the unit: "15.3", "26,625") is not a
  * result of the notebook, for `reason`.
- * @typedef {{ cell: string, number: string, reason: string }} AllowEntry
+ * @typedef {{ number: string, cells: string[], reason: string }} AllowEntry
  */
 /**
  * The allowlist file: entries by notebook file name.
@@ -50,16 +58,17 @@ import { PLOTLY_MIME, readNotebook, sourceText } from "./notebook.mjs";
  */
 
 /**
- * A number read from text. `values` are the numbers it can mean (a comma between digit groups
- * is a thousands separator after 1–3 digits other than "0" (26,625), else a decimal comma
- * (0,57)), each with `decimals`,
- * the power of ten of its last written digit (2 for 0.57, 0 for 26625, 4 for 2.5e-3).
+ * A number read from text: where it is, its value with `decimals`, the power of ten of its last
+ * written digit (2 for 0.57, 0 for 26625, 4 for 2.5e-3), and the unit after it (`%`, `pp`, `×`).
+ * A comma between digit groups is a thousands separator after 1–3 digits other than "0"
+ * (26,625), a list separator between integers ("[1,0,−1]"), else a decimal comma (0,57).
+ * `values` holds one value (`proseNumbers` adds the fraction of a percentage).
  * `powerOfTen`: written as a bare power of ten (1e-15, 10⁻⁸).
  * @typedef {{ text: string, start: number, end: number, values: { value: number, decimals: number }[], unit: string, powerOfTen: boolean }} NumberToken
  */
 
 /**
- * A candidate of a markdown cell: its token, the cell, and why it is or is not checked.
+ * A candidate of a markdown cell: the number as written, the values it may match, and where it is.
  * @typedef {object} ProseNumber
  * @property {string} text the number as written (with its unit: "96.65 %")
  * @property {string} digits the number alone ("96.65")
@@ -126,6 +135,12 @@ export function numberTokens(text) {
     } else if (/^,+\.$/.test(seps) && thousands && groups.slice(1, -1).every((g) => g.length === 3)) {
       const last = groups[groups.length - 1]; // 1,234.5
       values = [{ value: Number(`${groups.slice(0, -1).join("")}.${last}`), decimals: last.length }];
+    } else if (seps === "," && (/^,[−-]?\d/.test(text.slice(m.index + raw.length)) || /\d,[−-]?$/.test(text.slice(Math.max(0, m.index - 3), m.index)))) {
+      // Part of a list of integers, "[1,0,−1]": two numbers.
+      tokens.push({ text: groups[0], start: m.index, end: m.index + groups[0].length, values: [plain(groups[0])], unit: "", powerOfTen: false });
+      start = m.index + groups[0].length + 1;
+      raw = groups[1];
+      values = [plain(raw)];
     } else if (seps.length === 1) {
       values = [{ value: Number(`${groups[0]}.${groups[1]}`), decimals: groups[1].length }]; // 0.57 or 0,57
     } else {
@@ -236,7 +251,7 @@ const OPERAND = String.raw`\(*[−-]?\d+(?:[.,]\d+)*\)*`;
 const OPERATOR = String.raw`[ \t]*[+\-−·×/][ \t]*`;
 const SIDE = `${OPERAND}(?:${OPERATOR}${OPERAND})*`;
 const CHAIN = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_.,′⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])(?<![·×/+\-−^)√][ \t]*)(?<!\b(?:ln|lg|log|exp|sin|cos|tan|tanh|th|sqrt)[ \t]*)` + `${SIDE}(?:[ \\t]*[=≈][ \\t]*${SIDE})+` + String.raw`(?![ \t]*[\p{L}_·×/+\-−^(⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])(?![.,]?\d)`,
+  String.raw`(?<![\p{L}\p{N}_.,′⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])(?<![·×/+\-−^)√][ \t]*)(?<!\b(?:ln|lg|log|exp|sin|cos|tan|tanh|th|sqrt)[ \t]*)` + `${SIDE}(?:[ \\t]*[=≈][ \\t]*${SIDE})+` + String.raw`(?![\p{L}_⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉])(?![ \t]*[·×/+\-−^(])(?![.,]?\d)`,
   "gu",
 );
 
@@ -345,6 +360,8 @@ function evaluate(expression) {
 export function proseNumbers(markdown) {
   const text = proseText(markdown);
   const tokens = mergeSpaceGroups(text, numberTokens(text));
+  // The result of typed-in arithmetic is a result whatever its size ("8 · 10 = 80").
+  const results = new Set(arithmeticChains(text).map((c) => c.sides[c.sides.length - 1]).filter((side) => side.single).map((side) => side.start + text.slice(side.start, side.end).search(/\d/)));
   /** @type {ProseNumber[]} */
   const out = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -370,13 +387,22 @@ export function proseNumbers(markdown) {
     const isScientific = t.text !== t.text.replace(/[eE·×^⁰¹²³⁴⁵⁶⁷⁸⁹].*$/s, "");
     const isYear = v.decimals === 0 && /^\d{4}$/.test(t.text) && v.value >= 1800 && v.value <= 2100 && t.unit === "";
     const bigInteger = v.decimals === 0 && v.value >= 100 && !isYear;
-    if (!(isDecimal || isScientific || t.unit !== "" || bigInteger)) continue;
+    if (!(isDecimal || isScientific || t.unit !== "" || bigInteger || results.has(t.start))) continue;
     const s = Math.max(0, t.start - 40);
     const context = text.slice(s, t.end + 30).replace(/\s+/g, " ").trim();
-    out.push({ text: t.unit ? `${t.text} ${t.unit}` : t.text, digits: t.text, values: percentAware(t), context, start: t.start });
+    // "≈ 3,000" or "about 55,000": rounded to its last non-zero digit.
+    let values = percentAware(t);
+    const zeros = /0*$/.exec(t.text.replace(/\D/g, ""))?.[0].length ?? 0;
+    if (t.unit === "" && v.decimals === 0 && v.value >= 1000 && zeros > 0 && APPROXIMATELY.test(text.slice(Math.max(0, t.start - 16), t.start))) {
+      values = [{ value: v.value, decimals: -zeros }];
+    }
+    out.push({ text: t.unit ? `${t.text} ${t.unit}` : t.text, digits: t.text, values, context, start: t.start });
   }
   return out;
 }
+
+/** A word or sign that says the next number is rounded. */
+const APPROXIMATELY = /(?:≈|~|∼|\babout|\baround|\broughly|\bnearly|\bapproximately|\bпримерно|\bоколо)\s*$/u;
 
 /**
  * Thousands separated by a space, as Russian writes them ("26 625", also with a no-break or thin
@@ -546,7 +572,7 @@ export function codeLiterals(nb) {
 export function roundsTo(p, o) {
   if (o.decimals < p.decimals) return false;
   const significant = p.value === 0 ? 1 : Math.floor(Math.log10(Math.abs(p.value))) + 1 + p.decimals;
-  if (significant < 4 && o.decimals > p.decimals + EXTRA_DIGITS) return false;
+  if (significant < 4 && o.decimals > Math.max(p.decimals, 0) + EXTRA_DIGITS) return false;
   const half = 0.5 * 10 ** -p.decimals;
   return Math.abs(Math.abs(o.value) - Math.abs(p.value)) <= half * (1 + 1e-9) + 1e-15;
 }
@@ -585,12 +611,12 @@ export function checkProseNumbers(nb, allow = []) {
     const text = proseText(markdown);
     // First what each number is on its own: allowlisted, in an output, or a literal of the code.
     const base = numbers.map((n) => {
-      const entry = allow.find((a) => a.cell === cell.id && a.number === n.digits);
+      const entry = allow.find((a) => a.number === n.digits && a.cells.includes(cell.id ?? ""));
       if (entry) {
-        used.add(entry);
+        used.add(`${allow.indexOf(entry)} ${cell.id}`);
         return { status: /** @type {Verdict["status"]} */ ("allowlisted"), detail: entry.reason };
       }
-      const hit = outputs.find((o) => n.values.some((p) => roundsTo(p, o)));
+      const hit = bestHit(n, outputs);
       if (hit) return { status: /** @type {Verdict["status"]} */ ("output"), detail: `${hit.text} in code cell ${hit.cell}` };
       if (n.values.some((p) => literals.some((l) => Math.abs(l - p.value) <= 1e-12 * Math.max(1, Math.abs(p.value))))) {
         return { status: /** @type {Verdict["status"]} */ ("code"), detail: "a literal in the code" };
@@ -612,6 +638,8 @@ export function checkProseNumbers(nb, allow = []) {
         if (chain && last && n.start < last.start) verdict = { status: "arithmetic", detail: `in "${chain.text}", which holds` };
         else if (chain && inputsChecked(chain)) verdict = { status: "derived", detail: `the result of "${chain.text}", from checked numbers` };
       }
+      const inFailedChain = chains.some((c) => !c.holds && n.start >= c.start && n.start < c.end);
+      if (!verdict && inFailedChain) verdict = { status: "stale", detail: "in arithmetic that does not hold" };
       if (!verdict) {
         const closest = nearest(n, outputs);
         verdict = { status: "stale", detail: closest };
@@ -620,15 +648,16 @@ export function checkProseNumbers(nb, allow = []) {
       verdicts.push({ cell: label, text: n.text, ...verdict, context: n.context });
     });
   }
-  for (const a of allow) {
-    if (used.has(a)) continue;
-    const there = candidatesByCell.get(a.cell);
-    problems.push(
-      there === undefined
-        ? `allowlist: no markdown cell with id ${a.cell} (entry "${a.number}": ${a.reason})`
-        : `allowlist: cell ${a.cell} has no checked number "${a.number}" any more: remove the entry (${a.reason})`,
-    );
-  }
+  allow.forEach((a, k) => {
+    for (const id of a.cells) {
+      if (used.has(`${k} ${id}`)) continue;
+      problems.push(
+        candidatesByCell.has(id)
+          ? `allowlist: cell ${id} has no checked number "${a.number}" any more: remove it from the entry (${a.reason})`
+          : `allowlist: no markdown cell with id ${id} (entry "${a.number}": ${a.reason})`,
+      );
+    }
+  });
   return {
     checked: verdicts.filter((v) => v.status === "output" || v.status === "stale").length,
     matched: verdicts.filter((v) => v.status === "output").length,
@@ -636,6 +665,28 @@ export function checkProseNumbers(nb, allow = []) {
     problems,
     verdicts,
   };
+}
+
+/**
+ * The output number that matches `n` with the fewest extra digits (the exact one when there is
+ * one), or undefined.
+ * @param {ProseNumber} n
+ * @param {OutputNumber[]} outputs
+ */
+function bestHit(n, outputs) {
+  /** @type {OutputNumber | undefined} */
+  let best;
+  let extra = Infinity;
+  for (const o of outputs) {
+    for (const p of n.values) {
+      if (o.decimals - p.decimals < extra && roundsTo(p, o)) {
+        best = o;
+        extra = o.decimals - p.decimals;
+      }
+    }
+    if (extra === 0) break;
+  }
+  return best;
 }
 
 /**
@@ -661,7 +712,8 @@ function nearest(n, outputs) {
 
 /**
  * The allowlist file (default test/notebooks/prose-numbers.json): `{ "<notebook>.ipynb":
- * [{ cell, number, reason }] }`. Throws, naming the entry, when an entry lacks a field.
+ * [{ number, cells, reason }] }` (keys starting with "$" are comments). Throws, naming the entry,
+ * when an entry lacks a field.
  * @param {string} [path]
  * @returns {Allowlist}
  */
@@ -670,13 +722,13 @@ export function readAllowlist(path = ALLOWLIST_PATH) {
   const list = JSON.parse(readFileSync(path, "utf8"));
   for (const [name, entries] of Object.entries(list)) {
     if (name.startsWith("$")) continue;
-    if (!Array.isArray(entries)) throw new Error(`${path}: "${name}" must be a list of { cell, number, reason }`);
+    if (!Array.isArray(entries)) throw new Error(`${path}: "${name}" must be a list of { number, cells, reason }`);
     for (const e of entries) {
-      for (const field of /** @type {const} */ (["cell", "number", "reason"])) {
-        if (typeof e[field] !== "string" || e[field].trim() === "") {
-          throw new Error(`${path}: ${name}: entry ${JSON.stringify(e)} has no "${field}" (expected a non-empty string; reason says why the number is not a result)`);
-        }
-      }
+      const bad = (/** @type {string} */ what) =>
+        new Error(`${path}: ${name}: entry ${JSON.stringify(e)}: ${what} (expected { "number": "15.3", "cells": ["cell-id"], "reason": "why it is not a result" })`);
+      if (typeof e.number !== "string" || !/^\d/.test(e.number)) throw bad(`"number" must be the digits as the markdown writes them`);
+      if (!Array.isArray(e.cells) || e.cells.length === 0 || !e.cells.every((c) => typeof c === "string" && c !== "")) throw bad(`"cells" must be a list of cell ids`);
+      if (typeof e.reason !== "string" || e.reason.trim().length < 10) throw bad(`"reason" must say why the number is not a result`);
     }
   }
   return list;
@@ -684,14 +736,19 @@ export function readAllowlist(path = ALLOWLIST_PATH) {
 
 /**
  * The check as the notebook stage runs it, on one executed notebook: its problems (empty when
- * it passes). The allowlist is looked up by the file's name.
+ * it passes; an unreadable notebook or allowlist is a problem too). The allowlist is looked up
+ * by the file's name.
  * @param {string} executedPath
  * @param {Allowlist} [allowlist]
  * @returns {string[]}
  */
-export function proseNumberCheck(executedPath, allowlist = readAllowlist()) {
-  const entries = allowlist[basename(executedPath)] ?? [];
-  return checkProseNumbers(readNotebook(executedPath), entries).problems;
+export function proseNumberCheck(executedPath, allowlist) {
+  try {
+    const entries = (allowlist ?? readAllowlist())[basename(executedPath)] ?? [];
+    return checkProseNumbers(readNotebook(executedPath), entries).problems;
+  } catch (error) {
+    return [`could not check the numbers: ${errorMessage(error)}`];
+  }
 }
 
 if (isMain(import.meta.url)) {
