@@ -265,7 +265,9 @@ const CHAIN = new RegExp(
 export function arithmeticChains(text) {
   /** @type {Chain[]} */
   const chains = [];
-  for (const match of text.matchAll(CHAIN)) {
+  const re = new RegExp(CHAIN.source, CHAIN.flags);
+  let match;
+  while ((match = re.exec(text))) {
     // Brackets that open before the chain or close after it are not part of it: "(0.5 + 2.1 = 2.6)".
     let found = match[0];
     let start = match.index ?? 0;
@@ -290,8 +292,12 @@ export function arithmeticChains(text) {
       sides.push({ start: offset + lead, end: offset + lead + body.length, value, single: /^\(*[−-]?\d+(?:[.,]\d+)*\)*$/.test(body) });
       offset += part.length;
     }
-    // A side that does not parse ("σ(0.3) = 0.5744" seen from "0.3)") is not arithmetic.
-    if (!sides.every((side) => Number.isFinite(side.value))) continue;
+    // A side that does not parse ("σ′(0) = 0.5·(1 − 0.5)" seen from "0)") is not arithmetic: look
+    // again from the next character ("0.5·(1 − 0.5) = 0.25" may follow).
+    if (!sides.every((side) => Number.isFinite(side.value))) {
+      re.lastIndex = (match.index ?? 0) + 1;
+      continue;
+    }
     let holds = true;
     for (let i = 1; holds && i < sides.length; i++) {
       const [a, b] = [sides[i - 1], sides[i]];

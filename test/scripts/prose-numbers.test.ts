@@ -127,6 +127,8 @@ describe("typed-in arithmetic", () => {
 
   it("ignores expressions with variables, functions or operators on either side", () => {
     expect(arithmeticChains("σ(0.3) = 0.5744, ln 10 ≈ 2.30, a·b + 2 = 7, x = 4 − 2 = 2 · y").map((c) => c.text)).toEqual([]);
+    // a function's argument is not the start of a chain, the arithmetic after it is
+    expect(arithmeticChains("σ′(0) = 0.5·(1 − 0.5) = 0.25").map((c) => c.text)).toEqual(["0.5·(1 − 0.5) = 0.25"]);
   });
 });
 
