@@ -27,6 +27,8 @@ course)
   # The library build (lib/dist) and the kernel "TypeScript (course)" in DIR/jupyter/kernels/tslab
   # (this Node, this directory); the Jupyter packages are there already.
   node scripts/setup.mjs
+  # The students' copies of the notebooks (solutions replaced by stubs), which singleuser.py copies.
+  node scripts/hub.mjs student-course
   # Read-only for the students; JUPYTER_PATH=DIR/jupyter finds the kernel.
   chmod -R a+rX,go-w .
   ;;

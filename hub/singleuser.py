@@ -22,7 +22,10 @@ HOME = os.path.expanduser("~")
 COURSE = os.path.join(HOME, "course")
 UPDATES = os.path.join(COURSE, "course-updates")
 MANIFEST = os.path.join(COURSE, ".course-manifest.json")
-SOURCES = [("notebooks", (".ipynb",))]
+# The student copies of the notebooks (solutions replaced by stubs) and their map to the lectures
+# (LECTURES.md), made by `node scripts/hub.mjs student-course` (npm run hub and the image build do).
+COURSE_SOURCE = os.environ.get("NNHUB_COURSE") or os.path.join(REPO, "release", "student")
+SOURCES = [(COURSE_SOURCE, (".ipynb", ".md"))]
 
 
 def sha256(path):
@@ -53,7 +56,9 @@ def sync_course():
         manifest = {}
     copied, updated = [], []
     for folder, suffixes in SOURCES:
-        src_dir = os.path.join(REPO, folder)
+        src_dir = folder
+        if not os.path.isdir(src_dir):
+            sys.exit(f"course: {src_dir} does not exist: the student copies are made by `node scripts/hub.mjs student-course` (npm run hub does it)")
         for name in sorted(os.listdir(src_dir)):
             if not name.endswith(suffixes):
                 continue

@@ -8,6 +8,10 @@
 //   node scripts/hub.mjs add-students alice bob      # Unix users in group nncourse, passwords printed
 //   node scripts/hub.mjs add-students --csv class.csv  # lines "name,password" (or just "name")
 //   node scripts/hub.mjs remove-students alice bob   # deletes the users and their homes
+//   node scripts/hub.mjs student-course              # only (re)make release/student/ (the image build does)
+//
+// Students get the STUDENT copies of the notebooks (release/student/, made at every start):
+// the committed notebooks hold the exercise solutions.
 //
 // Runs as root: every student's server runs as that student's Unix user. State (database, cookie
 // secret, the admin API token of the service "course-admin", the log) goes to hub/state/
@@ -15,10 +19,12 @@
 
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { listNotebooks } from "./lib/notebook.mjs";
+import { release } from "./release.mjs";
 import { JUPYTERHUB, REPO, jupyterEnv, setup } from "./setup.mjs";
 
 export const HUB_DIR = join(REPO, "hub");
@@ -60,9 +66,38 @@ function mustBeRoot(what) {
   }
 }
 
+/** Where the students' copy of the course is made: `release/student/` (git-ignored), read by hub/singleuser.py. */
+export const STUDENT_COURSE = join(REPO, "release", "student");
+
+/**
+ * Makes the course the students get: the student copy of every notebook (solutions replaced by
+ * their stubs, outputs cleared: `scripts/release.mjs`) plus the notebooks' markdown files
+ * (LECTURES.md, the map to the lectures), in `dir`, world-readable. The committed notebooks hold
+ * the solutions, so a class is never served from `notebooks/` itself. Throws when a notebook's
+ * markers are unbalanced (nothing half-made is served).
+ * @param {string} [dir]
+ * @returns {string[]} the file names in `dir`
+ */
+export function makeStudentCourse(dir = STUDENT_COURSE) {
+  const out = join(dir, "..");
+  rmSync(dir, { recursive: true, force: true });
+  const { written, failures } = release(listNotebooks(), out);
+  if (failures.length > 0) throw new Error(`the student copies could not be made:\n  ${failures.join("\n  ")}`);
+  rmSync(join(out, "solution"), { recursive: true, force: true }); // the hub never needs the solutions
+  for (const name of readdirSync(join(REPO, "notebooks"))) {
+    if (name.endsWith(".md")) copyFileSync(join(REPO, "notebooks", name), join(dir, name));
+  }
+  chmodSync(out, 0o755);
+  chmodSync(dir, 0o755);
+  const names = readdirSync(dir).sort();
+  for (const name of names) chmodSync(join(dir, name), 0o644);
+  if (written.length === 0) throw new Error("no notebooks in notebooks/: nothing to serve");
+  return names;
+}
+
 /** Students must be able to read the course (kernel, packages, notebooks, data) but not write it. */
 export function checkCourseReadable() {
-  const files = ["node_modules/tslab/bin/tslab", "jupyter/kernels/tslab/kernel.json", "notebooks/01-neuron.ipynb", "lib/dist/index.js", "data/README.md", "hub/singleuser.py"];
+  const files = ["node_modules/tslab/bin/tslab", "jupyter/kernels/tslab/kernel.json", "release/student/01-neuron.ipynb", "lib/dist/index.js", "data/README.md", "hub/singleuser.py"];
   const r = sh("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "/bin/sh", "-c", files.map((f) => `test -r '${join(REPO, f)}' || echo '${f}'`).join("; ")]);
   const unreadable = r.stdout.trim().split("\n").filter(Boolean);
   if (unreadable.length > 0) {
@@ -123,6 +158,7 @@ export async function startHub(options = {}) {
   const o = { ...HUB_DEFAULTS, state: DEFAULT_STATE, ...options };
   mustBeRoot("the hub");
   setup({ hub: true });
+  makeStudentCourse();
   checkCourseReadable();
   mkdirSync(o.state, { recursive: true, mode: 0o700 });
   chmodSync(o.state, 0o700);
@@ -136,6 +172,7 @@ export async function startHub(options = {}) {
     JUPYTER_RUNTIME_DIR: join(o.state, "runtime"),
     JUPYTER_DATA_DIR: join(o.state, "data"),
     NNHUB_REPO: REPO,
+    NNHUB_COURSE: STUDENT_COURSE,
     NNHUB_STATE: o.state,
     NNHUB_IP: o.ip,
     NNHUB_PORT: String(o.port),
@@ -286,6 +323,7 @@ function students(argv, remove) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [command, ...rest] = process.argv.slice(2);
   const run = async () => {
+    if (command === "student-course") return console.log(`student course: ${makeStudentCourse().length} files in ${STUDENT_COURSE}`);
     if (command === "add-students") return students(rest, false);
     if (command === "remove-students") return students(rest, true);
     if (command === "serve") return serve(rest);

@@ -66,7 +66,9 @@ try {
   const admin = { token: hub.adminToken };
   await startServer(hub, name, token);
   const course = join(home, "course");
-  check("first start copied the course into ~/course", existsSync(join(course, "01-neuron.ipynb")) && existsSync(join(course, "08-homework.ipynb")));
+  check("first start copied the course into ~/course", existsSync(join(course, "01-neuron.ipynb")) && existsSync(join(course, "08-homework.ipynb")) && existsSync(join(course, "LECTURES.md")));
+  const copied02 = readFileSync(join(course, "02-matrices.ipynb"), "utf8");
+  check("the students get the student copies: no solution, the stubs in their place", !copied02.includes("SOLUTION") && copied02.includes("// TODO: your code here"));
   check("~/course is the student's, 0700", statSync(course).uid === statSync(home).uid && (statSync(course).mode & 0o777) === 0o700);
   const limit = Number(readFileSync(`/sys/fs/cgroup/memory/nncourse/${name}/memory.limit_in_bytes`, "utf8"));
   check(`the student's memory cgroup has the limit (${memory} MB)`, limit === memory * 2 ** 20, `${limit} bytes`);
