@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compileWat } from "../lib/scripts/build-wasm.mjs";
 import {
-  BackendName, FAST_MIN_WORK, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
+  BackendName, FAST_MIN_WORK, gemm, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
 } from "../lib/src/kernels";
 import { conv2dBackward, conv2dForward, convGeometry } from "../lib/src/kernels/conv";
 import { Conv2D } from "../lib/src/layers";
@@ -158,6 +158,25 @@ describe("Dense and Conv2D on every backend", () => {
     const Yref = conv.forward(X, true);
     setBackend("wasm");
     expectClose(conv.forward(X, true), Yref);
+  });
+
+  test("the kernels give the reference loops' numbers bit for bit (same sums, same order), so the threshold only changes speed", () => {
+    const rng2 = new Random(11);
+    for (const [m, k, n] of [[2, 2, 2], [4, 4, 4], [8, 8, 8], [16, 13, 128], [16, 64, 1], [5, 7, 3], [33, 17, 10]] as [number, number, number][]) {
+      const A = Matrix.uniform(m, k, rng2, -1, 1), B = Matrix.uniform(k, n, rng2, -1, 1);
+      for (let q = 0; q < A.data.length; q += 3) A.data[q] = 0; // zeros: the reference loops skip them
+      const ref = A.matmul(B);
+      const Bt = B.transpose(), At = A.transpose();
+      for (const be of ["fast", "wasm"] as const) {
+        const c = new Float64Array(m * n);
+        gemm(be, m, n, k, A.data, k, 1, B.data, n, 1, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+        gemm(be, m, n, k, A.data, k, 1, Bt.data, 1, k, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+        gemm(be, m, n, k, At.data, 1, m, B.data, n, 1, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+      }
+    }
   });
 
   test("small products (the lectures' worked examples) stay on the reference kernels", () => {
