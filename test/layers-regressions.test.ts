@@ -69,6 +69,52 @@ describe("Dense: forward/backward as notebook 04 teaches, at any size", () => {
   });
 });
 
+describe("Dense fuses + b with f and db with f′, and reuses its dZ buffer: the same numbers as the separate loops", () => {
+  // The reference: Z = X·Wᵀ + b, A = f(Z), dZ = dY ⊙ f′(Z) (softmax: its row Jacobian), db = Σᵢ dZ[i, :],
+  // dW = dZᵀ·X, dX = dZ·W — written with Matrix's own loops, in the same order of additions.
+  const sigm = (z: number) => 1 / (1 + Math.exp(-z));
+  for (const activation of ["relu", "sigmoid", "linear", "softmax"] as const) {
+    for (const useBias of [true, false]) {
+      test(`${activation}, useBias ${useBias}: outputs, dW, db, dX bit for bit over batches of 5, 5, 3 rows`, () => {
+        const layer = new Dense(6, { inputDim: 4, activation, useBias, seed: 3 });
+        if (useBias) layer.setWeights([layer.W, Matrix.from([[0.3, -0.2, 0.1, 0, -0.4, 0.5]])]);
+        const held: { Y: Matrix; dX: Matrix; Ycopy: Matrix; dXcopy: Matrix }[] = [];
+        for (const [rows, seed] of [[5, 21], [5, 22], [3, 23]]) {
+          const X = randomMatrix(rows, 4, seed), dY = randomMatrix(rows, 6, seed + 10);
+          const Z = useBias ? X.matmul(layer.W.transpose()).addRowVector(layer.b) : X.matmul(layer.W.transpose());
+          let A: Matrix, dZ: Matrix;
+          if (activation === "softmax") {
+            A = Z.map((_, i, j) => { let m = -Infinity; for (let c = 0; c < 6; c++) m = Math.max(m, Z.get(i, c)); let s = 0; for (let c = 0; c < 6; c++) s += Math.exp(Z.get(i, c) - m); return Math.exp(Z.get(i, j) - m) / s; });
+            dZ = dY.map((_, i, j) => { let dot = 0; for (let c = 0; c < 6; c++) dot += dY.get(i, c) * A.get(i, c); return A.get(i, j) * (dY.get(i, j) - dot); });
+          } else if (activation === "relu") {
+            A = Z.map((z) => (z > 0 ? z : 0));
+            dZ = dY.map((g, i, j) => (Z.get(i, j) > 0 ? g : 0));
+          } else if (activation === "sigmoid") {
+            A = Z.map(sigm);
+            dZ = dY.map((g, i, j) => g * (sigm(Z.get(i, j)) * (1 - sigm(Z.get(i, j)))));
+          } else {
+            A = Z;
+            dZ = dY;
+          }
+          const Y = layer.forward(X, true);
+          const dX = layer.backward(dY);
+          const close = activation === "softmax" || activation === "sigmoid" ? 1e-15 : 0; // softmax/σ: the library's own stable formulas
+          expect(maxDiff(Y, A)).toBeLessThanOrEqual(close);
+          expect(maxDiff(layer.dW, dZ.transpose().matmul(X))).toBeLessThanOrEqual(close);
+          if (useBias) expect(maxDiff(layer.db, dZ.sum(0))).toBeLessThanOrEqual(close);
+          expect(maxDiff(dX, dZ.matmul(layer.W))).toBeLessThanOrEqual(close);
+          held.push({ Y, dX, Ycopy: Y.clone(), dXcopy: dX.clone() });
+        }
+        // results handed out earlier are untouched by the later calls (the dZ buffer is never one of them)
+        for (const h of held) {
+          expect(maxDiff(h.Y, h.Ycopy)).toBe(0);
+          expect(maxDiff(h.dX, h.dXcopy)).toBe(0);
+        }
+      });
+    }
+  }
+});
+
 describe("BatchNorm after Conv2D normalises per channel (Keras axis −1, PyTorch BatchNorm2d)", () => {
   function convNet() {
     return new Sequential([new Conv2D(3, 3, { inputShape: [5, 5, 1], seed: 1 }), new BatchNorm({ momentum: 0.5 }), new Flatten(), new Dense(2, { seed: 2 })], { seed: 3 });

@@ -61,7 +61,11 @@ export class WasmGemm {
     v.set(b, offB);
     this.kernel(mb, nb, K, 8 * offA, 8 * ars, 8 * aks, 8 * offB, 8 * bks, 8 * bjs, 8 * offC, 8 * ldc, 0);
     if (ldc === n) c.set(v.subarray(offC, offC + m * n));
-    else for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+    else if (n >= 64) for (let i = 0; i < m; i++) c.set(v.subarray(offC + i * ldc, offC + i * ldc + n), i * n);
+    else {
+      // Narrow C (e.g. a 10-unit output layer): a plain loop beats one subarray object per row.
+      for (let i = 0, q = 0, s = offC; i < m; i++, s += ldc) for (let j = 0; j < n; j++, q++) c[q] = v[s + j];
+    }
   }
 
   /** Grows the memory to hold `elements` Float64 numbers. */
