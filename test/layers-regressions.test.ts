@@ -3,6 +3,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { BatchNorm, Conv2D, Dense, Flatten } from "../lib/src/layers";
+import { ActivationOp } from "../lib/src/layers/activation";
 import { Matrix } from "../lib/src/core/matrix";
 import { Sequential } from "../lib/src/training/model";
 import { Random } from "../lib/src/core/random";
@@ -113,6 +114,28 @@ describe("Dense fuses + b with f and db with f′, and reuses its dZ buffer: the
       });
     }
   }
+});
+
+describe("ReLU without branches gives the branch's values, also for ±Infinity and NaN", () => {
+  test("forward relu(v) = v > 0 ? v : 0 and backward g·[a > 0], entry by entry, with and without a bias", () => {
+    const vals = [2.5, -3, 0, -0, Infinity, -Infinity, NaN, 1e-300, -1e-300, 7];
+    const n = vals.length;
+    for (const withBias of [false, true]) {
+      const op = new ActivationOp("relu");
+      const Z = new Matrix(2, n, Float64Array.from([...vals, ...vals.map((v) => -v)]));
+      const expectedZ = Z.data.slice();
+      const b = withBias ? new Matrix(1, n, Float64Array.from(vals.map((_, j) => (j % 3) * 0.5))) : undefined;
+      if (b) for (let q = 0; q < expectedZ.length; q++) expectedZ[q] += b.data[q % n];
+      const A = op.forward(Z, true, b);
+      Array.from(A.data).forEach((a, q) => expect(Object.is(a, expectedZ[q] > 0 ? expectedZ[q] : 0)).toBe(true));
+      const G = new Matrix(2, n, Float64Array.from([...vals.map((v) => -v), ...vals]));
+      const dZ = op.backward(G);
+      Array.from(dZ.data).forEach((d, q) => {
+        const want = A.data[q] > 0 ? G.data[q] : 0;
+        expect(Object.is(d, want) || (d === 0 && want === 0)).toBe(true); // a −0 of g where a > 0 may come out +0
+      });
+    }
+  });
 });
 
 describe("BatchNorm after Conv2D normalises per channel (Keras axis −1, PyTorch BatchNorm2d)", () => {

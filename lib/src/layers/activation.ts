@@ -72,19 +72,30 @@ export class ActivationOp {
         for (let q = 0, n = z.length; q < n; q++) a[q] = f(z[q]);
       }
     } else {
+      // relu(v) = v > 0 ? v : 0, computed without a branch as v·[v > 0] + 0 (the signs of v are a
+      // coin toss, so a branch is mispredicted half the time): equal for every finite v and +∞
+      // (+ 0 turns the −0 of a negative v into +0); v = −∞ or NaN give NaN there, and exactly those
+      // entries are set to 0 afterwards, found by a sum of v·0 that is 0 only when all v are finite.
       A = inPlace ? Z : new Matrix(Z.rows, Z.cols);
       const a = A.data, n = z.length;
+      let s = 0;
       if (bias === undefined) {
-        for (let q = 0; q < n; q++) a[q] = z[q] > 0 ? z[q] : 0;
+        for (let q = 0; q < n; q++) {
+          const v = z[q];
+          a[q] = v * +(v > 0) + 0;
+          s += v * 0;
+        }
       } else {
         const b = bias.data, cols = Z.cols;
         for (let q = 0; q < n; q += cols) {
           for (let j = 0; j < cols; j++) {
             const v = z[q + j] + b[j];
-            a[q + j] = v > 0 ? v : 0;
+            a[q + j] = v * +(v > 0) + 0;
+            s += v * 0;
           }
         }
       }
+      if (s !== 0) for (let q = 0; q < n; q++) if (a[q] !== a[q]) a[q] = 0;
     }
     this.Z = Z;
     this.A = A;
@@ -117,17 +128,30 @@ export class ActivationOp {
     const g = dA.data, z = Z.data, d = dZ.data, n = d.length, cols = Z.cols;
     const a = this.A.data; // relu: a > 0 exactly where z > 0 (and Z may have been overwritten by A)
     if (this.fn === relu) {
+      // dZ = g·[a > 0] + 0 without a branch, as in forward: the branch's numbers for every finite g
+      // (only a g of −0 where a > 0 comes out +0: equal as a number, and no sum it enters changes);
+      // a NaN it makes where a ≤ 0 (g = ±∞ or NaN there) is set to 0 afterwards, as the branch gives.
+      let s = 0;
       if (colSums === undefined) {
-        for (let q = 0; q < n; q++) d[q] = a[q] > 0 ? g[q] : 0;
+        for (let q = 0; q < n; q++) {
+          const gq = g[q];
+          d[q] = gq * +(a[q] > 0) + 0;
+          s += gq * 0;
+        }
       } else {
         colSums.fill(0, 0, cols);
         for (let q = 0; q < n; q += cols) {
           for (let j = 0; j < cols; j++) {
-            const v = a[q + j] > 0 ? g[q + j] : 0;
+            const gq = g[q + j], v = gq * +(a[q + j] > 0) + 0;
             d[q + j] = v;
             colSums[j] += v;
+            s += gq * 0;
           }
         }
+      }
+      if (s !== 0) {
+        for (let q = 0; q < n; q++) if (d[q] !== d[q] && !(a[q] > 0)) d[q] = 0;
+        if (colSums !== undefined) sumColumnsInto(d, cols, colSums);
       }
       return dZ;
     }
