@@ -10,6 +10,8 @@
 //   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
 //      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
 //      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
+//   2b. the same for notebook 05b's small 13-128-128-64-1 net (MSE, RMSprop, batch 16, 404 houses),
+//      where per-step overhead rather than arithmetic sets the pace;
 //   3. convolution: notebook 06's CNN (samples/s of fit) and one Conv2D(8, 3) forward+backward, unless --no-conv;
 //   4. the seconds to execute every notebook (scripts/run-notebooks.mjs), unless --no-notebooks.
 // Prints tables and writes bench/results/<date>.json. tfjs-backend-wasm is loaded from
@@ -144,6 +146,67 @@ async function benchTraining() {
     rows.push(row);
   }
   return rows;
+}
+
+// ─── a small net, where per-step overhead counts (issue 16): notebook 05b's lecture set-up ────────
+
+/** Notebook 05b: 13-128-128-64-1 (ReLU), MSE, RMSprop 0.001, batch 16, on the 404 standardised Boston houses. */
+function bostonData() {
+  const b = nn.loadBostonHousing();
+  return { x: nn.standardize(b.train.x, b.test.x).train, y: b.train.y };
+}
+
+function nnlibBoston(contender, x, y, epochs) {
+  useContender(contender);
+  const model = new nn.Sequential([
+    new nn.Dense(128, { inputDim: 13, activation: "relu" }), new nn.Dense(128, { activation: "relu" }),
+    new nn.Dense(64, { activation: "relu" }), new nn.Dense(1),
+  ], { seed: 0 });
+  model.compile({ optimizer: new nn.RMSprop({ learningRate: 0.001 }), loss: "mse", metrics: ["mae"] });
+  model.fit(x, y, { epochs: 2, batchSize: 16 });
+  const t0 = performance.now();
+  model.fit(x, y, { epochs, batchSize: 16 });
+  return (epochs * x.rows) / ((performance.now() - t0) / 1000);
+}
+
+async function tfjsBoston(backend, x, y, epochs) {
+  await tf.setBackend(backend);
+  const glorot = (i, o) => tf.variable(tf.randomUniform([i, o], -Math.sqrt(6 / (i + o)), Math.sqrt(6 / (i + o)), "float32", 1));
+  const sizes = [13, 128, 128, 64, 1];
+  const Ws = sizes.slice(1).map((o, l) => glorot(sizes[l], o)), bs = sizes.slice(1).map((o) => tf.variable(tf.zeros([o])));
+  const opt = tf.train.rmsprop(0.001, 0.9, 0, 1e-7);
+  const X = tf.tensor2d(Float32Array.from(x.data), [x.rows, 13]), Y = tf.tensor2d(Float32Array.from(y.data), [y.rows, 1]);
+  const n = x.rows;
+  const epoch = () => {
+    for (let s = 0; s < n; s += 16) {
+      tf.tidy(() => {
+        const m = Math.min(16, n - s);
+        const xb = tf.slice(X, [s, 0], [m, 13]), yb = tf.slice(Y, [s, 0], [m, 1]);
+        const loss = opt.minimize(() => {
+          let h = xb;
+          for (let l = 0; l < 4; l++) h = l < 3 ? tf.relu(tf.add(tf.matMul(h, Ws[l]), bs[l])) : tf.add(tf.matMul(h, Ws[l]), bs[l]);
+          return tf.losses.meanSquaredError(yb, h);
+        }, true);
+        loss.dataSync(); // fit logs every step's loss
+      });
+    }
+  };
+  epoch(); epoch();
+  const t0 = performance.now();
+  for (let e = 0; e < epochs; e++) epoch();
+  const rate = (epochs * n) / ((performance.now() - t0) / 1000);
+  tf.dispose([...Ws, ...bs, X, Y]);
+  opt.dispose();
+  return rate;
+}
+
+async function benchSmallNet() {
+  const { x, y } = bostonData();
+  const epochs = QUICK ? 5 : 20;
+  const row = { batch: 16 };
+  for (const be of NNLIB_BACKENDS) row[`nnlib-${be}`] = nnlibBoston(be, x, y, epochs);
+  for (const be of TF_BACKENDS) row[`tfjs-${be}`] = await tfjsBoston(be, x, y, epochs);
+  return [row];
 }
 
 // ─── convolution (issue 16): notebook 06's CNN and one conv layer ─────────────────────────────
@@ -285,6 +348,8 @@ report.matmulGflops = await benchMatmul();
 console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
 report.trainingSamplesPerSecond = await benchTraining();
 console.log(table("training 784-128-10 (ReLU, softmax CE, Adam), samples/s", report.trainingSamplesPerSecond, "batch", 0));
+report.smallNetSamplesPerSecond = await benchSmallNet();
+console.log(table("training 13-128-128-64-1 (notebook 05b: ReLU, MSE, RMSprop, 404 houses), samples/s", report.smallNetSamplesPerSecond, "batch", 0));
 if (!args.includes("--no-conv")) {
   report.convolution = await benchConv();
   console.log(table("convolution: notebook 06's CNN (samples/s) and one conv layer (batches/s)", report.convolution, "model", 1));

@@ -12,15 +12,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compileWat } from "../lib/scripts/build-wasm.mjs";
 import {
-  BackendName, FAST_MIN_WORK, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
+  BackendName, FAST_MIN_WORK, gemm, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
 } from "../lib/src/kernels";
 import { conv2dBackward, conv2dForward, convGeometry } from "../lib/src/kernels/conv";
 import { Conv2D } from "../lib/src/layers";
 import { Dense } from "../lib/src/layers";
 import { categoricalCrossentropy } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
+import { Matrix, referenceMatmul } from "../lib/src/core/matrix";
 import { Sequential } from "../lib/src/training/model";
-import { Adam } from "../lib/src/training/optimizers";
+import { Adam, Optimizer, RMSprop } from "../lib/src/training/optimizers";
+import type { Param } from "../lib/src/layers/layer";
 import { Random } from "../lib/src/core/random";
 
 const TOL = 1e-12;
@@ -47,7 +48,7 @@ describe("fast kernels equal the reference matmul (1e-12 relative)", () => {
   for (const [m, k, n] of SHAPES) {
     test(`${m}×${k}×${n}: gemmNN, gemmNT, gemmTN and the wasm kernel`, () => {
       const A = Matrix.uniform(m, k, rng, -1, 1), B = Matrix.uniform(k, n, rng, -1, 1);
-      const ref = A.matmul(B);
+      const ref = referenceMatmul(A, B);
       const C = new Matrix(m, n);
       gemmNN(m, n, k, A.data, B.data, C.data);
       expectClose(C, ref);
@@ -83,7 +84,7 @@ describe("fast kernels equal the reference matmul (1e-12 relative)", () => {
     const B = Matrix.uniform(5, 6, new Random(1));
     const c = new Float64Array(30);
     wasmModule.gemm(5, 6, 5, A.data, 5, 1, B.data, 6, 1, c);
-    expectClose(new Matrix(5, 6, c), A.matmul(B));
+    expectClose(new Matrix(5, 6, c), referenceMatmul(A, B));
     B.set(0, 0, NaN);
     const d = new Float64Array(30);
     gemmNN(5, 6, 5, A.data, B.data, d);
@@ -158,6 +159,62 @@ describe("Dense and Conv2D on every backend", () => {
     const Yref = conv.forward(X, true);
     setBackend("wasm");
     expectClose(conv.forward(X, true), Yref);
+  });
+
+  test("the kernels give the reference loops' numbers bit for bit (same sums, same order), so the threshold only changes speed", () => {
+    const rng2 = new Random(11);
+    for (const [m, k, n] of [[2, 2, 2], [4, 4, 4], [8, 8, 8], [16, 13, 128], [16, 64, 1], [5, 7, 3], [33, 17, 10]] as [number, number, number][]) {
+      const A = Matrix.uniform(m, k, rng2, -1, 1), B = Matrix.uniform(k, n, rng2, -1, 1);
+      for (let q = 0; q < A.data.length; q += 3) A.data[q] = 0; // zeros: the reference loops skip them
+      const ref = referenceMatmul(A, B);
+      const Bt = B.transpose(), At = A.transpose();
+      for (const be of ["fast", "wasm"] as const) {
+        const c = new Float64Array(m * n);
+        gemm(be, m, n, k, A.data, k, 1, B.data, n, 1, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+        gemm(be, m, n, k, A.data, k, 1, Bt.data, 1, k, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+        gemm(be, m, n, k, At.data, 1, m, B.data, n, 1, c);
+        expect(Array.from(c)).toEqual(Array.from(ref.data));
+      }
+    }
+  });
+
+  test("RMSprop and Adam updates on the wasm backend give the JavaScript loops' numbers bit for bit", () => {
+    const run = (backend: BackendName, make: () => Optimizer) => {
+      setBackend(backend);
+      const rng2 = new Random(5);
+      const params: Param[] = [1, 255, 256, 257, 1000].map((n, i) => ({
+        name: `p${i}`, value: Matrix.uniform(1, n, rng2, -1, 1), grad: new Matrix(1, n),
+      }));
+      const opt = make();
+      for (let step = 0; step < 6; step++) {
+        for (const p of params) for (let k = 0; k < p.grad.data.length; k++) p.grad.data[k] = rng2.normal() * (step + 1);
+        opt.step(params);
+      }
+      return { weights: params.map((p) => Array.from(p.value.data)), state: JSON.stringify(opt.getState?.(params)) };
+    };
+    for (const make of [() => new RMSprop({ learningRate: 0.01 }), () => new Adam({ learningRate: 0.01 })]) {
+      const js = run("reference", make), wasm = run("wasm", make);
+      expect(wasm.weights).toEqual(js.weights);
+      expect(wasm.state).toBe(js.state);
+    }
+  });
+
+  test("Matrix.matmul, the method the notebooks call, gives referenceMatmul's numbers on every backend (also 0·∞)", () => {
+    const rng2 = new Random(12);
+    const A = Matrix.uniform(32, 784, rng2, -1, 1), B = Matrix.uniform(784, 32, rng2, -1, 1);
+    for (let q = 0; q < A.data.length; q += 2) A.data[q] = 0;
+    const Binf = B.clone();
+    Binf.data[5] = Infinity; // row 0: A[i][0] = 0 meets ∞ → NaN in every row, as the loops give
+    for (const Bx of [B, Binf]) {
+      const ref = Array.from(referenceMatmul(A, Bx).data);
+      for (const be of ["reference", "fast", "wasm"] as const) {
+        setBackend(be);
+        expect(Array.from(A.matmul(Bx).data)).toEqual(ref);
+      }
+    }
+    expect(Number.isNaN(referenceMatmul(A, Binf).get(0, 5))).toBe(true);
   });
 
   test("small products (the lectures' worked examples) stay on the reference kernels", () => {

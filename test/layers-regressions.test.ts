@@ -3,6 +3,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { BatchNorm, Conv2D, Dense, Flatten } from "../lib/src/layers";
+import { ActivationOp } from "../lib/src/layers/activation";
 import { Matrix } from "../lib/src/core/matrix";
 import { Sequential } from "../lib/src/training/model";
 import { Random } from "../lib/src/core/random";
@@ -66,6 +67,74 @@ describe("Dense: forward/backward as notebook 04 teaches, at any size", () => {
     const dX2 = layer.backward(randomMatrix(4, 64, 10));
     expect(dX2).not.toBe(dX1);
     expect(maxDiff(dX1, dX1copy)).toBe(0);
+  });
+});
+
+describe("Dense fuses + b with f and db with f′, and reuses its dZ buffer: the same numbers as the separate loops", () => {
+  // The reference: Z = X·Wᵀ + b, A = f(Z), dZ = dY ⊙ f′(Z) (softmax: its row Jacobian), db = Σᵢ dZ[i, :],
+  // dW = dZᵀ·X, dX = dZ·W — written with Matrix's own loops, in the same order of additions.
+  const sigm = (z: number) => 1 / (1 + Math.exp(-z));
+  for (const activation of ["relu", "sigmoid", "linear", "softmax"] as const) {
+    for (const useBias of [true, false]) {
+      test(`${activation}, useBias ${useBias}: outputs, dW, db, dX bit for bit over batches of 5, 5, 3 rows`, () => {
+        const layer = new Dense(6, { inputDim: 4, activation, useBias, seed: 3 });
+        if (useBias) layer.setWeights([layer.W, Matrix.from([[0.3, -0.2, 0.1, 0, -0.4, 0.5]])]);
+        const held: { Y: Matrix; dX: Matrix; Ycopy: Matrix; dXcopy: Matrix }[] = [];
+        for (const [rows, seed] of [[5, 21], [5, 22], [3, 23]]) {
+          const X = randomMatrix(rows, 4, seed), dY = randomMatrix(rows, 6, seed + 10);
+          const Z = useBias ? X.matmul(layer.W.transpose()).addRowVector(layer.b) : X.matmul(layer.W.transpose());
+          let A: Matrix, dZ: Matrix;
+          if (activation === "softmax") {
+            A = Z.map((_, i, j) => { let m = -Infinity; for (let c = 0; c < 6; c++) m = Math.max(m, Z.get(i, c)); let s = 0; for (let c = 0; c < 6; c++) s += Math.exp(Z.get(i, c) - m); return Math.exp(Z.get(i, j) - m) / s; });
+            dZ = dY.map((_, i, j) => { let dot = 0; for (let c = 0; c < 6; c++) dot += dY.get(i, c) * A.get(i, c); return A.get(i, j) * (dY.get(i, j) - dot); });
+          } else if (activation === "relu") {
+            A = Z.map((z) => (z > 0 ? z : 0));
+            dZ = dY.map((g, i, j) => (Z.get(i, j) > 0 ? g : 0));
+          } else if (activation === "sigmoid") {
+            A = Z.map(sigm);
+            dZ = dY.map((g, i, j) => g * (sigm(Z.get(i, j)) * (1 - sigm(Z.get(i, j)))));
+          } else {
+            A = Z;
+            dZ = dY;
+          }
+          const Y = layer.forward(X, true);
+          const dX = layer.backward(dY);
+          const close = activation === "softmax" || activation === "sigmoid" ? 1e-15 : 0; // softmax/σ: the library's own stable formulas
+          expect(maxDiff(Y, A)).toBeLessThanOrEqual(close);
+          expect(maxDiff(layer.dW, dZ.transpose().matmul(X))).toBeLessThanOrEqual(close);
+          if (useBias) expect(maxDiff(layer.db, dZ.sum(0))).toBeLessThanOrEqual(close);
+          expect(maxDiff(dX, dZ.matmul(layer.W))).toBeLessThanOrEqual(close);
+          held.push({ Y, dX, Ycopy: Y.clone(), dXcopy: dX.clone() });
+        }
+        // results handed out earlier are untouched by the later calls (the dZ buffer is never one of them)
+        for (const h of held) {
+          expect(maxDiff(h.Y, h.Ycopy)).toBe(0);
+          expect(maxDiff(h.dX, h.dXcopy)).toBe(0);
+        }
+      });
+    }
+  }
+});
+
+describe("ReLU without branches gives the branch's values, also for ±Infinity and NaN", () => {
+  test("forward relu(v) = v > 0 ? v : 0 and backward g·[a > 0], entry by entry, with and without a bias", () => {
+    const vals = [2.5, -3, 0, -0, Infinity, -Infinity, NaN, 1e-300, -1e-300, 7];
+    const n = vals.length;
+    for (const withBias of [false, true]) {
+      const op = new ActivationOp("relu");
+      const Z = new Matrix(2, n, Float64Array.from([...vals, ...vals.map((v) => -v)]));
+      const expectedZ = Z.data.slice();
+      const b = withBias ? new Matrix(1, n, Float64Array.from(vals.map((_, j) => (j % 3) * 0.5))) : undefined;
+      if (b) for (let q = 0; q < expectedZ.length; q++) expectedZ[q] += b.data[q % n];
+      const A = op.forward(Z, true, b);
+      Array.from(A.data).forEach((a, q) => expect(Object.is(a, expectedZ[q] > 0 ? expectedZ[q] : 0)).toBe(true));
+      const G = new Matrix(2, n, Float64Array.from([...vals.map((v) => -v), ...vals]));
+      const dZ = op.backward(G);
+      Array.from(dZ.data).forEach((d, q) => {
+        const want = A.data[q] > 0 ? G.data[q] : 0;
+        expect(Object.is(d, want) || (d === 0 && want === 0)).toBe(true); // a −0 of g where a > 0 may come out +0
+      });
+    }
   });
 });
 

@@ -209,6 +209,21 @@ describe("NaN detection", () => {
     expect(Matrix.from([[1, -Infinity]]).findNonFinite()).toEqual({ i: 0, j: 1, value: -Infinity });
   });
 
+  test("findNonFinite: every position, odd and even sizes, huge finite values and -0 (its fast pass sums x·0)", () => {
+    for (const n of [1, 2, 5, 6]) {
+      const m = new Matrix(1, n, Float64Array.from({ length: n }, (_, k) => (k % 2 ? -1.7976931348623157e308 : -0)));
+      expect(m.findNonFinite()).toBeNull();
+      for (let k = 0; k < n; k++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const c = m.clone();
+          c.data[k] = bad;
+          expect(c.findNonFinite()).toEqual({ i: 0, j: k, value: bad });
+        }
+      }
+    }
+    expect(new Matrix(0, 3).findNonFinite()).toBeNull();
+  });
+
   test("assertFinite names the matrix, the entry and the shape", () => {
     const ok = Matrix.from([[1]]);
     expect(ok.assertFinite("x")).toBe(ok);

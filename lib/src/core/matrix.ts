@@ -27,6 +27,61 @@ function fmtShape(rows: number, cols: number): string {
   return `${rows}×${cols}`;
 }
 
+/**
+ * The fast path of `Matrix.matmul` for large products, C (m × n) = A·B with A m × k and B k × n
+ * row-major, written into c; returns false when the loops should run instead. Installed by
+ * kernels/backend.ts (`setProductKernel`), so this module does not import the kernels.
+ */
+export type ProductKernel = (m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => boolean;
+
+let productKernel: ProductKernel | undefined;
+
+/** Installs (or, with undefined, removes) the fast path of `Matrix.matmul`; kernels/backend.ts does it. */
+export function setProductKernel(kernel: ProductKernel | undefined): void {
+  productKernel = kernel;
+}
+
+/** Throws unless A·B is defined (A.cols = B.rows). */
+function checkProduct(A: Matrix, B: Matrix): void {
+  if (A.cols !== B.rows) {
+    throw new Error(
+      `matmul: shapes ${fmtShape(A.rows, A.cols)} and ${fmtShape(B.rows, B.cols)} do not fit: ` +
+        `the left matrix has ${plural(A.cols, "column")} but the right one has ${plural(B.rows, "row")}. ` +
+        `Hint: A·B needs A.cols = B.rows; maybe one of them should be transposed.`,
+    );
+  }
+}
+
+/**
+ * A·B by the three loops the lectures explain, C[i][j] = Σₖ A[i][k]·B[k][j], whatever the size
+ * and the backend (the `"reference"` backend and the tests use it).
+ */
+export function referenceMatmul(A: Matrix, B: Matrix): Matrix {
+  checkProduct(A, B);
+  return productLoops(A, B);
+}
+
+/** The loops of `referenceMatmul` (shapes already checked). */
+function productLoops(A: Matrix, B: Matrix): Matrix {
+  const m = A.rows, n = A.cols, p = B.cols;
+  const a = A.data, b = B.data;
+  const c = new Float64Array(m * p);
+  // Skipping zero entries of A saves time on sparse inputs (MNIST pixels are mostly 0), but
+  // 0·NaN and 0·Infinity are NaN: the skip is only safe when every entry of B is finite,
+  // otherwise a diverged weight would be hidden behind a zero input.
+  const skipZeros = B.findNonFinite() === null;
+  // i-k-j order: the inner loop walks rows of B and C contiguously.
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < n; k++) {
+      const aik = a[i * n + k];
+      if (aik === 0 && skipZeros) continue;
+      const bRow = k * p, cRow = i * p;
+      for (let j = 0; j < p; j++) c[cRow + j] += aik * b[bRow + j];
+    }
+  }
+  return new Matrix(m, p, c);
+}
+
 export class Matrix {
   readonly rows: number;
   readonly cols: number;
@@ -215,32 +270,19 @@ export class Matrix {
   /**
    * Matrix product C = A·B, where A is this matrix (m × n) and B is n × p:
    * C[i][j] = Σₖ A[i][k]·B[k][j]. The columns of A must equal the rows of B.
+   *
+   * The three loops of `referenceMatmul` compute it. A large product (from `FAST_MIN_WORK`
+   * multiply-adds on, e.g. a batch of digits times a weight matrix) runs on the kernels chosen by
+   * `setBackend` instead: they add the same products in the same order, so the numbers are the same
+   * to the last bit, only 10–50× sooner. `setBackend("reference")` keeps every product on the loops.
    */
   matmul(B: Matrix): Matrix {
-    if (this.cols !== B.rows) {
-      throw new Error(
-        `matmul: shapes ${fmtShape(this.rows, this.cols)} and ${fmtShape(B.rows, B.cols)} do not fit: ` +
-          `the left matrix has ${plural(this.cols, "column")} but the right one has ${plural(B.rows, "row")}. ` +
-          `Hint: A·B needs A.cols = B.rows; maybe one of them should be transposed.`,
-      );
+    checkProduct(this, B);
+    if (productKernel !== undefined) {
+      const c = new Float64Array(this.rows * B.cols);
+      if (productKernel(this.rows, B.cols, this.cols, this.data, B.data, c)) return new Matrix(this.rows, B.cols, c);
     }
-    const m = this.rows, n = this.cols, p = B.cols;
-    const a = this.data, b = B.data;
-    const c = new Float64Array(m * p);
-    // Skipping zero entries of A saves time on sparse inputs (MNIST pixels are mostly 0), but
-    // 0·NaN and 0·Infinity are NaN: the skip is only safe when every entry of B is finite,
-    // otherwise a diverged weight would be hidden behind a zero input.
-    const skipZeros = B.findNonFinite() === null;
-    // i-k-j order: the inner loop walks rows of B and C contiguously.
-    for (let i = 0; i < m; i++) {
-      for (let k = 0; k < n; k++) {
-        const aik = a[i * n + k];
-        if (aik === 0 && skipZeros) continue;
-        const bRow = k * p, cRow = i * p;
-        for (let j = 0; j < p; j++) c[cRow + j] += aik * b[bRow + j];
-      }
-    }
-    return new Matrix(m, p, c);
+    return productLoops(this, B);
   }
 
   /** The transpose Aᵀ: Aᵀ[j][i] = A[i][j]. */
@@ -255,30 +297,45 @@ export class Matrix {
   /** Element-wise sum A + B (same shapes). */
   add(B: Matrix): Matrix {
     this.checkSameShape("add", B);
-    return this.zipWith(B, (x, y) => x + y);
+    const out = new Matrix(this.rows, this.cols);
+    const a = this.data, b = B.data, o = out.data;
+    for (let k = 0, n = o.length; k < n; k++) o[k] = a[k] + b[k];
+    return out;
   }
 
   /** Element-wise difference A − B (same shapes). */
   subtract(B: Matrix): Matrix {
     this.checkSameShape("subtract", B);
-    return this.zipWith(B, (x, y) => x - y);
+    const out = new Matrix(this.rows, this.cols);
+    const a = this.data, b = B.data, o = out.data;
+    for (let k = 0, n = o.length; k < n; k++) o[k] = a[k] - b[k];
+    return out;
   }
 
   /** Element-wise (Hadamard) product A ⊙ B (same shapes). */
   multiply(B: Matrix): Matrix {
     this.checkSameShape("multiply", B);
-    return this.zipWith(B, (x, y) => x * y);
+    const out = new Matrix(this.rows, this.cols);
+    const a = this.data, b = B.data, o = out.data;
+    for (let k = 0, n = o.length; k < n; k++) o[k] = a[k] * b[k];
+    return out;
   }
 
   /** Element-wise quotient A / B (same shapes). */
   divide(B: Matrix): Matrix {
     this.checkSameShape("divide", B);
-    return this.zipWith(B, (x, y) => x / y);
+    const out = new Matrix(this.rows, this.cols);
+    const a = this.data, b = B.data, o = out.data;
+    for (let k = 0, n = o.length; k < n; k++) o[k] = a[k] / b[k];
+    return out;
   }
 
   /** Every entry multiplied by the number `s`. */
   scale(s: number): Matrix {
-    return this.map((x) => x * s);
+    const out = new Matrix(this.rows, this.cols);
+    const a = this.data, o = out.data;
+    for (let k = 0, n = o.length; k < n; k++) o[k] = a[k] * s;
+    return out;
   }
 
   /**
@@ -384,6 +441,17 @@ export class Matrix {
 
   /** The first NaN or ±Infinity entry as `{ i, j, value }`, or `null` when all are finite. */
   findNonFinite(): { i: number; j: number; value: number } | null {
+    // Fast pass (fit checks every weight after every step): x·0 is ±0 for finite x and NaN for
+    // NaN or ±Infinity, so the sum is 0 exactly when every entry is finite. Only then is the
+    // entry searched for.
+    const d = this.data, n = d.length;
+    let s0 = 0, s1 = 0, k = 0;
+    for (; k + 1 < n; k += 2) {
+      s0 += d[k] * 0;
+      s1 += d[k + 1] * 0;
+    }
+    if (k < n) s0 += d[k] * 0;
+    if (s0 + s1 === 0) return null;
     for (let k = 0; k < this.data.length; k++) {
       if (!Number.isFinite(this.data[k])) {
         return { i: Math.floor(k / this.cols), j: k % this.cols, value: this.data[k] };
@@ -440,11 +508,6 @@ export class Matrix {
     }
   }
 
-  private zipWith(B: Matrix, f: (x: number, y: number) => number): Matrix {
-    const out = new Matrix(this.rows, this.cols);
-    for (let k = 0; k < this.data.length; k++) out.data[k] = f(this.data[k], B.data[k]);
-    return out;
-  }
 }
 
 /** Accepts a `Matrix` or nested arrays and returns a `Matrix` (the same one, not a copy). */

@@ -6,8 +6,8 @@
  *   matmulTN(A, B) = Aᵀ·B       (Dense backward: dW = dZᵀ·X)
  *
  * Backends:
- * - `"reference"`: the readable loops of `Matrix.matmul` that the lectures explain (with an explicit
- *   `transpose()` for the Bᵀ and Aᵀ forms);
+ * - `"reference"`: the readable loops the lectures explain (`referenceMatmul` in core/matrix.ts, with
+ *   an explicit `transpose()` for the Bᵀ and Aᵀ forms);
  * - `"fast"`: register-blocked JavaScript kernels (kernels/gemm-js.ts), Float64, reading A and B
  *   through strides (no transposed copies);
  * - `"wasm"`: the WebAssembly SIMD kernel (kernels/matmul.wat), Float64 (f64x2).
@@ -16,19 +16,27 @@
  * 1e-12 relative). The default is `"wasm"` when lib/dist/kernels/matmul.wasm has been built
  * (`npm run build`), else `"fast"`; the environment variable NNLIB_BACKEND overrides it.
  * Small products — fewer than `FAST_MIN_WORK` multiply-adds, which includes every worked example
- * of the lectures — always run the reference loops, whatever the backend.
+ * of the lectures — always run the reference loops, whatever the backend. `Matrix.matmul`, the
+ * method the notebooks call, follows the same rule (this module installs its fast path).
  *
  * Every product returns a NEW matrix: results handed to a caller are never overwritten later.
  */
-import { Matrix, shapeOf } from "../core/matrix";
+import { Matrix, referenceMatmul, setProductKernel, shapeOf } from "../core/matrix";
 import { gemmStrided } from "./gemm-js";
 import { wasmGemm } from "./wasm";
 
 export type BackendName = "reference" | "fast" | "wasm";
 export const BACKENDS: readonly BackendName[] = ["reference", "fast", "wasm"];
 
-/** Below this many multiply-adds (m·n·k) a product runs the reference loops. */
-export const FAST_MIN_WORK = 32768;
+/**
+ * Below this many multiply-adds (m·n·k) a product runs the reference loops. The kernels compute the
+ * same sums in the same order (k ascending, one multiply and one add each, no fused multiply-add),
+ * so the choice changes only the speed: measured on the course's machine the wasm kernel is
+ * already faster at 4×4×4 and 2–4× faster at 8×8×8 (1–2 µs of set-up per call against the loops'
+ * allocations and transposed copies); at 16×128×13, the first layer of notebook 05b, it is 10×
+ * faster. 512 (8×8×8) keeps the lectures' worked examples (2×2, 3-2-1, 2-2-1 nets) on the loops.
+ */
+export const FAST_MIN_WORK = 512;
 
 let current: BackendName | undefined;
 
@@ -84,7 +92,7 @@ export function matmul(A: Matrix, B: Matrix, backend: BackendName = getBackend()
   if (A.cols !== B.rows) throw mismatch("matmul", A, B, "A.cols must equal B.rows");
   const m = A.rows, k = A.cols, n = B.cols;
   const be = backendFor(m, n, k, backend);
-  if (be === "reference") return A.matmul(B);
+  if (be === "reference") return referenceMatmul(A, B);
   const C = new Matrix(m, n);
   gemm(be, m, n, k, A.data, k, 1, B.data, n, 1, C.data);
   return C;
@@ -95,7 +103,7 @@ export function matmulNT(A: Matrix, B: Matrix, backend: BackendName = getBackend
   if (A.cols !== B.cols) throw mismatch("matmulNT (A·Bᵀ)", A, B, "A.cols must equal B.cols");
   const m = A.rows, k = A.cols, n = B.rows;
   const be = backendFor(m, n, k, backend);
-  if (be === "reference") return A.matmul(B.transpose());
+  if (be === "reference") return referenceMatmul(A, B.transpose());
   const C = new Matrix(m, n);
   gemm(be, m, n, k, A.data, k, 1, B.data, 1, k, C.data);
   return C;
@@ -111,7 +119,7 @@ export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend
   if (out !== undefined && (out.rows !== m || out.cols !== n)) throw new Error(`matmulTN: out must be ${m}×${n}, got ${shapeOf(out)}.`);
   const be = backendFor(m, n, k, backend);
   if (be === "reference") {
-    const C = A.transpose().matmul(B);
+    const C = referenceMatmul(A.transpose(), B);
     if (out === undefined) return C;
     out.data.set(C.data);
     return out;
@@ -120,3 +128,11 @@ export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend
   gemm(be, m, n, k, A.data, 1, m, B.data, n, 1, C.data);
   return C;
 }
+
+// Matrix.matmul (the method the notebooks call) runs large products on the same kernels.
+setProductKernel((m, n, k, a, b, c) => {
+  const be = getBackend();
+  if (be === "reference" || m * n * k < FAST_MIN_WORK) return false;
+  gemm(be, m, n, k, a, k, 1, b, n, 1, c);
+  return true;
+});

@@ -12,6 +12,11 @@
 ;;
 ;; The memory is IMPORTED: the JavaScript side (lib/src/kernels/wasm.ts) creates it and copies A and
 ;; B in and C out around each call.
+;;
+;; rmsprop and adam are the optimizers' in-place updates (lib/src/training/optimizers.ts) two weights
+;; at a time: the same multiplies, adds, square roots and divisions in the same order as the
+;; JavaScript loops there (IEEE, no fused multiply-add), so the same numbers bit for bit. n counts
+;; pairs; the JavaScript side copies the arrays in and out (an odd last lane is computed and dropped).
 (module
   (import "env" "memory" (memory 1 16384))
   (func (export "gemm")
@@ -84,4 +89,62 @@
         (local.set $ib (i32.add (local.get $ib) (i32.const 1)))
         (br_if $rows (i32.lt_u (local.get $ib) (local.get $mb))))
       (local.set $jb (i32.add (local.get $jb) (i32.const 1)))
-      (br_if $cols (i32.lt_u (local.get $jb) (local.get $nb))))))
+      (br_if $cols (i32.lt_u (local.get $jb) (local.get $nb)))))
+  ;; RMSprop: a ← ρ·a + (c·g)·g (c = 1 − ρ);  w ← w − (η·g)/√(a + ε)
+  (func (export "rmsprop")
+    (param $w i32) (param $g i32) (param $a i32) (param $pairs i32)
+    (param $eta f64) (param $rho f64) (param $c f64) (param $eps f64)
+    (local $k i32) (local $end i32) (local $gv v128) (local $av v128)
+    (local $etav v128) (local $rhov v128) (local $cv v128) (local $epsv v128)
+    (local.set $etav (f64x2.splat (local.get $eta)))
+    (local.set $rhov (f64x2.splat (local.get $rho)))
+    (local.set $cv (f64x2.splat (local.get $c)))
+    (local.set $epsv (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $pairs) (i32.const 4)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $k))))
+        (local.set $av (f64x2.add
+          (f64x2.mul (local.get $rhov) (v128.load (i32.add (local.get $a) (local.get $k))))
+          (f64x2.mul (f64x2.mul (local.get $cv) (local.get $gv)) (local.get $gv))))
+        (v128.store (i32.add (local.get $a) (local.get $k)) (local.get $av))
+        (v128.store (i32.add (local.get $w) (local.get $k))
+          (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $k)))
+            (f64x2.div (f64x2.mul (local.get $etav) (local.get $gv))
+              (f64x2.sqrt (f64x2.add (local.get $av) (local.get $epsv))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $l))))
+  ;; Adam: m ← β₁·m + c₁·g;  v ← β₂·v + (c₂·g)·g (cᵢ = 1 − βᵢ);  w ← w − (α·m)/(√v + ε)
+  (func (export "adam")
+    (param $w i32) (param $g i32) (param $m i32) (param $v i32) (param $pairs i32)
+    (param $alpha f64) (param $b1 f64) (param $c1 f64) (param $b2 f64) (param $c2 f64) (param $eps f64)
+    (local $k i32) (local $end i32) (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $alphav v128) (local $b1v v128) (local $c1v v128) (local $b2v v128) (local $c2v v128) (local $epsv v128)
+    (local.set $alphav (f64x2.splat (local.get $alpha)))
+    (local.set $b1v (f64x2.splat (local.get $b1)))
+    (local.set $c1v (f64x2.splat (local.get $c1)))
+    (local.set $b2v (f64x2.splat (local.get $b2)))
+    (local.set $c2v (f64x2.splat (local.get $c2)))
+    (local.set $epsv (f64x2.splat (local.get $eps)))
+    (local.set $end (i32.shl (local.get $pairs) (i32.const 4)))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $k) (local.get $end)))
+        (local.set $gv (v128.load (i32.add (local.get $g) (local.get $k))))
+        (local.set $mv (f64x2.add
+          (f64x2.mul (local.get $b1v) (v128.load (i32.add (local.get $m) (local.get $k))))
+          (f64x2.mul (local.get $c1v) (local.get $gv))))
+        (local.set $vv (f64x2.add
+          (f64x2.mul (local.get $b2v) (v128.load (i32.add (local.get $v) (local.get $k))))
+          (f64x2.mul (f64x2.mul (local.get $c2v) (local.get $gv)) (local.get $gv))))
+        (v128.store (i32.add (local.get $m) (local.get $k)) (local.get $mv))
+        (v128.store (i32.add (local.get $v) (local.get $k)) (local.get $vv))
+        (v128.store (i32.add (local.get $w) (local.get $k))
+          (f64x2.sub (v128.load (i32.add (local.get $w) (local.get $k)))
+            (f64x2.div (f64x2.mul (local.get $alphav) (local.get $mv))
+              (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $epsv)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 16)))
+        (br $l)))))

