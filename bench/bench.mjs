@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: nnlib's kernels and training against TensorFlow.js, on this machine, in one run.
 //
-//   node bench/bench.mjs [--quick] [--no-notebooks] [--no-conv] [--out FILE]
+//   node bench/bench.mjs [--quick] [--no-notebooks] [--no-conv] [--conv-only] [--out FILE]
 //
 // Plain JavaScript over the built library (lib/dist; `npm run bench` builds it first, wasm included).
 // Measures
@@ -10,7 +10,8 @@
 //   2. training throughput (samples/s, whole steps: forward, backward, Adam) of a 784-128-10 net,
 //      ReLU hidden layer, logits + softmax cross-entropy, on the MNIST digits, batch 32 and 128 —
 //      nnlib through `model.fit` on each backend, tfjs through `optimizer.minimize`;
-//   3. convolution: notebook 06's CNN (samples/s of fit) and one Conv2D(8, 3) forward+backward, unless --no-conv;
+//   3. convolution: notebook 06's CNN (samples/s of fit) and one Conv2D(8, 3) forward+backward, unless --no-conv
+//      (--conv-only: this part alone);
 //   4. the seconds to execute every notebook (scripts/run-notebooks.mjs), unless --no-notebooks.
 // Prints tables and writes bench/results/<date>.json. tfjs-backend-wasm is loaded from
 // node_modules/@tensorflow/tfjs-backend-wasm/dist/ (setWasmPaths); fetch is disabled during the
@@ -21,10 +22,12 @@ import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { REPO } from "../scripts/setup.mjs";
+import { registerWasmGradients } from "./tfjs-wasm-grads.mjs";
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
+const CONV_ONLY = args.includes("--conv-only");
 const outIdx = args.indexOf("--out");
 globalThis.fetch = () => { throw new Error("bench: network access is not allowed"); };
 
@@ -37,6 +40,8 @@ const tf = require("@tensorflow/tfjs-node");
 if (require("@tensorflow/tfjs-node/package.json").name !== "@tensorflow/tfjs") throw new Error("bench: expected the pure-JS @tensorflow/tfjs under node_modules/@tensorflow/tfjs-node (see the override in package.json)");
 const tfwasm = require("@tensorflow/tfjs-backend-wasm");
 tfwasm.setWasmPaths(join(REPO, "node_modules", "@tensorflow", "tfjs-backend-wasm", "dist") + "/");
+// tfjs-backend-wasm 3.21 lacks MaxPoolGrad and Conv2DBackpropFilter: composed from its own kernels (see that file).
+registerWasmGradients();
 
 /** Seconds per call of `fn` after warm-up: the fastest of 5 rounds (the least disturbed by other load). */
 function time(fn, minTime = QUICK ? 0.1 : 0.4) {
@@ -281,15 +286,17 @@ const report = {
 await tf.setBackend("wasm");
 report.tfjsWasm = { simd: await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT"), threads: await tf.env().getAsync("WASM_HAS_MULTITHREAD_SUPPORT") };
 console.log(`tfjs-backend-wasm: SIMD ${report.tfjsWasm.simd}, threads ${report.tfjsWasm.threads}`);
-report.matmulGflops = await benchMatmul();
-console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
-report.trainingSamplesPerSecond = await benchTraining();
-console.log(table("training 784-128-10 (ReLU, softmax CE, Adam), samples/s", report.trainingSamplesPerSecond, "batch", 0));
+if (!CONV_ONLY) {
+  report.matmulGflops = await benchMatmul();
+  console.log(table("matrix multiply, GFLOP/s", report.matmulGflops, "size", 2));
+  report.trainingSamplesPerSecond = await benchTraining();
+  console.log(table("training 784-128-10 (ReLU, softmax CE, Adam), samples/s", report.trainingSamplesPerSecond, "batch", 0));
+}
 if (!args.includes("--no-conv")) {
   report.convolution = await benchConv();
   console.log(table("convolution: notebook 06's CNN (samples/s) and one conv layer (batches/s)", report.convolution, "model", 1));
 }
-if (!args.includes("--no-notebooks")) {
+if (!args.includes("--no-notebooks") && !CONV_ONLY) {
   useContender("wasm");
   report.notebooks = benchNotebooks();
   console.log(`\nnotebooks (${report.notebooks.ok ? "all passed" : "SOME FAILED"}), ${report.notebooks.totalSeconds.toFixed(1)} s in all`);
