@@ -14,23 +14,28 @@
  *   `Scratch` buffers the layer keeps and reuses from batch to batch; only what is handed to the
  *   caller (Y, dX) is a new matrix each call, so a result is never overwritten later;
  * - the products run on the backend's kernels through `gemm` (kernels/backend.ts), strided, so no
- *   transposed copies are made.
+ *   transposed copies are made;
+ * - the element-wise loops have no data-dependent branches (ReLU, its mask, the max of a 2 × 2
+ *   window): whether a number is positive is a coin toss the CPU cannot predict, and a mispredicted
+ *   branch costs several times the arithmetic.
  *
  * Forward, for each chunk c of images (its rows r of Z are that chunk's output positions):
  *
- *   cols_c = im2col(X_c)                         (c·P × K)
+ *   cols_c = im2col(X_c)                         (c·P × K; kept for backward when training)
  *   Z_c    = cols_c · Wᵀ + b                     (c·P × F, written straight into Y)
  *   Y_c    = relu(Z_c)  (or Z_c for "linear")
  *
- * Backward, for each chunk (cols_c kept from a training forward, else im2col again from X):
+ * Backward, for each chunk (cols_c as kept, or im2col again from X after an inference forward):
  *
- *   dZ_c  = dY_c ⊙ [Y_c > 0]  (relu; dY_c itself for "linear")
- *   db   += column sums of dZ_c
- *   dW   += dZ_cᵀ · cols_c                       (F × K)
+ *   dZ_c  = dY_c ⊙ [Y_c > 0]  (relu; dY_c itself for "linear"), and db += its column sums
+ *   dW   += (cols_cᵀ · dZ_c)ᵀ                    (K × F product, added to the F × K dW)
  *   dX_c  = col2im(dZ_c · W)                     (skipped with needInput = false)
  *
  * The sums are those of `conv2dForward`/`conv2dBackward`, grouped differently (dW is summed chunk
- * by chunk): the tests require agreement within 1e-12 relative (test/conv-fast.test.ts).
+ * by chunk): the tests require agreement within 1e-12 relative (test/conv-fast.test.ts). Only
+ * non-finite numbers are treated differently: a NaN or −∞ pre-activation gives NaN where the
+ * reference's ReLU gives 0, and a NaN inside a 2 × 2 pooling window may change which entry wins —
+ * by then the weights or inputs have overflowed anyway.
  */
 import { Matrix } from "../core/matrix";
 import { BackendName, gemm } from "./backend";
@@ -64,11 +69,6 @@ export class Scratch {
       this.buffers.set(name, b);
     }
     return b.length === size ? b : b.subarray(0, size);
-  }
-
-  /** Forgets every buffer (frees the memory). */
-  clear(): void {
-    this.buffers.clear();
   }
 }
 
@@ -187,9 +187,9 @@ function paddedWidth(backend: BackendName, n: number): number {
 
 /**
  * z (rows × F) += b, then ReLU, in place. ReLU is written without a branch — v·[v > 0] + 0 — since
- * the sign of v is a coin toss the CPU cannot predict (a branch costs ~10× the arithmetic here). For
- * every finite v it is exactly `v > 0 ? v : 0` (the + 0 turns −0 into 0); NaN and −∞ give NaN
- * where the reference gives 0 (training stops as diverged either way).
+ * the sign of v is a coin toss the CPU cannot predict (measured: a branch here costs ~10× the
+ * arithmetic). For every finite v it is exactly `v > 0 ? v : 0` (the + 0 turns −0 into 0); NaN and
+ * −∞ give NaN where the reference gives 0.
  */
 function finish(z: Float64Array, rows: number, F: number, bias: Float64Array | undefined, relu: boolean): void {
   if (bias !== undefined && relu && F % 4 === 0) {
