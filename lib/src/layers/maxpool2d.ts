@@ -11,7 +11,9 @@
  *
  * Rows of X and Y are HWC images (see `layers/shape.ts`).
  */
+import { getBackend } from "../kernels/backend";
 import { checkPadding, convGeometry, ConvGeometry, ImageShape, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../kernels/conv";
+import { maxPoolForwardFast } from "../kernels/conv-fast";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
@@ -89,7 +91,10 @@ export abstract class Pool2DLayer extends ImageLayer {
     const g = this.geometry as ConvGeometry;
     if (this.mode === "max") {
       const size = X.rows * g.outH * g.outW * g.inC;
-      if (this.argmax === undefined || this.argmax.length !== size) this.argmax = new Int32Array(size);
+      if (this.argmax === undefined || this.argmax.length < size) this.argmax = new Int32Array(size);
+      // The fast backends: the same numbers and indices, channels in the inner loop (kernels/conv-fast.ts).
+      this.Y = getBackend() === "reference" ? pool2dForward(X, g, "max", this.argmax) : maxPoolForwardFast(X, g, this.argmax);
+      return this.Y;
     }
     this.Y = pool2dForward(X, g, this.mode, this.argmax);
     return this.Y;
