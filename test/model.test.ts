@@ -200,7 +200,7 @@ describe("fit", () => {
     const h = m.fit(x, y, {
       epochs: 2,
       batchSize: 3,
-      validationSplit: 0.25, // Keras: split_at = ceil(10 · 0.75) = 8 → rows 8 and 9 validate
+      validationSplit: 0.25, // Keras: split_at = ⌊10 · 0.75⌋ = 7 → rows 7, 8 and 9 validate
       callbacks: [
         {
           onTrainBegin: (i) => (info = i),
@@ -209,12 +209,12 @@ describe("fit", () => {
         },
       ],
     });
-    expect(info).toMatchObject({ samples: 8, validationSamples: 2, batchesPerEpoch: 3, epochs: 2, batchSize: 3 });
+    expect(info).toMatchObject({ samples: 7, validationSamples: 3, batchesPerEpoch: 3, epochs: 2, batchSize: 3 });
     expect(info?.metrics).toEqual(["loss", "spy", "val_loss", "val_spy"]);
-    expect([...training].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(validation).toEqual([[8, 9], [8, 9]]);
-    // val_loss of the last epoch = the loss of the final model on rows 8 and 9
-    expect(h.history.val_loss[1]).toBeCloseTo(m.evaluate(x.sliceRows(8, 10), y.sliceRows(8, 10)).loss, 12);
+    expect([...training].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(validation).toEqual([[7, 8, 9], [7, 8, 9]]);
+    // val_loss of the last epoch = the loss of the final model on rows 7, 8 and 9
+    expect(h.history.val_loss[1]).toBeCloseTo(m.evaluate(x.sliceRows(7, 10), y.sliceRows(7, 10)).loss, 12);
   });
 
   test("validationData is evaluated at every epoch end and overrides validationSplit", () => {
@@ -371,9 +371,10 @@ describe("bad input: clear errors naming the value, the expectation and a hint",
     expect(fitWith({ validationSplit })).toThrow(new RegExp(`validationSplit must be a fraction in \\(0, 1\\), or 0 for no validation; got ${validationSplit}\\. Hint`));
   });
 
-  test("a validation split that leaves no validation samples", () => {
-    expect(() => linearModel().fit(x.sliceRows(0, 5), y.sliceRows(0, 5), { validationSplit: 0.1 })).toThrow(
-      /validationSplit 0\.1 of 5 samples leaves 5 training and 0 validation samples.*Hint/,
+  test("a validation split that leaves no training samples", () => {
+    // ⌊2 · (1 − 0.6)⌋ = 0 training rows (Keras raises here too)
+    expect(() => linearModel().fit(x.sliceRows(0, 2), y.sliceRows(0, 2), { validationSplit: 0.6 })).toThrow(
+      /validationSplit 0\.6 of 2 samples leaves 0 training and 2 validation samples.*Hint/,
     );
   });
 

@@ -402,7 +402,7 @@ export class Sequential {
       [Xval, Yval] = this.checkXY(vd[0], vd[1], "fit: validationData");
     } else if (o.validationSplit > 0) {
       const n = Xall.rows;
-      const nTrain = Math.ceil(n * (1 - o.validationSplit)); // Keras: split_at = ceil(n·(1 − split))
+      const nTrain = Math.floor(n * (1 - o.validationSplit)); // Keras and tfjs: split_at = ⌊n·(1 − split)⌋, the last n − split_at validate
       const nVal = n - nTrain;
       if (nVal === 0 || nTrain === 0) {
         throw new Error(
