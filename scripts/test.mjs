@@ -19,7 +19,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { merge } from "./lib/checks.mjs";
 import { REPO, setup } from "./setup.mjs";
 
@@ -121,13 +121,18 @@ const { listNotebooks } = await import("./lib/notebook.mjs");
 const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
 
+/** The notebook stage's passing runs, by path: the release stage reads the solution copies' verdicts from them. */
+/** @type {Map<string, import("./run-notebooks.mjs").RunResult>} */
+const notebookRuns = new Map();
+
 await stage("notebooks", async () => {
   const { notebookSelfTest } = await import("../test/notebooks/self-test.mjs");
-  console.log("harness self-test on test/fixtures/notebooks ...");
-  const self = await notebookSelfTest();
-  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
   console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"}${notebooks.length ? `: ${notebooks.map((p) => basename(p)).join(", ")}` : " (nothing to run)"}`);
-  const real = await notebookTest(notebooks);
+  console.log("and the harness self-test on test/fixtures/notebooks, in the same queue (NOTEBOOK_JOBS kernels at a time) ...");
+  // The fixtures queue after the notebooks: they fill the gap the last long notebook leaves.
+  const [real, self] = await Promise.all([notebookTest(notebooks), notebookSelfTest()]);
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  for (const r of real.results) if (r.ok) notebookRuns.set(resolve(REPO, r.path), r);
   return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
 });
 
@@ -173,7 +178,7 @@ if (withBrowser) {
 
 await stage("release", async () => {
   const { releaseTest } = await import("../test/instructor/instructor-test.mjs");
-  return { ...(await releaseTest()), note: "fixture + notebooks with solutions" };
+  return { ...(await releaseTest({ executed: notebookRuns })), note: "fixture + notebooks with solutions" };
 });
 
 finish();
