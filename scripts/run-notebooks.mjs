@@ -57,6 +57,19 @@ export function testKernelEnv(outDir) {
   return { ...jupyterEnv(), NNLIB_EXPERIMENT_LOG: log, NNLIB_CHECK_STRICT: "1" };
 }
 
+/** @type {string | undefined} */
+let foundPython;
+
+/**
+ * The python with Jupyter Notebook, nbclient and nbconvert (setup's `findPython`, which starts a
+ * python to import them: asked once per process, the stages call this often).
+ * @returns {string | undefined}
+ */
+export function jupyterPython() {
+  foundPython ??= findPython()?.python;
+  return foundPython;
+}
+
 /**
  * How many notebooks run at once in this process (each in its own runner process and kernel):
  * `NOTEBOOK_JOBS`, default 2 — a notebook is mostly one core's work and the course's machines
@@ -103,7 +116,7 @@ const kernelSlots = slots(NOTEBOOK_JOBS);
  */
 export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false, env = {} } = {}) {
   if (paths.length === 0) return Promise.resolve([]);
-  const py = python ?? findPython()?.python;
+  const py = python ?? jupyterPython();
   if (!py) return Promise.reject(new Error("no python with nbclient: run node scripts/setup.mjs"));
   // Once per call: it empties the experiment log, which a notebook of this call may be writing.
   const kernelEnv = { ...testKernelEnv(outDir), ...env };

@@ -139,13 +139,22 @@ await stage("notebooks", async () => {
 if (withBrowser) {
   await stage("browser", async () => {
     const { browserSelfTest } = await import("../test/notebooks/self-test.mjs");
-    const { browserTest } = await import("../test/browser/browser-test.mjs");
-    console.log("harness self-test on test/fixtures/notebooks ...");
-    const self = await browserSelfTest();
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/browser/browser-test.mjs");
     console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
-    const real = await browserTest(notebooks);
-    return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
+    console.log(`and the harness self-test on test/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one server, one Chromium) ...`);
+    const session = await openBrowserSession();
+    try {
+      // The longest notebooks (by the notebook stage's times) first, so that none starts last
+      // and runs alone; the fixtures (short) after them.
+      const seconds = (/** @type {string} */ p) => notebookRuns.get(p)?.seconds ?? 0;
+      const order = [...notebooks].sort((a, b) => seconds(b) - seconds(a));
+      const realPromise = browserTest(order, { session });
+      const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
+      console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+      return { ...merge(self, realSorted), note: `${notebooks.length} notebooks + fixtures` };
+    } finally {
+      await session.close();
+    }
   });
 }
 
