@@ -28,10 +28,25 @@ import { REPO, setup } from "./setup.mjs";
 const args = process.argv.slice(2);
 const withBrowser = !args.includes("--no-browser");
 const totals = { passed: 0, failed: 0 };
-/** @type {{ name: string, seconds: number, ok: boolean, note?: string }[]} */
+/** @type {{ name: string, seconds: number, cpu: number, ok: boolean, note?: string }[]} */
 const timings = [];
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+/**
+ * CPU seconds used so far by this process and the children it has waited for (with theirs):
+ * /proc/self/stat utime + stime + cutime + cstime. NaN where there is no /proc. The summary shows
+ * each stage's, next to its wall time: unlike the wall time it hardly moves with the machine's load.
+ */
+function cpuSeconds() {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
+    // After "pid (comm) ": state is field 3, so utime..cstime (fields 14-17) are at 11-14.
+    return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
 
 /** @param {string} text */
 function banner(text) {
@@ -41,7 +56,13 @@ function banner(text) {
 /** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
   banner("summary");
-  for (const t of timings) console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${t.note ?? ""}`);
+  for (const t of timings) {
+    const cpu = Number.isNaN(t.cpu) ? "" : `${t.cpu.toFixed(0).padStart(5)} CPU-s  `;
+    console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${cpu}${t.note ?? ""}`);
+  }
+  const wall = timings.reduce((s, t) => s + t.seconds, 0);
+  const cpu = timings.reduce((s, t) => s + t.cpu, 0);
+  console.log(`  total      ${wall.toFixed(1).padStart(7)} s  ${Number.isNaN(cpu) ? "" : `${cpu.toFixed(0).padStart(5)} CPU-s`}`);
   if (failedStage) console.log(`\nnpm test: FAILED at stage "${failedStage}" (later stages not run)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exit(failedStage ? 1 : 0);
@@ -55,6 +76,7 @@ function finish(failedStage) {
 async function stage(name, fn) {
   banner(name);
   const started = Date.now();
+  const cpuStarted = cpuSeconds();
   let result;
   try {
     result = await fn();
@@ -66,7 +88,7 @@ async function stage(name, fn) {
   totals.passed += result.passed;
   totals.failed += result.failed;
   const ok = result.failed === 0;
-  timings.push({ name, seconds, ok, note: result.note });
+  timings.push({ name, seconds, cpu: cpuSeconds() - cpuStarted, ok, note: result.note });
   if (result.failures?.length) {
     console.log(`\n${name}: ${result.failures.length} failure${result.failures.length === 1 ? "" : "s"}:`);
     for (const f of result.failures) console.log(`FAIL ${f}`);
@@ -164,11 +186,10 @@ if (withBrowser) {
   await stage("export", async () => {
     const { exportSelfTest, exportTest, listExecuted } = await import("../test/browser/export-test.mjs");
     const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
-    console.log("harness self-test: a notebook without its embedded plotly.js must fail offline ...");
-    const self = await exportSelfTest(executed);
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
     console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
-    const real = await exportTest(executed);
+    console.log("and the harness self-test: a notebook without its embedded plotly.js must fail offline ...");
+    const [real, self] = await Promise.all([exportTest(executed), exportSelfTest(executed)]);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
     const missing = notebooks.length - executed.length;
     const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
     return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };

@@ -4,8 +4,7 @@
 //   node test/browser/browser-test.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
 //
 // One Notebook server (127.0.0.1, free port, known token, the project's Jupyter env) and one
-// Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own browser
-// context; the server is shut down at the end, also on failure. For each notebook: shut down
+// Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the server is shut down at the end, also on failure. For each notebook: shut down
 // any earlier session of it, open it (the page starts a fresh kernel), clear outputs, run all
 // cells, wait until every code cell has run and the kernel is idle, then check (each a counted
 // check):
@@ -209,7 +208,7 @@ async function clearSessions(server, rel) {
  * The kernel is the one the page starts when it opens the notebook (any earlier session of the
  * notebook is shut down first): a fresh kernel, which is checked (its id is new).
  */
-async function runNotebookInBrowser(browser, server, path, screenshotDir, renderWaitMs) {
+async function runNotebookInBrowser(context, server, path, screenshotDir, renderWaitMs) {
   const started = Date.now();
   const rel = relative(REPO, path).split("\\").join("/");
   const checks = [];
@@ -221,8 +220,6 @@ async function runNotebookInBrowser(browser, server, path, screenshotDir, render
     phases.push(`${name} ${((now - mark) / 1000).toFixed(1)}`);
     mark = now;
   };
-  // Its own context: pages of notebooks that run side by side share nothing.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error?.stack ?? error).slice(0, 1000)));
   // Never let the browser write the notebook (autosave, checkpoints): committed files stay clean.
@@ -328,7 +325,7 @@ async function runNotebookInBrowser(browser, server, path, screenshotDir, render
     } catch {
       // page gone
     }
-    await context.close();
+    await page.close();
     if (TIMING) console.log(`  [timing] ${rel}: ${phases.join(", ")} s`);
   }
 }
@@ -345,11 +342,15 @@ export async function openBrowserSession({ jobs = BROWSER_JOBS } = {}) {
     if (browser.status === "fulfilled") await browser.value.close().catch(() => {});
     throw server.status === "rejected" ? server.reason : /** @type {PromiseRejectedResult} */ (browser).reason;
   }
+  // One context (the pages share Jupyter's static files in its cache), a page per notebook.
+  const context = await browser.value.newContext({ viewport: { width: 1280, height: 900 } });
   return {
     server: server.value,
     browser: browser.value,
+    context,
     slots: slots(jobs),
     async close() {
+      await context.close().catch(() => {});
       await browser.value.close().catch(() => {});
       await server.value.stop();
     },
@@ -377,7 +378,7 @@ export async function browserTest(paths, { session, screenshotDir = SCREENSHOT_D
     results = await Promise.all(
       paths.map((path) =>
         own.slots.run(async () => {
-          const result = await runNotebookInBrowser(own.browser, own.server, path, screenshotDir, renderWaitMs);
+          const result = await runNotebookInBrowser(own.context, own.server, path, screenshotDir, renderWaitMs);
           if (!quiet) {
             const ok = result.checks.every((c) => c.ok);
             console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plot${result.plots === 1 ? "" : "s"}, ${result.seconds.toFixed(1)} s)`);
