@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "./lib/cli.mjs";
 import { cellLabel, checkSource, listNotebooks } from "./lib/notebook.mjs";
+import { jobsFrom, slots } from "./lib/slots.mjs";
 import { REPO, findPython, jupyterEnv } from "./setup.mjs";
 
 /**
@@ -75,31 +76,7 @@ export function jupyterPython() {
  * `NOTEBOOK_JOBS`, default 2 — a notebook is mostly one core's work and the course's machines
  * have 2 cores.
  */
-export const NOTEBOOK_JOBS = Math.max(1, Math.floor(Number(process.env.NOTEBOOK_JOBS ?? 2)) || 1);
-
-/**
- * A counting semaphore, first come first served.
- * @param {number} size
- * @returns {{ run: <T>(fn: () => Promise<T>) => Promise<T> }}
- */
-export function slots(size) {
-  let free = size;
-  /** @type {(() => void)[]} */
-  const waiting = [];
-  return {
-    async run(fn) {
-      if (free > 0) free--;
-      else await new Promise((r) => waiting.push(() => r(undefined)));
-      try {
-        return await fn();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else free++;
-      }
-    },
-  };
-}
+export const NOTEBOOK_JOBS = jobsFrom(process.env.NOTEBOOK_JOBS, 2);
 
 /** The kernels this process runs at once: shared by every `executeNotebooks` call (stages may overlap). */
 const kernelSlots = slots(NOTEBOOK_JOBS);

@@ -4,8 +4,9 @@
 //   node test/browser/browser-test.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
 //
 // One Notebook server (127.0.0.1, free port, known token, the project's Jupyter env) and one
-// Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the server is shut down at the end, also on failure. For each notebook: shut down
-// any earlier session of it, open it (the page starts a fresh kernel), clear outputs, run all
+// Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the
+// server is shut down at the end, also on failure. For each notebook: shut down any earlier
+// session of it, open it (the page starts a fresh kernel), clear outputs, run all
 // cells, wait until every code cell has run and the kernel is idle, then check (each a counted
 // check):
 //   0. the kernel is fresh (its id was not running before the notebook was opened);
@@ -29,18 +30,19 @@ import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
-import { jupyterPython, slots, testKernelEnv } from "../../scripts/run-notebooks.mjs";
+import { jupyterPython, testKernelEnv } from "../../scripts/run-notebooks.mjs";
+import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
 import { REPO } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
 /**
- * How many notebooks run at once in the browser (`BROWSER_JOBS`, default 2): each in its own page
- * and browser context, with its own kernel, on one server and one Chromium. A notebook is mostly
+ * How many notebooks run at once in the browser (`BROWSER_JOBS`, default 2): each in its own page,
+ * with its own kernel, on one server and one Chromium. A notebook is mostly
  * its kernel's work, one core; the course's machines have 2.
  */
-export const BROWSER_JOBS = Math.max(1, Math.floor(Number(process.env.BROWSER_JOBS ?? 2)) || 1);
+export const BROWSER_JOBS = jobsFrom(process.env.BROWSER_JOBS, 2);
 const TIMING = process.env.BROWSER_TIMING === "1";
 
 function sleep(ms) {

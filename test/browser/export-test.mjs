@@ -22,7 +22,8 @@ import { pathToFileURL } from "node:url";
 import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
 import { isMain } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, listNotebooks, readNotebook, sourceText, writeNotebook } from "../../scripts/lib/notebook.mjs";
-import { jupyterPython, slots } from "../../scripts/run-notebooks.mjs";
+import { jupyterPython } from "../../scripts/run-notebooks.mjs";
+import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
 import { REPO, jupyterEnv } from "../../scripts/setup.mjs";
 
 export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
@@ -32,7 +33,7 @@ export const MAX_HTML_BYTES = 10 * 1024 * 1024;
  * How many notebooks are exported, and how many pages checked, at once (`EXPORT_JOBS`, default
  * 2): nbconvert and the page are each one core's work. Shared by all calls in this process.
  */
-export const EXPORT_JOBS = Math.max(1, Math.floor(Number(process.env.EXPORT_JOBS ?? 2)) || 1);
+export const EXPORT_JOBS = jobsFrom(process.env.EXPORT_JOBS, 2);
 const convertSlots = slots(EXPORT_JOBS);
 const pageSlots = slots(EXPORT_JOBS);
 
