@@ -3,22 +3,25 @@
 // `npm test`: every test of the course, in order, stopping at the first failing stage.
 //
 //   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
-//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts)
-//   3. typecheck    npm run typecheck
-//   4. notebooks    harness self-test on test/fixtures/notebooks, then every notebooks/*.ipynb
-//                   executed from a fresh tslab kernel through nbclient
-//   5. browser      harness self-test, then every notebook run in Jupyter Notebook in
-//                   headless Chromium, plots checked, screenshots in screenshots/
+//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts), one
+//                   worker per core (at least 2)
+//   3. typecheck    npm run typecheck, started with vitest (its output shown here)
+//   4. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
+//                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
+//   5. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
+//                   screenshots in screenshots/, and the harness self-test (2 at a time)
 //   6. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/browser/export-test.mjs)
 //   7. figures      slide figures of one executed notebook exported twice and checked
-//   8. release      student/solution copies: markers gone, both copies run
+//   8. release      student/solution copies: markers gone, student copies run; solution copies
+//                   run, or are proven to be the committed program that stage 4 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
 // Options: --no-browser skips stages 5, 6 and 7 (quick local runs; CI runs everything).
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { merge } from "./lib/checks.mjs";
 import { REPO, setup } from "./setup.mjs";
@@ -53,8 +56,31 @@ function banner(text) {
   console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 70 - text.length))}`);
 }
 
+/** @type {import("node:child_process").ChildProcess[]} */
+const background = [];
+
+/**
+ * Starts a command in the background with its output kept (for a stage that runs alongside
+ * another one and reports later); `finish` ends it if it is still running.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @returns {Promise<{ status: number | null, output: string }>}
+ */
+function startInBackground(cmd, args) {
+  const child = spawn(cmd, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  background.push(child);
+  let output = "";
+  child.stdout?.on("data", (c) => (output += c));
+  child.stderr?.on("data", (c) => (output += c));
+  return new Promise((resolveRun) => {
+    child.on("error", (e) => resolveRun({ status: null, output: `${output}${e.message}\n` }));
+    child.on("close", (status) => resolveRun({ status, output }));
+  });
+}
+
 /** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
+  for (const child of background) if (child.exitCode === null && child.signalCode === null) child.kill();
   banner("summary");
   for (const t of timings) {
     const cpu = Number.isNaN(t.cpu) ? "" : `${t.cpu.toFixed(0).padStart(5)} CPU-s  `;
@@ -102,11 +128,16 @@ await stage("setup", () => {
   return { passed: 0, failed: 0 };
 });
 
+// The type-check (tsc: one core, ~10 s) runs while vitest runs; its stage reports it after.
+const typecheckRun = startInBackground(npm, ["run", "typecheck"]);
+
 await stage("vitest", () => {
   const report = join(REPO, "test-output", "vitest.json");
   mkdirSync(join(REPO, "test-output"), { recursive: true });
   rmSync(report, { force: true });
-  const r = spawnSync(npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+  // vitest's default is one worker per core less one: one on the course's 2-core machines.
+  const workers = Math.max(2, availableParallelism());
+  const r = spawnSync(npx, ["vitest", "run", `--maxWorkers=${workers}`, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
     cwd: REPO,
     stdio: "inherit",
   });
@@ -134,9 +165,10 @@ await stage("vitest", () => {
   return { passed, failed, failures, note: `${json.numTotalTests ?? 0} tests in ${(json.testResults ?? []).length} files` };
 });
 
-await stage("typecheck", () => {
-  const r = spawnSync(npm, ["run", "typecheck"], { cwd: REPO, stdio: "inherit" });
-  return r.status === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
+await stage("typecheck", async () => {
+  const r = await typecheckRun;
+  process.stdout.write(r.output);
+  return r.status === 0 ? { passed: 0, failed: 0, note: "ran alongside vitest" } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
 const { listNotebooks } = await import("./lib/notebook.mjs");

@@ -6,8 +6,8 @@
 //   exported twice with scripts/figures.mjs; checked: every SVG parses in Chromium (DOMParser,
 //   no <parsererror>) and has as many trace groups as the plotly JSON has 2-D traces, plus an
 //   embedded PNG for a 3-D scene (graph: as many nodes as the original SVG), every PNG has the PNG signature and 1600 × 900 px, every
-//   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only) writes
-//   byte-identical SVGs.
+//   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only, in its
+//   own Chromium at the same time as the first) writes byte-identical SVGs.
 // release: test/fixtures/solutions/exercise.ipynb is released (scripts/release.mjs); no marker
 //   survives in the student copy, stubs and solutions are where they belong, and both copies
 //   run through the notebook runner. Every notebooks/*.ipynb releases without error, and the
@@ -46,22 +46,32 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   const figures = collectFigures(readNotebook(executed));
   checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.kind === "plotly" && f.spec.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
   const runs = [join(OUTPUT_DIR, "figures-test", "run1"), join(OUTPUT_DIR, "figures-test", "run2")];
-  const reports = [];
-  for (const [k, out] of runs.entries()) {
-    rmSync(out, { recursive: true, force: true });
-    const started = Date.now();
-    const exporter = await createExporter(k === 0 ? {} : { formats: ["svg"] });
-    try {
-      reports.push(await exportNotebook(exporter, executed, out));
-    } finally {
-      await exporter.close();
-    }
-    console.log(`  run ${k + 1}: ${reports[k].figures.length} figures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    checks.push({ name: `figures: run ${k + 1} exports every figure`, ok: reports[k].failures.length === 0 && reports[k].figures.length === figures.length, detail: reports[k].failures.join("; ") || `${reports[k].figures.length}/${figures.length}` });
+  // The two runs side by side, each with its own Chromium (the second run's SVGs must still be
+  // byte-identical), and the browser for the checks starting meanwhile.
+  const browserPromise = launchExportBrowser();
+  const reports = await Promise.all(
+    runs.map(async (out, k) => {
+      rmSync(out, { recursive: true, force: true });
+      const started = Date.now();
+      const exporter = await createExporter(k === 0 ? {} : { formats: ["svg"] });
+      try {
+        const report = await exportNotebook(exporter, executed, out);
+        console.log(`  run ${k + 1}: ${report.figures.length} figures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return report;
+      } finally {
+        await exporter.close();
+      }
+    }),
+  ).catch(async (error) => {
+    await (await browserPromise).close().catch(() => {});
+    throw error;
+  });
+  for (const [k, report] of reports.entries()) {
+    checks.push({ name: `figures: run ${k + 1} exports every figure`, ok: report.failures.length === 0 && report.figures.length === figures.length, detail: report.failures.join("; ") || `${report.figures.length}/${figures.length}` });
   }
   const dir1 = join(runs[0], stem);
   const dir2 = join(runs[1], stem);
-  const browser = await launchExportBrowser();
+  const browser = await browserPromise;
   try {
     const page = await browser.newPage();
     for (const figure of figures) {
