@@ -215,7 +215,10 @@ export async function releaseTest({ executed = new Map() } = {}) {
   // Both copies run: the fixture's, and those of the notebooks that hold solutions. The student
   // copy runs with exercise checks lenient (its stubs are wrong answers: each check must print ✗),
   // the solution copy strict (each check must print ✓; a ✗ goes to stderr and fails the run).
-  const students = [...fixture.written, ...withSolutions].map((w) => w.student);
+  // Longest first (the notebook stage's times; the fixture is short), so that no long notebook
+  // starts last and runs alone.
+  const seconds = (/** @type {string} */ name) => [...executed.values()].find((r) => basename(r.path) === name)?.seconds ?? 0;
+  const students = [...withSolutions].sort((a, b) => seconds(b.name) - seconds(a.name)).concat(fixture.written).map((w) => w.student);
   const solutions = [...fixture.written, ...withSolutions].map((w) => w.solution).filter((p) => !proven.has(p));
   console.log(`  running ${students.length} student copies and ${solutions.length} solution copies (${proven.size} solution copies proven to be the committed notebooks, run strictly by the notebook stage)`);
   // One queue, NOTEBOOK_JOBS kernels at a time (scripts/run-notebooks.mjs).
