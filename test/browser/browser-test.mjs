@@ -6,9 +6,8 @@
 // One Notebook server (127.0.0.1, free port, known token, the project's Jupyter env) and one
 // Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the
 // server is shut down at the end, also on failure. For each notebook: shut down any earlier
-// session of it, open it (the page starts a fresh kernel), clear outputs, run all
-// cells, wait until every code cell has run and the kernel is idle, then check (each a counted
-// check):
+// session of it, open it (the page starts a fresh kernel), clear outputs, run all cells, wait
+// until every code cell has run and the kernel is idle, then check (each a counted check):
 //   0. the kernel is fresh (its id was not running before the notebook was opened);
 //   1. every code cell ran (within the time limit);
 //   2. no stderr or error output areas;
@@ -39,8 +38,8 @@ export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
 /**
  * How many notebooks run at once in the browser (`BROWSER_JOBS`, default 2): each in its own page,
- * with its own kernel, on one server and one Chromium. A notebook is mostly
- * its kernel's work, one core; the course's machines have 2.
+ * with its own kernel, on one server and one Chromium. A notebook is mostly its kernel's work,
+ * one core; the course's machines have 2.
  */
 export const BROWSER_JOBS = jobsFrom(process.env.BROWSER_JOBS, 2);
 const TIMING = process.env.BROWSER_TIMING === "1";
