@@ -19,6 +19,7 @@
 // git-ignored). A notebook with unbalanced markers fails, naming the cell; exit code 1.
 
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import { errorMessage, isMain } from "./lib/cli.mjs";
 import { MARKERS, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
@@ -129,6 +130,85 @@ export function releaseNotebook(nb) {
   student.cells.forEach(clearOutputs);
   solution.cells.forEach(clearOutputs);
   return { student, solution, solutions };
+}
+
+/**
+ * Whether a line is a solution marker line (`// SOLUTION`, `// BEGIN SOLUTION`, `// END SOLUTION`,
+ * `// STUB: …`), the lines the solution copy drops.
+ * @param {string} line
+ */
+function isMarkerLine(line) {
+  return MARKERS.cell.test(line) || MARKERS.begin.test(line) || MARKERS.end.test(line) || MARKERS.stub.test(line);
+}
+
+/** TypeScript directives that a dropped comment line could move onto another line. */
+const TS_DIRECTIVE = /@ts-(ignore|expect-error|nocheck)|^\s*\/\/\//m;
+
+/**
+ * The code of a cell with comments and layout gone: TypeScript's printer (`removeComments`) over
+ * the parsed cell, and the parser's syntax errors. Two cells with the same `code` and no errors
+ * are the same program (same tokens, same statements, same literals, byte for byte).
+ * @param {string} text
+ * @returns {{ code: string, errors: number }}
+ */
+function programOf(text) {
+  /** @type {typeof import("typescript")} */
+  const ts = createRequire(import.meta.url)("typescript");
+  const file = ts.createSourceFile("cell.ts", text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const errors = /** @type {{ parseDiagnostics?: unknown[] }} */ (/** @type {unknown} */ (file)).parseDiagnostics?.length ?? 0;
+  return { code: ts.createPrinter({ removeComments: true }).printFile(file), errors };
+}
+
+/**
+ * Why the solution copy of a notebook is NOT the committed notebook's code (empty when it is):
+ * the same cells (type, id, metadata; markdown and raw cells byte-identical), and in each code
+ * cell the solution's text is the committed text without its marker lines (and the blank lines
+ * a `// SOLUTION` cell's marker leaves at the top), each marker line is a real `//` comment
+ * (the parsed program is the same without it: not inside a string or template literal), and no
+ * `@ts-ignore`-like directive sits in a cell with markers. When it holds, running the committed
+ * notebook (the notebook stage, with strict checks) runs exactly the solution copy's program,
+ * only its line numbers differ.
+ * @param {Notebook} committed
+ * @param {Notebook} solution its solution copy (`releaseNotebook(committed).solution`)
+ * @returns {string[]}
+ */
+export function solutionCopyDifferences(committed, solution) {
+  /** @type {string[]} */
+  const problems = [];
+  if (JSON.stringify(committed.metadata ?? {}) !== JSON.stringify(solution.metadata ?? {})) problems.push("notebook metadata differs");
+  if (committed.cells.length !== solution.cells.length) return [...problems, `${committed.cells.length} cells, the solution copy has ${solution.cells.length}`];
+  let number = 0;
+  committed.cells.forEach((cell, i) => {
+    const copy = solution.cells[i];
+    if (cell.cell_type === "code") number++;
+    const where = cell.cell_type === "code" ? cellLabel(number, cell.id) : cellLabel(i + 1, cell.id, "cell");
+    if (copy.cell_type !== cell.cell_type || copy.id !== cell.id || JSON.stringify(copy.metadata ?? {}) !== JSON.stringify(cell.metadata ?? {})) {
+      problems.push(`${where}: type, id or metadata differs in the solution copy`);
+      return;
+    }
+    const text = sourceText(cell.source);
+    const copyText = sourceText(copy.source);
+    if (text === copyText) return;
+    if (cell.cell_type !== "code") {
+      problems.push(`${where}: ${cell.cell_type} cell differs in the solution copy`);
+      return;
+    }
+    const kept = text.split("\n").filter((l) => !isMarkerLine(l)).join("\n");
+    const wholeCell = MARKERS.cell.test(text.split("\n").find((l) => l.trim() !== "") ?? "");
+    if (copyText !== kept && !(wholeCell && copyText === kept.replace(/^\n+/, ""))) {
+      problems.push(`${where}: the solution copy is not the cell without its marker lines`);
+      return;
+    }
+    if (TS_DIRECTIVE.test(text)) {
+      problems.push(`${where}: a TypeScript directive (@ts-ignore, @ts-expect-error, ///) in a cell with markers`);
+      return;
+    }
+    const a = programOf(text);
+    const b = programOf(copyText);
+    if (a.errors > 0 || b.errors > 0) problems.push(`${where}: syntax errors (${a.errors} committed, ${b.errors} in the solution copy)`);
+    else if (a.code !== b.code) problems.push(`${where}: dropping the marker lines changes the program (a marker inside a string or template literal?)`);
+  });
+  return problems;
 }
 
 /**

@@ -17,6 +17,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "./lib/cli.mjs";
 import { cellLabel, checkSource, listNotebooks } from "./lib/notebook.mjs";
 import { proseNumberCheck } from "./lib/prose-numbers.mjs";
+import { jobsFrom, slots } from "./lib/slots.mjs";
 import { REPO, findPython, jupyterEnv } from "./setup.mjs";
 
 /**
@@ -58,21 +59,63 @@ export function testKernelEnv(outDir) {
   return { ...jupyterEnv(), NNLIB_EXPERIMENT_LOG: log, NNLIB_CHECK_STRICT: "1" };
 }
 
+/** @type {string | undefined} */
+let foundPython;
+
 /**
- * Executes notebooks through nbclient. Resolves to one result per notebook:
- * `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
+ * The python with Jupyter Notebook, nbclient and nbconvert (setup's `findPython`, which starts a
+ * python to import them: asked once per process, the stages call this often).
+ * @returns {string | undefined}
+ */
+export function jupyterPython() {
+  foundPython ??= findPython()?.python;
+  return foundPython;
+}
+
+/**
+ * How many notebooks run at once in this process (each in its own runner process and kernel):
+ * `NOTEBOOK_JOBS`, default 2 — a notebook is mostly one core's work and the course's machines
+ * have 2 cores.
+ */
+export const NOTEBOOK_JOBS = jobsFrom(process.env.NOTEBOOK_JOBS, 2);
+
+/** The kernels this process runs at once: shared by every `executeNotebooks` call (stages may overlap). */
+const kernelSlots = slots(NOTEBOOK_JOBS);
+
+/**
+ * Executes notebooks through nbclient. Resolves to one result per notebook, in the order of
+ * `paths`: `{ path, ok, cells, executed, seconds, output, failure }` (see run-notebooks.py).
+ * Each notebook gets its own runner process and a fresh kernel; up to `NOTEBOOK_JOBS` run at
+ * once across all calls in this process, taken from one queue in the order asked for (so a
+ * long notebook never holds up the others, as a fixed split of the list did).
  * @param {string[]} paths
  * @param {RunOptions} [options]
  * @returns {Promise<RunResult[]>}
  */
 export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks"), timeout = CELL_TIMEOUT_SECONDS, python, quiet = false, env = {} } = {}) {
   if (paths.length === 0) return Promise.resolve([]);
-  const py = python ?? findPython()?.python;
+  const py = python ?? jupyterPython();
   if (!py) return Promise.reject(new Error("no python with nbclient: run node scripts/setup.mjs"));
+  // Once per call: it empties the experiment log, which a notebook of this call may be writing.
+  const kernelEnv = { ...testKernelEnv(outDir), ...env };
+  return Promise.all(paths.map((path) => kernelSlots.run(() => runOne(py, path, outDir, timeout, kernelEnv, quiet))));
+}
+
+/**
+ * One runner process (scripts/run-notebooks.py) on one notebook.
+ * @param {string} py
+ * @param {string} path
+ * @param {string} outDir
+ * @param {number} timeout
+ * @param {Record<string, string | undefined>} kernelEnv
+ * @param {boolean} quiet
+ * @returns {Promise<RunResult>}
+ */
+function runOne(py, path, outDir, timeout, kernelEnv, quiet) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(py, [join(REPO, "scripts", "run-notebooks.py"), "--out-dir", outDir, "--timeout", String(timeout), ...paths], {
+    const child = spawn(py, [join(REPO, "scripts", "run-notebooks.py"), "--out-dir", outDir, "--timeout", String(timeout), path], {
       cwd: REPO,
-      env: { ...testKernelEnv(outDir), ...env },
+      env: kernelEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     /** @type {RunResult[]} */
@@ -94,10 +137,10 @@ export function executeNotebooks(paths, { outDir = join(OUTPUT_DIR, "notebooks")
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (results.length !== paths.length) {
-        reject(new Error(`run-notebooks.py exited with ${code} after ${results.length}/${paths.length} notebooks:\n${stderr.slice(-4000)}`));
+      if (results.length !== 1) {
+        reject(new Error(`run-notebooks.py exited with ${code} without a result for ${path}:\n${stderr.slice(-4000)}`));
       } else {
-        resolvePromise(results);
+        resolvePromise(results[0]);
       }
     });
   });
@@ -139,11 +182,8 @@ export async function notebookTest(paths, options = {}) {
     else failures.push(`${relative(REPO, path)}: committed file: ${problems.join("; ")}`);
     toRun.push(path);
   }
-  // Two kernels side by side (each notebook is mostly one core's work): alternate notebooks go to
-  // two runner processes, and the results come back in the original order.
-  const halves = [toRun.filter((_, i) => i % 2 === 0), toRun.filter((_, i) => i % 2 === 1)];
-  const [even, odd] = await Promise.all(halves.map((h) => executeNotebooks(h, options)));
-  const results = toRun.map((_, i) => (i % 2 === 0 ? even[i / 2] : odd[(i - 1) / 2]));
+  // NOTEBOOK_JOBS kernels side by side (executeNotebooks); results in the order of `paths`.
+  const results = await executeNotebooks(toRun, options);
   for (const result of results) {
     const name = relative(REPO, resolve(REPO, result.path));
     if (result.ok) passed++;

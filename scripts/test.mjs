@@ -3,23 +3,28 @@
 // `npm test`: every test of the course, in order, stopping at the first failing stage.
 //
 //   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
-//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts)
-//   3. typecheck    npm run typecheck
-//   4. notebooks    harness self-test on test/fixtures/notebooks, then every notebooks/*.ipynb
-//                   executed from a fresh tslab kernel through nbclient
-//   5. browser      harness self-test, then every notebook run in Jupyter Notebook in
-//                   headless Chromium, plots checked, screenshots in screenshots/
+//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts), one
+//                   worker per core (at least 2)
+//   3. typecheck    npm run typecheck, started with vitest (its output shown here)
+//   4. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
+//                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
+//   5. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
+//                   screenshots in screenshots/, and the harness self-test (2 at a time)
 //   6. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/browser/export-test.mjs)
 //   7. figures      slide figures of one executed notebook exported twice and checked
-//   8. release      student/solution copies: markers gone, both copies run
+//   8. release      student/solution copies: markers gone, student copies run; solution copies
+//                   run, or are proven to be the committed program that stage 4 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 5, 6 and 7 (quick local runs; CI runs everything).
+// Options: --no-browser skips stages 5, 6 and 7 (quick local runs; CI runs everything);
+// --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
+// output then uses what test-output/ holds, or fails).
 
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
 import { merge } from "./lib/checks.mjs";
 import { REPO, setup } from "./setup.mjs";
 
@@ -27,21 +32,67 @@ import { REPO, setup } from "./setup.mjs";
 
 const args = process.argv.slice(2);
 const withBrowser = !args.includes("--no-browser");
+/** Stages named by `--skip=a,b` are not run (for measuring or re-running later stages; CI skips none). */
+const skipped = new Set(args.filter((a) => a.startsWith("--skip=")).flatMap((a) => a.slice(7).split(",")));
 const totals = { passed: 0, failed: 0 };
-/** @type {{ name: string, seconds: number, ok: boolean, note?: string }[]} */
+/** @type {{ name: string, seconds: number, cpu: number, ok: boolean, note?: string }[]} */
 const timings = [];
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
+
+/**
+ * CPU seconds used so far by this process and the children it has waited for (with theirs):
+ * /proc/self/stat utime + stime + cutime + cstime. NaN where there is no /proc. The summary shows
+ * each stage's, next to its wall time: unlike the wall time it hardly moves with the machine's load.
+ */
+function cpuSeconds() {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
+    // After "pid (comm) ": state is field 3, so utime..cstime (fields 14-17) are at 11-14.
+    return fields.slice(11, 15).reduce((sum, f) => sum + Number(f), 0) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return NaN;
+  }
+}
 
 /** @param {string} text */
 function banner(text) {
   console.log(`\n=== ${text} ${"=".repeat(Math.max(0, 70 - text.length))}`);
 }
 
+/** @type {import("node:child_process").ChildProcess[]} */
+const background = [];
+
+/**
+ * Starts a command in the background with its output kept (for a stage that runs alongside
+ * another one and reports later); `finish` ends it if it is still running.
+ * @param {string} cmd
+ * @param {string[]} args
+ * @returns {Promise<{ status: number | null, output: string }>}
+ */
+function startInBackground(cmd, args) {
+  const child = spawn(cmd, args, { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  background.push(child);
+  let output = "";
+  child.stdout?.on("data", (c) => (output += c));
+  child.stderr?.on("data", (c) => (output += c));
+  return new Promise((resolveRun) => {
+    child.on("error", (e) => resolveRun({ status: null, output: `${output}${e.message}\n` }));
+    child.on("close", (status) => resolveRun({ status, output }));
+  });
+}
+
 /** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
+  for (const child of background) if (child.exitCode === null && child.signalCode === null) child.kill();
   banner("summary");
-  for (const t of timings) console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${t.note ?? ""}`);
+  for (const t of timings) {
+    const cpu = Number.isNaN(t.cpu) ? "" : `${t.cpu.toFixed(0).padStart(5)} CPU-s  `;
+    console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${cpu}${t.note ?? ""}`);
+  }
+  const wall = timings.reduce((s, t) => s + t.seconds, 0);
+  const cpu = timings.reduce((s, t) => s + t.cpu, 0);
+  console.log(`  total      ${wall.toFixed(1).padStart(7)} s  ${Number.isNaN(cpu) ? "" : `${cpu.toFixed(0).padStart(5)} CPU-s`}`);
   if (failedStage) console.log(`\nnpm test: FAILED at stage "${failedStage}" (later stages not run)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exit(failedStage ? 1 : 0);
@@ -53,8 +104,13 @@ function finish(failedStage) {
  * @param {() => StageOutcome | Promise<StageOutcome>} fn
  */
 async function stage(name, fn) {
+  if (skipped.has(name)) {
+    banner(`${name} (skipped: --skip)`);
+    return;
+  }
   banner(name);
   const started = Date.now();
+  const cpuStarted = cpuSeconds();
   let result;
   try {
     result = await fn();
@@ -66,7 +122,7 @@ async function stage(name, fn) {
   totals.passed += result.passed;
   totals.failed += result.failed;
   const ok = result.failed === 0;
-  timings.push({ name, seconds, ok, note: result.note });
+  timings.push({ name, seconds, cpu: cpuSeconds() - cpuStarted, ok, note: result.note });
   if (result.failures?.length) {
     console.log(`\n${name}: ${result.failures.length} failure${result.failures.length === 1 ? "" : "s"}:`);
     for (const f of result.failures) console.log(`FAIL ${f}`);
@@ -80,11 +136,16 @@ await stage("setup", () => {
   return { passed: 0, failed: 0 };
 });
 
+// The type-check (tsc: one core, ~10 s) runs while vitest runs; its stage reports it after.
+const typecheckRun = skipped.has("typecheck") ? Promise.resolve({ status: 0, output: "" }) : startInBackground(npm, ["run", "typecheck"]);
+
 await stage("vitest", () => {
   const report = join(REPO, "test-output", "vitest.json");
   mkdirSync(join(REPO, "test-output"), { recursive: true });
   rmSync(report, { force: true });
-  const r = spawnSync(npx, ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
+  // vitest's default is one worker per core less one: one on the course's 2-core machines.
+  const workers = Math.max(2, availableParallelism());
+  const r = spawnSync(npx, ["vitest", "run", `--maxWorkers=${workers}`, "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], {
     cwd: REPO,
     stdio: "inherit",
   });
@@ -112,35 +173,50 @@ await stage("vitest", () => {
   return { passed, failed, failures, note: `${json.numTotalTests ?? 0} tests in ${(json.testResults ?? []).length} files` };
 });
 
-await stage("typecheck", () => {
-  const r = spawnSync(npm, ["run", "typecheck"], { cwd: REPO, stdio: "inherit" });
-  return r.status === 0 ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
+await stage("typecheck", async () => {
+  const r = await typecheckRun;
+  process.stdout.write(r.output);
+  return r.status === 0 ? { passed: 0, failed: 0, note: "ran alongside vitest" } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
 const { listNotebooks } = await import("./lib/notebook.mjs");
 const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
 
+/** The notebook stage's passing runs, by path: the release stage reads the solution copies' verdicts from them. */
+/** @type {Map<string, import("./run-notebooks.mjs").RunResult>} */
+const notebookRuns = new Map();
+
 await stage("notebooks", async () => {
   const { notebookSelfTest } = await import("../test/notebooks/self-test.mjs");
-  console.log("harness self-test on test/fixtures/notebooks ...");
-  const self = await notebookSelfTest();
-  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
   console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"}${notebooks.length ? `: ${notebooks.map((p) => basename(p)).join(", ")}` : " (nothing to run)"}`);
-  const real = await notebookTest(notebooks);
+  console.log("and the harness self-test on test/fixtures/notebooks, in the same queue (NOTEBOOK_JOBS kernels at a time) ...");
+  // The fixtures queue after the notebooks: they fill the gap the last long notebook leaves.
+  const [real, self] = await Promise.all([notebookTest(notebooks), notebookSelfTest()]);
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  for (const r of real.results) if (r.ok) notebookRuns.set(resolve(REPO, r.path), r);
   return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
 });
 
 if (withBrowser) {
   await stage("browser", async () => {
     const { browserSelfTest } = await import("../test/notebooks/self-test.mjs");
-    const { browserTest } = await import("../test/browser/browser-test.mjs");
-    console.log("harness self-test on test/fixtures/notebooks ...");
-    const self = await browserSelfTest();
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/browser/browser-test.mjs");
     console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
-    const real = await browserTest(notebooks);
-    return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
+    console.log(`and the harness self-test on test/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one server, one Chromium) ...`);
+    const session = await openBrowserSession();
+    try {
+      // The longest notebooks (by the notebook stage's times) first, so that none starts last
+      // and runs alone; the fixtures (short) after them.
+      const seconds = (/** @type {string} */ p) => notebookRuns.get(p)?.seconds ?? 0;
+      const order = [...notebooks].sort((a, b) => seconds(b) - seconds(a));
+      const realPromise = browserTest(order, { session });
+      const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
+      console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+      return { ...merge(self, realSorted), note: `${notebooks.length} notebooks + fixtures` };
+    } finally {
+      await session.close();
+    }
   });
 }
 
@@ -150,11 +226,10 @@ if (withBrowser) {
   await stage("export", async () => {
     const { exportSelfTest, exportTest, listExecuted } = await import("../test/browser/export-test.mjs");
     const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
-    console.log("harness self-test: a notebook without its embedded plotly.js must fail offline ...");
-    const self = await exportSelfTest(executed);
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
     console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
-    const real = await exportTest(executed);
+    console.log("and the harness self-test: a notebook without its embedded plotly.js must fail offline ...");
+    const [real, self] = await Promise.all([exportTest(executed), exportSelfTest(executed)]);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
     const missing = notebooks.length - executed.length;
     const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
     return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
@@ -173,7 +248,7 @@ if (withBrowser) {
 
 await stage("release", async () => {
   const { releaseTest } = await import("../test/instructor/instructor-test.mjs");
-  return { ...(await releaseTest()), note: "fixture + notebooks with solutions" };
+  return { ...(await releaseTest({ executed: notebookRuns })), note: "fixture + notebooks with solutions" };
 });
 
 finish();

@@ -4,9 +4,11 @@
 //   node test/browser/browser-test.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
 //
 // One Notebook server (127.0.0.1, free port, known token, the project's Jupyter env) and one
-// Chromium for all notebooks; the server is shut down at the end, also on failure. For each
-// notebook: open it, restart the kernel, clear outputs, run all cells, wait until every code
-// cell has run and the kernel is idle, then check (each a counted check):
+// Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the
+// server is shut down at the end, also on failure. For each notebook: shut down any earlier
+// session of it, open it (the page starts a fresh kernel), clear outputs, run all cells, wait
+// until every code cell has run and the kernel is idle, then check (each a counted check):
+//   0. the kernel is fresh (its id was not running before the notebook was opened);
 //   1. every code cell ran (within the time limit);
 //   2. no stderr or error output areas;
 //   3. every plot output is a rendered plotly plot: the number of plot outputs (outputs with
@@ -16,6 +18,7 @@
 //   4. (when the notebook has one) every live plot — `[data-nnlib-live]` — shows more than one
 //      epoch: `data-nnlib-epochs` (set by nnlib's LivePlot) > 1 and a trace with > 1 point;
 //   5. no uncaught JavaScript error in the page.
+// BROWSER_TIMING=1 prints the seconds of each phase of each notebook.
 // A full-page screenshot goes to screenshots/<notebook>.png. The browser cannot save the
 // notebook: requests that would write it are blocked, so committed notebooks stay clean.
 
@@ -26,12 +29,20 @@ import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
-import { testKernelEnv } from "../../scripts/run-notebooks.mjs";
+import { jupyterPython, testKernelEnv } from "../../scripts/run-notebooks.mjs";
+import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
-import { REPO, findPython } from "../../scripts/setup.mjs";
+import { REPO } from "../../scripts/setup.mjs";
 
 export const SCREENSHOT_DIR = join(REPO, "screenshots");
 const CELL_TIMEOUT_MS = Number(process.env.NOTEBOOK_CELL_TIMEOUT ?? 300) * 1000;
+/**
+ * How many notebooks run at once in the browser (`BROWSER_JOBS`, default 2): each in its own page,
+ * with its own kernel, on one server and one Chromium. A notebook is mostly its kernel's work,
+ * one core; the course's machines have 2.
+ */
+export const BROWSER_JOBS = jobsFrom(process.env.BROWSER_JOBS, 2);
+const TIMING = process.env.BROWSER_TIMING === "1";
 
 function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
@@ -51,7 +62,7 @@ function freePort() {
 
 /** Starts classic Jupyter Notebook serving the whole repo. Returns `{ url, token, stop() }`. */
 export async function startNotebookServer({ python } = {}) {
-  const py = python ?? findPython()?.python;
+  const py = python ?? jupyterPython();
   if (!py) throw new Error("no python with Jupyter Notebook: run node scripts/setup.mjs");
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
@@ -177,13 +188,39 @@ const SCREENSHOT_CSS = `
 `;
 
 /**
+ * Shuts down the server's sessions (and so their kernels) of one notebook and returns the ids of
+ * the kernels still running, so that the kernel the page is about to start can be told fresh.
+ * @param {{ url: string, token: string }} server
+ * @param {string} rel the notebook's path relative to the server's root
+ * @returns {Promise<Set<string>>}
+ */
+async function clearSessions(server, rel) {
+  const api = (/** @type {string} */ path, /** @type {RequestInit} */ init = {}) => fetch(`${server.url}/api/${path}?token=${server.token}`, init);
+  const sessions = await (await api("sessions")).json();
+  for (const session of sessions) {
+    if ((session.path ?? session.notebook?.path) === rel) await api(`sessions/${session.id}`, { method: "DELETE" });
+  }
+  const kernels = await (await api("kernels")).json();
+  return new Set(kernels.map((k) => k.id));
+}
+
+/**
  * Runs one notebook in the page and returns `{ checks: [{ name, ok, detail }], seconds, screenshot }`.
+ * The kernel is the one the page starts when it opens the notebook (any earlier session of the
+ * notebook is shut down first): a fresh kernel, which is checked (its id is new).
  */
 async function runNotebookInBrowser(context, server, path, screenshotDir, renderWaitMs) {
   const started = Date.now();
   const rel = relative(REPO, path).split("\\").join("/");
   const checks = [];
   const pageErrors = [];
+  const phases = [];
+  let mark = started;
+  const phase = (name) => {
+    const now = Date.now();
+    phases.push(`${name} ${((now - mark) / 1000).toFixed(1)}`);
+    mark = now;
+  };
   const page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(String(error?.stack ?? error).slice(0, 1000)));
   // Never let the browser write the notebook (autosave, checkpoints): committed files stay clean.
@@ -194,12 +231,16 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
   });
   const screenshot = join(screenshotDir, `${basename(path, ".ipynb")}.png`);
   try {
+    const before = await clearSessions(server, rel);
     await page.goto(`${server.url}/notebooks/${rel.split("/").map(encodeURIComponent).join("/")}?token=${server.token}`, { waitUntil: "load", timeout: 120000 });
-    await page.waitForFunction(() => window.Jupyter?.notebook?._fully_loaded === true && window.Jupyter.notebook.kernel, null, { timeout: 120000, polling: 200 });
+    await page.waitForFunction(() => window.Jupyter?.notebook?._fully_loaded === true && window.Jupyter.notebook.kernel, null, { timeout: 120000, polling: 100 });
     await page.evaluate(() => window.Jupyter.notebook.set_autosave_interval(0));
-    // A fresh kernel, then run everything.
-    await page.evaluate(() => window.Jupyter.notebook.restart_kernel({ confirm: false }));
-    await page.waitForFunction(() => window.Jupyter.notebook.kernel.is_connected() && document.querySelector("#kernel_indicator_icon")?.classList.contains("kernel_idle_icon"), null, { timeout: 120000, polling: 200 });
+    phase("open");
+    // The kernel the page started, once it is up; then run everything.
+    await page.waitForFunction(() => window.Jupyter.notebook.kernel.is_connected() && document.querySelector("#kernel_indicator_icon")?.classList.contains("kernel_idle_icon"), null, { timeout: 120000, polling: 100 });
+    const kernelId = await page.evaluate(() => window.Jupyter.notebook.kernel.id);
+    checks.push({ name: "a fresh kernel", ok: typeof kernelId === "string" && !before.has(kernelId), detail: `kernel ${kernelId} was already running before the notebook was opened` });
+    phase("kernel");
     const total = await page.evaluate(() => {
       window.Jupyter.notebook.clear_all_output();
       window.Jupyter.notebook.execute_all_cells();
@@ -218,6 +259,7 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       }
       await sleep(250);
     }
+    phase("run");
     // Give the plot scripts time to draw (they poll until plotly.js is there).
     let report = await page.evaluate(pageReport, REPORT_ARGS);
     for (const deadline = Date.now() + renderWaitMs; Date.now() < deadline; ) {
@@ -227,6 +269,7 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
     }
     await sleep(300);
     report = await page.evaluate(pageReport, REPORT_ARGS);
+    phase("render");
 
     const ran = finished && report.notRun.length === 0;
     checks.push({
@@ -273,6 +316,7 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       await page.addStyleTag({ content: SCREENSHOT_CSS });
       await sleep(300);
       await page.screenshot({ path: screenshot, fullPage: true, timeout: 60000 });
+      phase("screenshot");
     } catch (error) {
       console.error(`  (no screenshot of ${rel}: ${error.message})`);
     }
@@ -283,37 +327,69 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       // page gone
     }
     await page.close();
+    if (TIMING) console.log(`  [timing] ${rel}: ${phases.join(", ")} s`);
   }
 }
 
 /**
- * The browser test on `paths`. Returns `{ passed, failed, failures: string[], results }`.
- * Options: `screenshotDir`, `quiet`, `renderWaitMs` (how long plots may take to draw after the run).
+ * One Jupyter Notebook server and one Chromium for many notebooks (started side by side), and
+ * the slots that let `jobs` notebooks run at once. `close()` stops both.
+ * @param {{ jobs?: number }} [options]
+ */
+export async function openBrowserSession({ jobs = BROWSER_JOBS } = {}) {
+  const [server, browser] = await Promise.allSettled([startNotebookServer(), launchChromium()]);
+  if (server.status === "rejected" || browser.status === "rejected") {
+    if (server.status === "fulfilled") await server.value.stop();
+    if (browser.status === "fulfilled") await browser.value.close().catch(() => {});
+    throw server.status === "rejected" ? server.reason : /** @type {PromiseRejectedResult} */ (browser).reason;
+  }
+  // One context (the pages share Jupyter's static files in its cache), a page per notebook.
+  const context = await browser.value.newContext({ viewport: { width: 1280, height: 900 } });
+  return {
+    server: server.value,
+    browser: browser.value,
+    context,
+    slots: slots(jobs),
+    async close() {
+      await context.close().catch(() => {});
+      await browser.value.close().catch(() => {});
+      await server.value.stop();
+    },
+  };
+}
+
+/** @typedef {Awaited<ReturnType<typeof openBrowserSession>>} BrowserSession */
+
+/**
+ * The browser test on `paths`. Returns `{ passed, failed, failures: string[], results }`
+ * (results in the order of `paths`).
+ * Options: `session` (from `openBrowserSession`, shared by callers that run side by side; else
+ * one is opened and closed here), `screenshotDir`, `quiet`, `renderWaitMs` (how long plots may
+ * take to draw after the run).
  * (JSDoc for the callers' type-check; this file itself is not `@ts-check`ed: most of it runs in the page.)
  * @param {string[]} paths
- * @param {{ screenshotDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
+ * @param {{ session?: BrowserSession, screenshotDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
  * @returns {Promise<import("../../scripts/lib/checks.mjs").StageResult & { results: { rel: string, checks: import("../../scripts/lib/checks.mjs").Check[], seconds: number, plots: number }[] }>}
  */
-export async function browserTest(paths, { screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
-  const results = [];
-  if (paths.length === 0) return { passed: 0, failed: 0, failures: [], results };
-  const server = await startNotebookServer();
-  let browser;
+export async function browserTest(paths, { session, screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
+  if (paths.length === 0) return { passed: 0, failed: 0, failures: [], results: [] };
+  const own = session ?? (await openBrowserSession());
+  let results;
   try {
-    browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    for (const path of paths) {
-      const result = await runNotebookInBrowser(context, server, path, screenshotDir, renderWaitMs);
-      results.push(result);
-      if (!quiet) {
-        const ok = result.checks.every((c) => c.ok);
-        console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plot${result.plots === 1 ? "" : "s"}, ${result.seconds.toFixed(1)} s)`);
-      }
-    }
-    await context.close();
+    results = await Promise.all(
+      paths.map((path) =>
+        own.slots.run(async () => {
+          const result = await runNotebookInBrowser(own.context, own.server, path, screenshotDir, renderWaitMs);
+          if (!quiet) {
+            const ok = result.checks.every((c) => c.ok);
+            console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plot${result.plots === 1 ? "" : "s"}, ${result.seconds.toFixed(1)} s)`);
+          }
+          return result;
+        }),
+      ),
+    );
   } finally {
-    if (browser) await browser.close().catch(() => {});
-    await server.stop();
+    if (!session) await own.close();
   }
   let passed = 0;
   const failures = [];

@@ -15,18 +15,27 @@
 //      from the notebook's own outputs, not from a CDN;
 //   4. no uncaught JavaScript error in the page.
 
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { TRACE_SELECTOR, launchChromium } from "./browser-test.mjs";
 import { isMain } from "../../scripts/lib/cli.mjs";
 import { PLOTLY_MIME, listNotebooks, readNotebook, sourceText, writeNotebook } from "../../scripts/lib/notebook.mjs";
-import { REPO, findPython, jupyterEnv } from "../../scripts/setup.mjs";
+import { jupyterPython } from "../../scripts/run-notebooks.mjs";
+import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
+import { REPO, jupyterEnv } from "../../scripts/setup.mjs";
 
 export const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
 export const HTML_DIR = join(REPO, "test-output", "html");
 export const MAX_HTML_BYTES = 10 * 1024 * 1024;
+/**
+ * How many notebooks are exported, and how many pages checked, at once (`EXPORT_JOBS`, default
+ * 2): nbconvert and the page are each one core's work. Shared by all calls in this process.
+ */
+export const EXPORT_JOBS = jobsFrom(process.env.EXPORT_JOBS, 2);
+const convertSlots = slots(EXPORT_JOBS);
+const pageSlots = slots(EXPORT_JOBS);
 
 /** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
 
@@ -67,21 +76,24 @@ function pagePlots(traceSelector) {
 }
 
 /**
- * Exports one executed notebook to HTML; returns `{ html, error }`.
+ * Exports one executed notebook to HTML; resolves to `{ html, error }`.
  * @param {string} python
  * @param {string} path
  * @param {string} outDir
- * @returns {{ html: string, error: string | undefined }}
+ * @returns {Promise<{ html: string, error: string | undefined }>}
  */
 function exportHtml(python, path, outDir) {
-  const r = spawnSync(python, ["-m", "nbconvert", "--to", "html", "--output-dir", outDir, path], {
-    cwd: REPO,
-    env: jupyterEnv(),
-    encoding: "utf8",
-  });
   const html = join(outDir, `${basename(path, ".ipynb")}.html`);
-  if (r.status !== 0 || !existsSync(html)) return { html, error: `nbconvert exited with ${r.status ?? r.signal}: ${(r.stderr ?? "").trim().split("\n").slice(-5).join(" | ")}` };
-  return { html, error: undefined };
+  return new Promise((resolveExport) => {
+    const child = spawn(python, ["-m", "nbconvert", "--to", "html", "--output-dir", outDir, path], { cwd: REPO, env: jupyterEnv(), stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("error", (e) => resolveExport({ html, error: `nbconvert did not start: ${e.message}` }));
+    child.on("close", (code, signal) => {
+      if (code !== 0 || !existsSync(html)) resolveExport({ html, error: `nbconvert exited with ${code ?? signal}: ${stderr.trim().split("\n").slice(-5).join(" | ")}` });
+      else resolveExport({ html, error: undefined });
+    });
+  });
 }
 
 /**
@@ -102,7 +114,7 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
     return ok;
   };
   if (paths.length === 0) return { passed, failed: 0, failures };
-  const py = findPython()?.python;
+  const py = jupyterPython();
   if (!py) throw new Error("no python with Jupyter: run node scripts/setup.mjs");
   mkdirSync(outDir, { recursive: true });
   const browser = await launchChromium();
@@ -110,39 +122,59 @@ export async function exportTest(paths, { outDir = HTML_DIR, quiet = false, rend
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
     // Offline: only the file itself and what it embeds may load.
     await context.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
-    for (const path of paths) {
+    // Each notebook: export (EXPORT_JOBS at a time), then its page (EXPORT_JOBS at a time), so
+    // that one notebook's export overlaps another's page. Checks are counted in the order of `paths`.
+    /** @type {(path: string) => Promise<(() => void)>} */
+    const one = async (path) => {
       const rel = relative(REPO, path);
-      const started = Date.now();
-      const { html, error } = exportHtml(py, path, outDir);
-      if (!check(rel, "nbconvert --to html", error === undefined, error)) continue;
+      let seconds = 0;
+      /** @type {[string, boolean, string | undefined][]} */
+      const results = [];
+      const report = () => {
+        for (const [name, ok, detail] of results) check(rel, name, ok, detail);
+        if (!quiet && results.length > 1) {
+          const ok = results.every(([, k]) => k);
+          console.log(`  ${ok ? "ok  " : "FAIL"} ${rel} → ${relative(REPO, join(outDir, `${basename(path, ".ipynb")}.html`))} (${summary}, page ${seconds.toFixed(1)} s)`);
+        }
+      };
+      let summary = "";
+      const { html, error } = await convertSlots.run(() => exportHtml(py, path, outDir));
+      results.push(["nbconvert --to html", error === undefined, error]);
+      if (error !== undefined) return report;
       const bytes = statSync(html).size;
-      check(rel, "HTML size", bytes < MAX_HTML_BYTES, `${(bytes / 1e6).toFixed(2)} MB, the limit is ${MAX_HTML_BYTES / 1024 / 1024} MB`);
+      results.push(["HTML size", bytes < MAX_HTML_BYTES, `${(bytes / 1e6).toFixed(2)} MB, the limit is ${MAX_HTML_BYTES / 1024 / 1024} MB`]);
       const expected = countPlotOutputs(readNotebook(path));
-      const page = await context.newPage();
-      /** @type {string[]} */
-      const pageErrors = [];
-      page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
-      await page.goto(pathToFileURL(html).href, { waitUntil: "load", timeout: 120000 });
-      let plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
-      const deadline = Date.now() + renderWaitMs;
-      while (Date.now() < deadline && (plots.length < expected || plots.some((p) => !p.rendered))) {
-        await page.waitForTimeout(250);
-        plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
-      }
-      const notDrawn = plots.filter((p) => !p.rendered).map((p) => p.name);
-      check(
-        rel,
-        "plots rendered in the exported HTML",
-        expected > 0 ? plots.length === expected && notDrawn.length === 0 : plots.length === 0,
-        `${expected} plot outputs in the notebook, ${plots.length} figures in the page, not drawn: ${notDrawn.slice(0, 10).join(", ") || "none"}`,
-      );
-      check(rel, "no JavaScript error", pageErrors.length === 0, pageErrors.join(" | "));
-      await page.close();
-      if (!quiet) {
-        const ok = !failures.some((f) => f.startsWith(`${rel}:`));
-        console.log(`  ${ok ? "ok  " : "FAIL"} ${rel} → ${relative(REPO, html)} (${expected} plot${expected === 1 ? "" : "s"}, ${(bytes / 1e6).toFixed(2)} MB, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      }
-    }
+      summary = `${expected} plot${expected === 1 ? "" : "s"}, ${(bytes / 1e6).toFixed(2)} MB`;
+      await pageSlots.run(async () => {
+        const started = Date.now();
+        const page = await context.newPage();
+        /** @type {string[]} */
+        const pageErrors = [];
+        page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 500)));
+        try {
+          await page.goto(pathToFileURL(html).href, { waitUntil: "load", timeout: 120000 });
+          let plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
+          const deadline = Date.now() + renderWaitMs;
+          while (Date.now() < deadline && (plots.length < expected || plots.some((p) => !p.rendered))) {
+            await page.waitForTimeout(250);
+            plots = await page.evaluate(pagePlots, TRACE_SELECTOR);
+          }
+          const notDrawn = plots.filter((p) => !p.rendered).map((p) => p.name);
+          results.push([
+            "plots rendered in the exported HTML",
+            expected > 0 ? plots.length === expected && notDrawn.length === 0 : plots.length === 0,
+            `${expected} plot outputs in the notebook, ${plots.length} figures in the page, not drawn: ${notDrawn.slice(0, 10).join(", ") || "none"}`,
+          ]);
+          results.push(["no JavaScript error", pageErrors.length === 0, pageErrors.join(" | ")]);
+        } finally {
+          await page.close();
+          seconds = (Date.now() - started) / 1000;
+        }
+      });
+      return report;
+    };
+    const reports = await Promise.all(paths.map(one));
+    for (const report of reports) report();
     await context.close();
   } finally {
     await browser.close().catch(() => {});

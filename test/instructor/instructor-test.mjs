@@ -6,12 +6,14 @@
 //   exported twice with scripts/figures.mjs; checked: every SVG parses in Chromium (DOMParser,
 //   no <parsererror>) and has as many trace groups as the plotly JSON has 2-D traces, plus an
 //   embedded PNG for a 3-D scene (graph: as many nodes as the original SVG), every PNG has the PNG signature and 1600 × 900 px, every
-//   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only) writes
-//   byte-identical SVGs.
+//   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only, in its
+//   own Chromium at the same time as the first) writes byte-identical SVGs.
 // release: test/fixtures/solutions/exercise.ipynb is released (scripts/release.mjs); no marker
 //   survives in the student copy, stubs and solutions are where they belong, and both copies
 //   run through the notebook runner. Every notebooks/*.ipynb releases without error, and the
-//   student and solution copies of notebooks that hold solutions run too.
+//   student copies of notebooks that hold solutions run (every check ✗); their solution copies
+//   run strictly (every check ✓) unless proven to be the committed program, whose strict run in
+//   the notebook stage then stands for them (see releaseTest).
 
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
@@ -44,22 +46,32 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   const figures = collectFigures(readNotebook(executed));
   checks.push({ name: `figures: ${notebook} has figures, a graph and a 3-D scene`, ok: figures.length >= 3 && figures.some((f) => f.kind === "svg") && figures.some((f) => f.kind === "plotly" && f.spec.data?.some((t) => t.type === "surface")), detail: `${figures.length} figures` });
   const runs = [join(OUTPUT_DIR, "figures-test", "run1"), join(OUTPUT_DIR, "figures-test", "run2")];
-  const reports = [];
-  for (const [k, out] of runs.entries()) {
-    rmSync(out, { recursive: true, force: true });
-    const started = Date.now();
-    const exporter = await createExporter(k === 0 ? {} : { formats: ["svg"] });
-    try {
-      reports.push(await exportNotebook(exporter, executed, out));
-    } finally {
-      await exporter.close();
-    }
-    console.log(`  run ${k + 1}: ${reports[k].figures.length} figures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    checks.push({ name: `figures: run ${k + 1} exports every figure`, ok: reports[k].failures.length === 0 && reports[k].figures.length === figures.length, detail: reports[k].failures.join("; ") || `${reports[k].figures.length}/${figures.length}` });
+  // The two runs side by side, each with its own Chromium (the second run's SVGs must still be
+  // byte-identical), and the browser for the checks starting meanwhile.
+  const browserPromise = launchExportBrowser();
+  const reports = await Promise.all(
+    runs.map(async (out, k) => {
+      rmSync(out, { recursive: true, force: true });
+      const started = Date.now();
+      const exporter = await createExporter(k === 0 ? {} : { formats: ["svg"] });
+      try {
+        const report = await exportNotebook(exporter, executed, out);
+        console.log(`  run ${k + 1}: ${report.figures.length} figures in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return report;
+      } finally {
+        await exporter.close();
+      }
+    }),
+  ).catch(async (error) => {
+    await (await browserPromise).close().catch(() => {});
+    throw error;
+  });
+  for (const [k, report] of reports.entries()) {
+    checks.push({ name: `figures: run ${k + 1} exports every figure`, ok: report.failures.length === 0 && report.figures.length === figures.length, detail: report.failures.join("; ") || `${report.figures.length}/${figures.length}` });
   }
   const dir1 = join(runs[0], stem);
   const dir2 = join(runs[1], stem);
-  const browser = await launchExportBrowser();
+  const browser = await browserPromise;
   try {
     const page = await browser.newPage();
     for (const figure of figures) {
@@ -130,12 +142,32 @@ export function checkVerdicts(nb) {
 }
 
 /**
+ * Whether an executed copy (the notebook stage's) ran exactly the committed cells: same cells,
+ * ids and sources.
+ * @param {Notebook} committed
+ * @param {Notebook} executed
+ */
+function sameSources(committed, executed) {
+  const key = (/** @type {Notebook} */ nb) => JSON.stringify(nb.cells.map((c) => [c.cell_type, c.id, sourceText(c.source)]));
+  return key(committed) === key(executed);
+}
+
+/**
  * The "release" stage: releases the fixture and every notebook, checks the copies and runs those
  * of notebooks that hold solutions.
+ *
+ * The student copies always run (lenient checks: each check must print ✗). A solution copy runs
+ * strictly (each check must print ✓) unless it is proven to be the committed notebook's program
+ * (`solutionCopyDifferences`: the committed cells without their marker comments, nothing else)
+ * and `executed` holds a passing run of that committed notebook (the notebook stage's, strict,
+ * of the same sources): then that run is the solution copy's run, and its executed copy must
+ * show ✓ for every check. The fixture's solution copy always runs.
+ * @param {{ executed?: Map<string, import("../../scripts/run-notebooks.mjs").RunResult> }} [options]
+ *   passing runs of committed notebooks by absolute path (scripts/test.mjs passes the notebook stage's)
  * @returns {Promise<StageResult>}
  */
-export async function releaseTest() {
-  const { release, STUB_TEXT } = await import("../../scripts/release.mjs");
+export async function releaseTest({ executed = new Map() } = {}) {
+  const { release, solutionCopyDifferences, STUB_TEXT } = await import("../../scripts/release.mjs");
   /** @type {Check[]} */
   const checks = [];
   const out = join(OUTPUT_DIR, "release-test");
@@ -155,34 +187,65 @@ export async function releaseTest() {
     checks.push({ name: "release: cell ids kept", ok: [student, solution].every((nb) => nb.cells.map((c) => c.id).join() === original.cells.map((c) => c.id).join()), detail: "" });
   }
 
-  const real = release(listNotebooks(), join(out, "notebooks"));
+  const committedPaths = listNotebooks();
+  const real = release(committedPaths, join(out, "notebooks"));
   checks.push({ name: "release: every notebooks/*.ipynb releases", ok: real.failures.length === 0, detail: real.failures.join("; ") });
   for (const w of real.written) {
     const problems = markerProblems(readNotebook(w.student));
     checks.push({ name: `release: no marker in the student copy of ${w.name}`, ok: problems.length === 0, detail: problems.join("; ") });
   }
 
+  // Solution copies whose program is the committed notebook's, already run strictly by the notebook stage.
+  const withSolutions = real.written.filter((w) => w.solutions > 0);
+  /** @type {Map<string, string>} solution copy → the executed copy of the committed notebook */
+  const proven = new Map();
+  for (const w of withSolutions) {
+    const path = committedPaths.find((p) => basename(p) === w.name);
+    const run = path === undefined ? undefined : executed.get(path);
+    if (path === undefined || !run?.ok || !run.output || !existsSync(run.output)) continue;
+    const committed = readNotebook(path);
+    const differences = solutionCopyDifferences(committed, readNotebook(w.solution));
+    if (differences.length > 0) {
+      console.log(`  solution/${w.name} runs: not provably the committed program (${differences[0]})`);
+      continue;
+    }
+    if (sameSources(committed, readNotebook(run.output))) proven.set(w.solution, run.output);
+  }
+
   // Both copies run: the fixture's, and those of the notebooks that hold solutions. The student
   // copy runs with exercise checks lenient (its stubs are wrong answers: each check must print ✗),
   // the solution copy strict (each check must print ✓; a ✗ goes to stderr and fails the run).
-  const withSolutions = [...fixture.written, ...real.written.filter((w) => w.solutions > 0)];
-  console.log(`  running ${withSolutions.length * 2} released copies: ${withSolutions.map((w) => w.name).join(", ")}`);
-  // The two sets run side by side (two kernels at a time: each notebook is mostly one core's work).
-  const [students, solutions] = await Promise.all([
-    executeNotebooks(withSolutions.map((w) => w.student), { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } }),
-    executeNotebooks(withSolutions.map((w) => w.solution), { outDir: join(out, "executed", "solution"), quiet: true }),
+  // Longest first (the notebook stage's times; the fixture is short), so that no long notebook
+  // starts last and runs alone.
+  const seconds = (/** @type {string} */ name) => [...executed.values()].find((r) => basename(r.path) === name)?.seconds ?? 0;
+  const students = [...withSolutions].sort((a, b) => seconds(b.name) - seconds(a.name)).concat(fixture.written).map((w) => w.student);
+  const solutions = [...fixture.written, ...withSolutions].map((w) => w.solution).filter((p) => !proven.has(p));
+  console.log(`  running ${students.length} student copies and ${solutions.length} solution copies (${proven.size} solution copies proven to be the committed notebooks, run strictly by the notebook stage)`);
+  // One queue, NOTEBOOK_JOBS kernels at a time (scripts/run-notebooks.mjs).
+  const [studentRuns, solutionRuns] = await Promise.all([
+    executeNotebooks(students, { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } }),
+    executeNotebooks(solutions, { outDir: join(out, "executed", "solution"), quiet: true }),
   ]);
-  for (const [kind, results] of /** @type {const} */ ([["student", students], ["solution", solutions]])) {
+  /** @type {[kind: string, name: string, executed: string, note: string][]} the executed notebooks to read the verdicts from */
+  const verdictSources = [];
+  for (const [kind, results] of /** @type {const} */ ([["student", studentRuns], ["solution", solutionRuns]])) {
     for (const result of results) {
       const name = basename(result.path);
       checks.push({ name: `release: ${kind} copy of ${name} runs`, ok: result.ok, detail: describeFailure(result) });
       console.log(`  ${result.ok ? "ok  " : "FAIL"} ${kind}/${name} (${result.seconds} s)`);
-      if (!result.ok || !result.output) continue;
-      const verdicts = checkVerdicts(readNotebook(resolve(REPO, result.output)));
-      const want = kind === "student" ? "✗" : "✓";
-      const wrong = verdicts.filter((v) => v.mark !== want);
-      if (verdicts.length) checks.push({ name: `release: every check in the ${kind} copy of ${name} prints ${want} (${verdicts.length})`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });
+      if (result.ok && result.output) verdictSources.push([kind, name, resolve(REPO, result.output), ""]);
     }
+  }
+  for (const [solution, output] of proven) {
+    const name = basename(solution);
+    console.log(`  ok   solution/${name}: the committed program without its marker comments (proven), run strictly by the notebook stage`);
+    verdictSources.push(["solution", name, output, " (the notebook stage's strict run of the same program)"]);
+  }
+  for (const [kind, name, output, note] of verdictSources) {
+    const verdicts = checkVerdicts(readNotebook(output));
+    const want = kind === "student" ? "✗" : "✓";
+    const wrong = verdicts.filter((v) => v.mark !== want);
+    if (verdicts.length) checks.push({ name: `release: every check in the ${kind} copy of ${name} prints ${want} (${verdicts.length})${note}`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });
   }
   return tally(checks);
 }

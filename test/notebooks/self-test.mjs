@@ -81,15 +81,17 @@ export async function notebookSelfTest() {
 }
 
 /**
- * The browser test on the fixtures that have browser expectations.
+ * The browser test on the fixtures that have browser expectations; `session` as in `browserTest`
+ * (scripts/test.mjs runs them in the same session as the notebooks).
+ * @param {{ session?: import("../browser/browser-test.mjs").BrowserSession }} [options]
  * @returns {Promise<StageResult>}
  */
-export async function browserSelfTest() {
+export async function browserSelfTest({ session } = {}) {
   const expected = expectations();
   const names = Object.keys(expected).filter((name) => expected[name].browser !== undefined);
   const { results } = await browserTest(
     names.map((name) => join(FIXTURE_DIR, name)),
-    { screenshotDir: join(REPO, "screenshots", "fixtures"), quiet: true, renderWaitMs: 5000 },
+    { session, screenshotDir: join(REPO, "screenshots", "fixtures"), quiet: true, renderWaitMs: 5000 },
   );
   /** @type {Check[]} */
   const checks = [];

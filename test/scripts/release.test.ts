@@ -1,8 +1,10 @@
 // Unit tests of scripts/release.mjs: solution markers and the student/solution copies. The
 // "release" stage of `npm test` (test/instructor/instructor-test.mjs) releases and runs real notebooks.
 import { describe, expect, it } from "vitest";
-import { markerProblems } from "../../scripts/lib/notebook.mjs";
-import { STUB_TEXT, releaseNotebook, splitCell } from "../../scripts/release.mjs";
+import { basename } from "node:path";
+import { listNotebooks, markerProblems, readNotebook } from "../../scripts/lib/notebook.mjs";
+import { STUB_TEXT, releaseNotebook, solutionCopyDifferences, splitCell } from "../../scripts/release.mjs";
+import { RELEASE_FIXTURE } from "../../test/instructor/instructor-test.mjs";
 
 describe("solution markers", () => {
   it("replaces a // SOLUTION cell by the stub, and drops the marker in the solution", () => {
@@ -49,5 +51,58 @@ describe("solution markers", () => {
     expect(markerProblems(student)).toEqual([]);
     expect(markerProblems(nb)).toEqual(["cell 2 (id s) still holds a solution marker"]);
     expect(nb.cells[1]!.outputs).toHaveLength(1); // input untouched
+  });
+});
+
+// The release stage lets the notebook stage's strict run of a committed notebook stand for the
+// run of its solution copy only when solutionCopyDifferences proves they are the same program.
+describe("solution copy = committed program without the marker comments", () => {
+  const code = (id: string, text: string) => ({ cell_type: "code", id, metadata: {}, source: text, outputs: [], execution_count: null });
+  const nb = (...cells: ReturnType<typeof code>[]) => ({ metadata: { kernelspec: { name: "tslab" } }, cells });
+  const differences = (n: ReturnType<typeof nb>) => solutionCopyDifferences(n, releaseNotebook(n).solution);
+
+  it.each([...listNotebooks(), RELEASE_FIXTURE].map((p) => [basename(p), p]))("holds for %s", (_, path) => {
+    const committed = readNotebook(path);
+    const { solution, solutions } = releaseNotebook(committed);
+    expect(solutions).toBeGreaterThan(0);
+    expect(solutionCopyDifferences(committed, solution)).toEqual([]);
+  });
+
+  it("holds for whole-cell and block solutions with stubs", () => {
+    const n = nb(
+      code("a", "\n// SOLUTION\n\nconst y = 2;\n// STUB: const y = 0;\nconsole.log(y);"),
+      code("b", "function f(): number {\n  // BEGIN SOLUTION\n  // STUB: return 0;\n  return 42;\n  // END SOLUTION\n}\nf()"),
+    );
+    expect(differences(n)).toEqual([]);
+  });
+
+  it("fails when a marker line sits inside a template literal (dropping it changes the string)", () => {
+    const n = nb(code("t", "// BEGIN SOLUTION\nconst s = `first\n// STUB: not a comment here\nlast`;\n// END SOLUTION\nconsole.log(s);"));
+    expect(differences(n)).toEqual(["code cell 1 (id t): dropping the marker lines changes the program (a marker inside a string or template literal?)"]);
+  });
+
+  it("fails when a dropped line could move a TypeScript directive", () => {
+    const n = nb(code("d", "// @ts-ignore\n// BEGIN SOLUTION\nconst x: number = 1;\n// END SOLUTION"));
+    expect(differences(n)).toEqual(["code cell 1 (id d): a TypeScript directive (@ts-ignore, @ts-expect-error, ///) in a cell with markers"]);
+  });
+
+  it("fails when the solution copy differs in anything but the marker lines", () => {
+    const n = nb(code("x", "// SOLUTION\nconst x = 1;"), code("y", "const y = 2;"));
+    const { solution } = releaseNotebook(n);
+    const edited = structuredClone(solution);
+    edited.cells[0]!.source = "const x = 2;";
+    expect(solutionCopyDifferences(n, edited)).toEqual(["code cell 1 (id x): the solution copy is not the cell without its marker lines"]);
+    const unmarked = structuredClone(solution);
+    unmarked.cells[1]!.source = "const y = 3;";
+    expect(solutionCopyDifferences(n, unmarked)).toEqual(["code cell 2 (id y): the solution copy is not the cell without its marker lines"]);
+    const renamed = structuredClone(solution);
+    renamed.cells[1]!.id = "z";
+    expect(solutionCopyDifferences(n, renamed)).toEqual(["code cell 2 (id y): type, id or metadata differs in the solution copy"]);
+    expect(solutionCopyDifferences(n, { ...solution, cells: solution.cells.slice(1) })).toEqual(["2 cells, the solution copy has 1"]);
+  });
+
+  it("fails on syntax errors (the printer would hide them)", () => {
+    const n = nb(code("s", "// BEGIN SOLUTION\nconst x = ;\n// END SOLUTION"));
+    expect(differences(n)).toEqual(["code cell 1 (id s): syntax errors (1 committed, 1 in the solution copy)"]);
   });
 });
