@@ -1,7 +1,7 @@
 # JupyterHub configuration of the course (Debian's jupyterhub 3.0 + configurable-http-proxy).
 #
 # Started by `npm run hub` (scripts/hub.mjs), which sets the NNHUB_* variables below; read the
-# README's "Serving a class" before changing anything here. Every value can also be overridden in
+# hub/README.md before changing anything here. Every value can also be overridden in
 # a file `hub/state/jupyterhub_config.local.py` (git-ignored), loaded last.
 #
 #   NNHUB_REPO          the course repository (notebooks/, node_modules/, jupyter/kernels/tslab)

@@ -262,7 +262,7 @@ ${s.isolationFailures === 0 ? `All ${s.isolationChecks} checks held for every pa
 
 ## Memory per active student
 
-An active student (server + a tslab kernel that has run ${r.options.notebook}) peaked at ${f(s.peakCgroupMb?.mean)} MB on average and ${f(s.peakCgroupMb?.max)} MB at most (cgroup), ${f(s.peakRssMb?.mean)} / ${f(s.peakRssMb?.max)} MB as RSS. See README "Serving a class" for the sizing arithmetic built on these numbers.
+An active student (server + a tslab kernel that has run ${r.options.notebook}) peaked at ${f(s.peakCgroupMb?.mean)} MB on average and ${f(s.peakCgroupMb?.max)} MB at most (cgroup), ${f(s.peakRssMb?.mean)} / ${f(s.peakRssMb?.max)} MB as RSS. See hub/README.md for the sizing arithmetic built on these numbers.
 `;
 }
 

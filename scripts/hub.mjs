@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run hub`: the course served to a class by JupyterHub (Debian's jupyterhub 3.0 and
-// configurable-http-proxy, installed by `node scripts/setup.mjs --hub`). See README "Serving a class".
+// configurable-http-proxy, installed by `node scripts/setup.mjs --hub`). See hub/README.md.
 //
 //   npm run hub                                  # PAM login, http://127.0.0.1:8000
 //   npm run hub -- --ip 0.0.0.0 --port 443 --ssl-cert cert.pem --ssl-key key.pem

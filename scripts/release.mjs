@@ -4,7 +4,7 @@
 //
 //   npm run release [-- NOTEBOOK...] [--out release]
 //
-// Solutions are marked in code cells (see README "Adding a notebook"):
+// Solutions are marked in code cells (see docs/instructors.md "Solution markers"):
 //
 //   * a code cell whose first non-empty line is `// SOLUTION` is a whole-cell solution;
 //   * lines between `// BEGIN SOLUTION` and `// END SOLUTION` (each alone on its line) are a

@@ -194,7 +194,7 @@ export function checkSource(path) {
 }
 
 /**
- * The solution markers (README "Solution markers"), each alone on its line in a code cell:
+ * The solution markers (docs/instructors.md "Solution markers"), each alone on its line in a code cell:
  * `cell` opens a whole-cell solution (its first non-empty line), `begin`/`end` enclose a
  * solution inside a cell (`begin` captures the indent), `stub` is code the student copy keeps
  * (captures the indent and the code). scripts/release.mjs applies them.
