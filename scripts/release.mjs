@@ -2,7 +2,7 @@
 // @ts-check
 // Student and solution copies of the notebooks.
 //
-//   npm run release [-- NOTEBOOK...] [--out release]
+//   npm run release [-- NOTEBOOK...] [--out release] [--lang ru]
 //
 // Solutions are marked in code cells (see docs/instructors.md "Solution markers"):
 //
@@ -24,6 +24,9 @@ import { basename, join, relative, resolve } from "node:path";
 import { errorMessage, isMain } from "./lib/cli.mjs";
 import { MARKERS, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
 import { REPO } from "./setup.mjs";
+import { readCatalog, translator } from "./lib/i18n/catalog.mjs";
+import { translateNotebook } from "./lib/i18n/notebook.mjs";
+import { LANGUAGES, notebookCatalogPath } from "./i18n.mjs";
 
 /** @typedef {import("./lib/notebook.mjs").Notebook} Notebook */
 /** @typedef {import("./lib/notebook.mjs").Cell} Cell */
@@ -212,12 +215,44 @@ export function solutionCopyDifferences(committed, solution) {
 }
 
 /**
- * Writes the copies of `paths` to `<out>/student/` and `<out>/solution/`.
+ * The committed notebook at `path`, in `language` ("en": as committed; otherwise translated by
+ * its catalogue, locales/<language>/notebooks/<name>.po). Throws listing what the catalogue
+ * lacks (`npm run i18n -- check` says the same).
+ * @param {string} path
+ * @param {string} language
+ * @returns {Notebook}
+ */
+export function notebookIn(path, language) {
+  const nb = readNotebook(path);
+  if (language === "en") return nb;
+  const catalog = readCatalog(notebookCatalogPath(language, basename(path)), language);
+  const { notebook, missing } = translateNotebook(nb, translator(catalog), language);
+  if (missing.length) {
+    const first = missing.slice(0, 3).map((m) => `[${m.context}] ${JSON.stringify(m.msgid.slice(0, 60))}`).join("; ");
+    throw new Error(`${missing.length} text(s) have no usable ${language} translation (e.g. ${first}); run \`npm run i18n -- check --lang ${language}\``);
+  }
+  return notebook;
+}
+
+/**
+ * Where the copies in `language` go: `<out>/` for English, `<out>/<language>/` otherwise.
+ * @param {string} out
+ * @param {string} language
+ */
+export function releaseDir(out, language) {
+  return language === "en" ? out : join(out, language);
+}
+
+/**
+ * Writes the copies of `paths` to `<out>/student/` and `<out>/solution/` (`<out>/<language>/…`
+ * for a translation).
  * @param {string[]} paths
  * @param {string} [out]
+ * @param {{ language?: string }} [options]
  * @returns {{ written: { name: string, solutions: number, student: string, solution: string }[], failures: string[] }}
  */
-export function release(paths, out = RELEASE_DIR) {
+export function release(paths, out = RELEASE_DIR, { language = "en" } = {}) {
+  out = releaseDir(out, language);
   /** @type {{ name: string, solutions: number, student: string, solution: string }[]} */
   const written = [];
   /** @type {string[]} */
@@ -225,7 +260,7 @@ export function release(paths, out = RELEASE_DIR) {
   for (const path of paths) {
     const name = basename(path);
     try {
-      const { student, solution, solutions } = releaseNotebook(readNotebook(path));
+      const { student, solution, solutions } = releaseNotebook(notebookIn(path, language));
       const left = markerProblems(student);
       if (left.length) throw new Error(left.join("; "));
       const files = { student: join(out, "student", name), solution: join(out, "solution", name) };
@@ -244,14 +279,22 @@ export function release(paths, out = RELEASE_DIR) {
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   let out = RELEASE_DIR;
+  let language = "en";
   const files = [];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--out") out = resolve(args[++i]);
     else if (args[i].startsWith("--out=")) out = resolve(args[i].slice(6));
+    else if (args[i] === "--lang") language = args[++i];
+    else if (args[i].startsWith("--lang=")) language = args[i].slice(7);
     else files.push(resolve(args[i]));
   }
+  if (language !== "en" && !LANGUAGES.includes(language)) {
+    console.log(`FAIL --lang: "${language}" is not a language of the course; known: en, ${LANGUAGES.join(", ")}`);
+    process.exit(2);
+  }
   const paths = files.length > 0 ? files : listNotebooks();
-  const { written, failures } = release(paths, out);
+  const { written, failures } = release(paths, out, { language });
+  out = releaseDir(out, language);
   for (const w of written) {
     console.log(`  ${w.name.padEnd(24)} ${String(w.solutions).padStart(2)} solution${w.solutions === 1 ? " " : "s"}  → ${relative(REPO, w.student)}, ${relative(REPO, w.solution)}`);
   }
