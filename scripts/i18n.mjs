@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { errorMessage, isMain } from "./lib/cli.mjs";
 import { catalogProblems, mergeCatalog, readCatalog, writeCatalog } from "./lib/i18n/catalog.mjs";
 import { notebookMessages } from "./lib/i18n/notebook.mjs";
+import { libraryMessages } from "./lib/i18n/library-messages.mjs";
 import { listNotebooks, readNotebook, NOTEBOOK_DIR } from "./lib/notebook.mjs";
 import { REPO } from "./setup.mjs";
 import { basename } from "node:path";
@@ -43,14 +44,28 @@ export const LOCALES_DIR = join(REPO, "locales");
  * @returns {Source[]}
  */
 export function sources(language, notebookDir = NOTEBOOK_DIR) {
-  return listNotebooks(notebookDir).map((path) => {
+  /** @type {Source} */
+  const library = {
+    name: "lib",
+    path: libraryCatalogPath(language),
+    messages: () => libraryMessages(join(REPO, "lib", "src"), REPO),
+  };
+  return [library, ...listNotebooks(notebookDir).map((path) => {
     const file = basename(path);
     return {
       name: `notebooks/${file}`,
       path: notebookCatalogPath(language, file),
       messages: () => notebookMessages(readNotebook(path), file),
     };
-  });
+  })];
+}
+
+/**
+ * The library's catalogue (read at run time by lib/src/core/i18n.ts).
+ * @param {string} language
+ */
+export function libraryCatalogPath(language) {
+  return join(REPO, "lib", "locales", `${language}.po`);
 }
 
 /**

@@ -12,6 +12,11 @@
  * data/, lecture/ (tools for the lectures' worked examples), homework/, exercises/.
  */
 
+// The library's messages in the student's language (NNLIB_LANG, setLanguage; lib/locales/*.po).
+import "./core/i18n-node";
+export { setLanguage, getLanguage } from "./core/i18n";
+export type { Language } from "./core/i18n";
+
 // ─── numbers ────────────────────────────────────────────────────────────────────────────────
 export { Matrix, shapeOf, toMatrix } from "./core/matrix";
 export type { MatrixInput, NestedArray } from "./core/matrix";

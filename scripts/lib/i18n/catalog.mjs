@@ -176,13 +176,20 @@ export function mergeCatalog(catalog, messages) {
   const seen = new Set();
   let added = 0;
   let fuzzy = 0;
+  /** @type {Map<string, Entry>} */
+  const made = new Map();
   for (const m of messages) {
     const k = key(m.context, m.msgid);
-    if (seen.has(k)) continue;
+    if (seen.has(k)) {
+      const e = made.get(k);
+      if (e && m.reference && !(e.reference ?? "").split("\n").includes(m.reference)) e.reference = e.reference ? `${e.reference}\n${m.reference}` : m.reference;
+      continue;
+    }
     seen.add(k);
     const kept = old.get(k);
     if (kept) {
       entries.push({ ...kept, comment: m.comment, reference: m.reference });
+      made.set(k, entries[entries.length - 1]);
       continue;
     }
     const candidates = orphans.get(m.context) ?? [];
@@ -203,6 +210,7 @@ export function mergeCatalog(catalog, messages) {
       entries.push({ context: m.context, msgid: m.msgid, msgstr: "", fuzzy: false, comment: m.comment, reference: m.reference });
       added++;
     }
+    made.set(k, entries[entries.length - 1]);
   }
   const dropped = catalog.entries.filter((e) => !seen.has(key(e.context, e.msgid))).length;
   return { catalog: { headers: catalog.headers, entries }, added, fuzzy, dropped };
