@@ -78,7 +78,10 @@ export function readCatalog(path, language = "ru") {
   return { headers: { ...defaultHeaders(language), ...parsed.headers }, entries };
 }
 
-/** `#| msgid "…"` as gettext-parser gives it (the raw lines) → the old English. @param {string} raw */
+/**
+ * `#| msgid "…"` as gettext-parser gives it (the raw lines) → the old English.
+ * @param {string} raw
+ */
 function unquotePrevious(raw) {
   const m = /^msgid\s+([\s\S]*)$/.exec(raw.trim());
   if (!m) return raw;

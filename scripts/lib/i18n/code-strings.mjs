@@ -128,7 +128,10 @@ export function codeMessages(source) {
   return found;
 }
 
-/** The placeholders ${0}, ${1} … of a msgid or translation, sorted. @param {string} text */
+/**
+ * The placeholders ${0}, ${1} … of a msgid or translation, sorted.
+ * @param {string} text
+ */
 export function placeholders(text) {
   return [...text.matchAll(/\$\{(\d+)\}/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
 }

@@ -125,6 +125,7 @@ export function joinUnits(units) {
  * @returns {string[]} sorted
  */
 export function protectedSpans(text) {
+  /** @type {string[]} */
   const spans = [];
   const patterns = [/\$\$[\s\S]*?\$\$/g, /(?<!\$)\$[^$\n]+\$(?!\$)/g, /`[^`\n]+`/g, /\]\(([^)]*)\)/g];
   let rest = text;
