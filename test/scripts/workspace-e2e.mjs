@@ -147,7 +147,8 @@ export async function workspaceTest({ log = console.log } = {}) {
     // 1. The first start: the workspace is made; everything Jupyter lists is free of solutions.
     server = await startCourse(["--workspace", E2E_WORKSPACE]);
     const { port, token } = server;
-    check("npm start serves the workspace and says where it is", server.output().includes(`Your workspace: ${E2E_WORKSPACE}`), server.output().slice(-500));
+    const servesWorkspace = server.output().includes(`Your workspace: ${E2E_WORKSPACE}`);
+    check("npm start serves the workspace and says where it is", servesWorkspace, server.output().slice(-500));
     const rootListing = await http(port, "/api/contents?content=1", { token });
     /** @type {{ name: string, type: string }[]} */
     const entries = rootListing.status === 200 ? JSON.parse(rootListing.body).content : [];
@@ -182,6 +183,8 @@ export async function workspaceTest({ log = console.log } = {}) {
     }
 
     // 3. An edit, saved as Jupyter saves it, survives a second `npm start`.
+    // (Never through a server that serves something else, e.g. notebooks/: the edit would land there.)
+    if (!servesWorkspace) throw new Error("not editing: the server does not say it serves the test's workspace");
     const target = "03-gradients.ipynb";
     const model = JSON.parse((await http(port, `/api/contents/${target}?content=1`, { token })).body);
     model.content.cells.unshift({ cell_type: "markdown", id: "workspace-e2e-edit", metadata: {}, source: marker });
