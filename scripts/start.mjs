@@ -25,7 +25,7 @@ import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, de
 import { RELEASE_DIR, studentCourse } from "./release.mjs";
 import { REPO, jupyterEnv } from "./setup.mjs";
 
-export const USAGE = `usage: npm start [-- --workspace DIR] [-- --solutions] [-- <jupyter notebook options>]
+export const USAGE = `usage: npm start [-- [--workspace DIR | --solutions] [jupyter notebook options]]
 
 Opens the course in Jupyter Notebook: your own workspace, ${relative(process.cwd(), join(REPO, "workspace")) || "workspace"}/
 (your copies of the notebooks, without the solutions; made at the first start, never

@@ -213,6 +213,32 @@ describe("the command line (what hub/singleuser.py runs)", () => {
   });
 });
 
+describe("hub/singleuser.py (the hub's start of a student's server) copies through the module", () => {
+  const run = (home: string, course: string) =>
+    spawnSync("python3", ["-c", "import sys; sys.path.insert(0, 'hub'); import singleuser; singleuser.sync_course()"], {
+      cwd: REPO,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: home, NNHUB_REPO: REPO, NNHUB_COURSE: course, PYTHONDONTWRITEBYTECODE: "1" },
+    });
+  it("copies into ~/course, keeps an edit, offers a change; a missing course is an error", () => {
+    const home = join(root, "home");
+    mkdirSync(home);
+    const first = run(home, source);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain(`workspace: ${join(home, "course")}: 3 new file(s) copied`);
+    expect(read(join(home, "course", "01-a.ipynb"))).toBe('{"cells": ["a v1"]}\n');
+    expect(JSON.parse(read(join(home, "course", "package.json"))).scripts.grade).toBe(`node "${join(REPO, "scripts", "grade.mjs")}"`);
+    writeFileSync(join(home, "course", "01-a.ipynb"), "my work");
+    writeFileSync(join(source, "01-a.ipynb"), "a v2");
+    expect(run(home, source).status).toBe(0);
+    expect(read(join(home, "course", "01-a.ipynb"))).toBe("my work");
+    expect(read(join(home, "course", UPDATES_DIR, "01-a.ipynb"))).toBe("a v2");
+    const missing = run(home, join(root, "nope"));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/nope does not exist: the student copies are made by/);
+  });
+});
+
 describe("where the workspace is", () => {
   it("defaults to <repo>/workspace; a flag or NNCOURSE_WORKSPACE puts it elsewhere", () => {
     expect(workspaceDir("/r", { env: {} })).toBe("/r/workspace");
