@@ -21,7 +21,7 @@ import { spawn } from "node:child_process";
 import { join, relative } from "node:path";
 import { errorMessage, isMain, setupOrExit } from "./lib/cli.mjs";
 import { NOTEBOOK_DIR } from "./lib/notebook.mjs";
-import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, describeSync, syncWorkspace, workspaceDir } from "./lib/workspace.mjs";
+import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, describeSync, linkPackages, syncWorkspace, workspaceDir } from "./lib/workspace.mjs";
 import { RELEASE_DIR, studentCourse } from "./release.mjs";
 import { REPO, jupyterEnv } from "./setup.mjs";
 
@@ -90,6 +90,8 @@ export function prepareRoot({ solutions, workspace, env = process.env }) {
   const t0 = performance.now();
   const course = studentCourse();
   const sync = syncWorkspace({ source: course.dir, workspace: dir });
+  const linked = linkPackages(dir, join(REPO, "node_modules"));
+  if (linked) sync.problems.push(linked);
   const ms = performance.now() - t0;
   /** @type {Record<string, string>} */
   const extra = {};

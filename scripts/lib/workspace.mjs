@@ -28,7 +28,7 @@
 // Plain Node (no import from the rest of the course), so that a served tree needs this one file.
 
 import { createHash } from "node:crypto";
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, realpathSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync, writeSync } from "node:fs";
 import nodePath from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -396,6 +396,27 @@ export function describeSync(r) {
   if (r.updated.length > 0) lines.push(`workspace: the course changed ${r.updated.join(", ")}; your copies are untouched, the new versions are in ${UPDATES_DIR}/ (see its ${UPDATES_README}).`);
   for (const p of r.problems) lines.push(`workspace: ${p}`);
   return lines.join("\n");
+}
+
+/**
+ * Lets a workspace outside the course's folder import the course's packages (`import … from
+ * "nnlib"`: Node and TypeScript look for node_modules in the notebook's folder and its parents):
+ * `<workspace>/node_modules` becomes a link to `nodeModules` (a junction on Windows, which needs
+ * no special rights). Nothing is done for a workspace inside the course's folder (the parents
+ * already hold node_modules), and an existing `node_modules` that is not that link is left alone.
+ * Returns a problem or undefined.
+ * @param {string} workspace
+ * @param {string} nodeModules the course's node_modules
+ */
+export function linkPackages(workspace, nodeModules) {
+  if (isInside(workspace, nodePath.dirname(nodeModules))) return undefined;
+  const link = nodePath.join(workspace, "node_modules");
+  const st = lstatOrNothing(link);
+  if (st?.isSymbolicLink() && nodePath.resolve(workspace, readlinkSync(link)) === nodePath.resolve(nodeModules)) return undefined;
+  if (st?.isSymbolicLink()) unlinkSync(link); // the course moved: point the link at its new place
+  else if (st !== undefined) return `${link} exists and is not a link to ${nodeModules}: \`import … from "nnlib"\` may not work in the notebooks.`;
+  symlinkSync(nodeModules, link, "junction");
+  return undefined;
 }
 
 /**

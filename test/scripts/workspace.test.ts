@@ -3,7 +3,7 @@
 // scripts/start.mjs and the default file of `npm run grade`. The end-to-end check (a real server
 // started through scripts/start.mjs) is test/scripts/workspace-e2e.mjs, the "workspace" stage.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path, { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import {
   describeSync,
   gradeCommand,
   isInside,
+  linkPackages,
   sha256,
   syncWorkspace,
   workspaceDir,
@@ -184,6 +185,20 @@ describe("syncWorkspace", () => {
     expect(() => syncWorkspace({ source: join(root, "nope"), workspace: ws })).toThrow(/the student copies of the course are not at .*nope/);
     writeFileSync(join(root, "file"), "x");
     expect(() => syncWorkspace({ source, workspace: join(root, "file") })).toThrow();
+  });
+
+  it("links a workspace outside the course to the course's packages (nnlib resolves there), and leaves other node_modules alone", () => {
+    mkdirSync(ws);
+    expect(linkPackages(ws, join(REPO, "node_modules"))).toBeUndefined();
+    expect(readlinkSync(join(ws, "node_modules"))).toBe(join(REPO, "node_modules"));
+    const resolved = spawnSync(process.execPath, ["-p", "require.resolve('nnlib')"], { cwd: ws, encoding: "utf8" });
+    expect(resolved.stdout.trim()).toBe(join(REPO, "lib", "dist", "index.js"));
+    expect(linkPackages(ws, join(REPO, "node_modules"))).toBeUndefined(); // again: nothing to do
+    expect(linkPackages(join(REPO, "workspace"), join(REPO, "node_modules"))).toBeUndefined(); // inside the course: no link
+    expect(existsSync(join(REPO, "workspace", "node_modules"))).toBe(false);
+    const other = join(root, "other");
+    mkdirSync(join(other, "node_modules"), { recursive: true });
+    expect(linkPackages(other, join(REPO, "node_modules"))).toMatch(/exists and is not a link/);
   });
 
   it("leaves a package.json that is not the course's alone, and rewrites its own", () => {
