@@ -17,7 +17,7 @@
 //
 // A second `npm start` while one runs takes the next free port. Ctrl-C stops the server.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { join, relative } from "node:path";
 import { errorMessage, isMain, setupOrExit } from "./lib/cli.mjs";
 import { NOTEBOOK_DIR } from "./lib/notebook.mjs";
@@ -63,6 +63,19 @@ export function parseStartArgs(argv) {
 }
 
 /**
+ * The notebooks of notebooks/ that `git status --porcelain` (its output) shows as changed: work a
+ * student did there before `npm start` served a workspace.
+ * @param {string} porcelain
+ */
+export function changedCourseNotebooks(porcelain) {
+  return porcelain
+    .split("\n")
+    .filter((line) => line.length > 3) // "XY path" or "XY old -> new"
+    .map((line) => (line.slice(3).split(" -> ").pop() ?? "").replace(/^"|"$/g, ""))
+    .filter((path) => path.startsWith("notebooks/") && path.endsWith(".ipynb"));
+}
+
+/**
  * What `npm start` serves, made ready: the student's workspace (student copies made if the course
  * changed, then copied into the workspace without overwriting anything), or notebooks/ with
  * `solutions`. Returns the folder, the environment additions for Jupyter and lines to print.
@@ -93,6 +106,14 @@ export function prepareRoot({ solutions, workspace, env = process.env }) {
   const linked = linkPackages(dir, join(REPO, "node_modules"));
   if (linked) sync.problems.push(linked);
   const ms = performance.now() - t0;
+  if (sync.copied.length > 0) {
+    // Work done in notebooks/ before npm start served a workspace: say where it is.
+    const git = spawnSync("git", ["status", "--porcelain", "--", "notebooks"], { cwd: REPO, encoding: "utf8" });
+    const changed = git.status === 0 ? changedCourseNotebooks(git.stdout) : [];
+    if (changed.length > 0) {
+      sync.problems.push(`you have changed ${changed.join(", ")} in the course's notebooks/ (before npm start opened a workspace). Your workspace has fresh copies; copy your work over from there if you want it.`);
+    }
+  }
   /** @type {Record<string, string>} */
   const extra = {};
   // The homework's log in the workspace, whichever folder a notebook is opened from (as the hub does).

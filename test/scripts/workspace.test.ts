@@ -23,7 +23,7 @@ import {
   workspaceDir,
 } from "../../scripts/lib/workspace.mjs";
 import { studentCourse } from "../../scripts/release.mjs";
-import { parseStartArgs, prepareRoot } from "../../scripts/start.mjs";
+import { changedCourseNotebooks, parseStartArgs, prepareRoot } from "../../scripts/start.mjs";
 import { REPO } from "../../scripts/setup.mjs";
 
 let root: string;
@@ -394,6 +394,15 @@ describe("npm start's arguments", () => {
     expect(() => parseStartArgs(["--workspace"])).toThrow(/--workspace needs a folder/);
     expect(() => parseStartArgs(["--notebook-dir=notebooks"])).toThrow(/serves your workspace; to put it elsewhere use --workspace/);
     expect(() => parseStartArgs(["--solutions", "--workspace", "/x"])).toThrow(/give one of them/);
+  });
+
+  it("finds work a student did in notebooks/ before the workspace (git status --porcelain)", () => {
+    expect(changedCourseNotebooks(" M notebooks/03-gradients.ipynb\n?? notebooks/mine.ipynb\n M README.md\n M notebooks/LECTURES.md\nR  notebooks/a.ipynb -> notebooks/b.ipynb\n")).toEqual([
+      "notebooks/03-gradients.ipynb",
+      "notebooks/mine.ipynb",
+      "notebooks/b.ipynb",
+    ]);
+    expect(changedCourseNotebooks("")).toEqual([]);
   });
 
   it("serves the workspace with the experiment log in it; --solutions serves notebooks/ and says so loudly", () => {
