@@ -5,6 +5,7 @@
 //   npm start                              your workspace, <repo>/workspace/ (git-ignored)
 //   npm start -- --workspace ~/nn          a workspace elsewhere (or NNCOURSE_WORKSPACE=~/nn)
 //   npm start -- --solutions               instructors: notebooks/ itself, WITH the solutions
+//   npm start -- --lang ru                 the Russian edition: workspace-ru/ (--solutions: release/ru/solution/)
 //   npm start -- --port=9000               other arguments go to `jupyter notebook`
 //
 // The workspace holds the STUDENT copies of the notebooks (solutions replaced by stubs, no
@@ -18,14 +19,16 @@
 // A second `npm start` while one runs takes the next free port. Ctrl-C stops the server.
 
 import { spawn, spawnSync } from "node:child_process";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { errorMessage, isMain, setupOrExit } from "./lib/cli.mjs";
-import { NOTEBOOK_DIR } from "./lib/notebook.mjs";
+import { NOTEBOOK_DIR, listNotebooks } from "./lib/notebook.mjs";
 import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, describeSync, linkPackages, syncWorkspace, workspaceDir } from "./lib/workspace.mjs";
-import { RELEASE_DIR, studentCourse } from "./release.mjs";
+import { RELEASE_DIR, release, studentCourse } from "./release.mjs";
+import { LANGUAGES } from "./i18n.mjs";
+
 import { REPO, jupyterEnv } from "./setup.mjs";
 
-export const USAGE = `usage: npm start [-- [--workspace DIR | --solutions] [jupyter notebook options]]
+export const USAGE = `usage: npm start [-- [--workspace DIR | --solutions] [--lang ru] [jupyter notebook options]]
 
 Opens the course in Jupyter Notebook: your own workspace, ${relative(process.cwd(), join(REPO, "workspace")) || "workspace"}/
 (your copies of the notebooks, without the solutions; made at the first start, never
@@ -33,6 +36,8 @@ overwritten: your edits stay; a notebook the course changed later is put in cour
 
   --workspace DIR   use DIR as the workspace instead (also: ${WORKSPACE_ENV}=DIR)
   --solutions       for instructors: serve notebooks/ itself, WITH every solution
+  --lang ru         the course in Russian (курс на русском): your workspace is workspace-ru/,
+                    and the library's hints and messages are Russian too
   --help            this text
   anything else     goes to \`jupyter notebook\`, e.g. --port=9000
 
@@ -41,14 +46,19 @@ Open the URL it prints; Ctrl-C stops the server. Grade your homework with \`npm 
 /**
  * The arguments of `npm start`: its own flags and what goes to `jupyter notebook`.
  * @param {string[]} argv
- * @returns {{ help: boolean, solutions: boolean, workspace?: string, jupyterArgs: string[] }}
+ * @returns {{ help: boolean, solutions: boolean, workspace?: string, language: string, jupyterArgs: string[] }}
  */
 export function parseStartArgs(argv) {
-  /** @type {{ help: boolean, solutions: boolean, workspace?: string, jupyterArgs: string[] }} */
-  const o = { help: false, solutions: false, workspace: undefined, jupyterArgs: [] };
+  /** @type {{ help: boolean, solutions: boolean, workspace?: string, language: string, jupyterArgs: string[] }} */
+  const o = { help: false, solutions: false, workspace: undefined, language: "en", jupyterArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") o.help = true;
+    else if (a === "--lang" || a.startsWith("--lang=")) {
+      const value = a === "--lang" ? argv[++i] : a.slice("--lang=".length);
+      if (value !== "en" && !LANGUAGES.includes(value)) throw new Error(`--lang: "${value ?? ""}" is not a language of the course; use --lang ru (Russian) or leave it out (English).`);
+      o.language = value;
+    }
     else if (a === "--solutions") o.solutions = true;
     else if (a === "--workspace") {
       if (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) throw new Error("--workspace needs a folder, e.g. --workspace ~/nn-course-work");
@@ -79,10 +89,27 @@ export function changedCourseNotebooks(porcelain) {
  * What `npm start` serves, made ready: the student's workspace (student copies made if the course
  * changed, then copied into the workspace without overwriting anything), or notebooks/ with
  * `solutions`. Returns the folder, the environment additions for Jupyter and lines to print.
- * @param {{ solutions: boolean, workspace?: string, env?: Record<string, string | undefined> }} options
+ * @param {{ solutions: boolean, workspace?: string, language?: string, env?: Record<string, string | undefined> }} options
  * @returns {{ root: string, env: Record<string, string>, lines: string[] }}
  */
-export function prepareRoot({ solutions, workspace, env = process.env }) {
+export function prepareRoot({ solutions, workspace, language = "en", env = process.env }) {
+  /** The library speaks the edition's language (lib/src/core/i18n-node.ts reads it). */
+  /** @type {Record<string, string>} */
+  const lang = language === "en" ? {} : { NNLIB_LANG: language };
+  if (solutions && language !== "en") {
+    const { written, failures } = release(listNotebooks(), RELEASE_DIR, { language });
+    if (failures.length) throw new Error(`the ${language} solution copies could not be made:\n  ${failures.join("\n  ")}`);
+    return {
+      root: dirname(written[0].solution),
+      env: lang,
+      lines: [
+        "!".repeat(78),
+        `!!  --solutions --lang ${language}: serving the ${language} SOLUTION copies, WITH EVERY SOLUTION (for instructors).`,
+        "!!  Students: stop this (Ctrl-C) and run `npm start` without --solutions.",
+        "!".repeat(78),
+      ],
+    };
+  }
   if (solutions) {
     return {
       root: NOTEBOOK_DIR,
@@ -95,13 +122,13 @@ export function prepareRoot({ solutions, workspace, env = process.env }) {
       ],
     };
   }
-  const dir = workspaceDir(REPO, { override: workspace, env });
+  const dir = workspaceDir(REPO, { override: workspace, env, language });
   checkWorkspaceLocation(dir, [
     { name: "notebooks/", dir: NOTEBOOK_DIR },
     { name: "release/", dir: RELEASE_DIR },
   ]);
   const t0 = performance.now();
-  const course = studentCourse();
+  const course = studentCourse({ language });
   const sync = syncWorkspace({ source: course.dir, workspace: dir });
   const linked = linkPackages(dir, join(REPO, "node_modules"));
   if (linked) sync.problems.push(linked);
@@ -115,7 +142,7 @@ export function prepareRoot({ solutions, workspace, env = process.env }) {
     }
   }
   /** @type {Record<string, string>} */
-  const extra = {};
+  const extra = { ...lang };
   // The homework's log in the workspace, whichever folder a notebook is opened from (as the hub does).
   if (!env.NNLIB_EXPERIMENT_LOG?.trim()) extra.NNLIB_EXPERIMENT_LOG = join(dir, HOMEWORK_DIR, EXPERIMENT_LOG);
   return {

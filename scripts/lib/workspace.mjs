@@ -60,14 +60,18 @@ export class WorkspaceError extends Error {}
 
 /**
  * The workspace folder: `override` (the `--workspace` flag) if given, else `$NNCOURSE_WORKSPACE`,
- * else `<repo>/workspace`; relative paths are taken from `cwd`.
+ * else `<repo>/workspace` (`<repo>/workspace-ru` for the Russian edition, `language` "ru");
+ * relative paths are taken from `cwd`.
  * @param {string} repo
- * @param {{ override?: string, env?: Record<string, string | undefined>, cwd?: string, path?: PathModule }} [options]
+ * @param {{ override?: string, env?: Record<string, string | undefined>, cwd?: string, path?: PathModule, language?: string }} [options]
  */
-export function workspaceDir(repo, { override, env = process.env, cwd = process.cwd(), path = nodePath } = {}) {
+export function workspaceDir(repo, { override, env = process.env, cwd = process.cwd(), path = nodePath, language = "en" } = {}) {
   const chosen = override ?? (env[WORKSPACE_ENV]?.trim() ? env[WORKSPACE_ENV] : undefined);
-  return chosen !== undefined ? path.resolve(cwd, chosen) : path.join(repo, "workspace");
+  return chosen !== undefined ? path.resolve(cwd, chosen) : path.join(repo, language === "en" ? "workspace" : `workspace-${language}`);
 }
+
+/** The languages of the course's editions besides English (scripts/i18n.mjs LANGUAGES). */
+const EDITIONS = ["ru"];
 
 /**
  * Whether `inner` is `outer` or a path inside it (lexically; case-insensitive on Windows paths).
@@ -430,13 +434,22 @@ export function isWorkspace(dir) {
 /**
  * The homework notebook `npm run grade` grades when given no file: `08-homework.ipynb` of the
  * workspace the command runs in (`cwd`, as in the hub's `~/course` or `npm run grade` from inside
- * the workspace), else of `workspaceDir(repo)`. `exists` says whether it is there; `unchanged`
+ * the workspace), else of `workspaceDir(repo)` (or of the Russian edition's workspace when its copy
+ * was edited later). `exists` says whether it is there; `unchanged`
  * whether it is still the course's version (the manifest's hash).
  * @param {string} repo
  * @param {{ cwd?: string, env?: Record<string, string | undefined> }} [options]
  */
 export function defaultSubmission(repo, { cwd = process.cwd(), env = process.env } = {}) {
-  const workspace = isWorkspace(cwd) ? nodePath.resolve(cwd) : workspaceDir(repo, { env, cwd });
+  let workspace = isWorkspace(cwd) ? nodePath.resolve(cwd) : workspaceDir(repo, { env, cwd });
+  if (!isWorkspace(cwd) && !env[WORKSPACE_ENV]?.trim()) {
+    // The English and the Russian workspace (npm start -- --lang ru): the homework edited last.
+    const modified = (/** @type {string} */ dir) => lstatOrNothing(nodePath.join(dir, HOMEWORK_NOTEBOOK))?.mtimeMs ?? -1;
+    for (const language of EDITIONS) {
+      const other = workspaceDir(repo, { env, cwd, language });
+      if (modified(other) > modified(workspace)) workspace = other;
+    }
+  }
   const file = nodePath.join(workspace, HOMEWORK_NOTEBOOK);
   const st = lstatOrNothing(file);
   const exists = st?.isFile() === true;
