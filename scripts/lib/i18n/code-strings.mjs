@@ -86,8 +86,37 @@ function isMessage(node, words) {
   }
   const property = propertyName(node);
   if (property && NAME_PROPERTIES.has(property)) return false;
+  if (property === "name" && isOptionsArgument(node)) return false; // a figure's or layer's name: an id (a series' name in an array is a label)
   if (/\s/.test(words)) return true;
   return property !== null && LABEL_PROPERTIES.has(property);
+}
+
+/**
+ * Whether the property holding `node` belongs to an object literal passed straight to a call
+ * (`lineChart({ name: "loss-curve", … })`, `new Dense(4, { name })`).
+ * @param {import("typescript").Node} node
+ */
+function isOptionsArgument(node) {
+  const object = node.parent?.parent;
+  const call = object?.parent;
+  return !!object && ts.isObjectLiteralExpression(object) && !!call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).includes(/** @type {any} */ (object));
+}
+
+/**
+ * Whether a one-word literal is part of a printed sentence: it sits in an expression of a template
+ * that is itself a message (`${wider ? "wider" : "narrower"}`), or it is a quoted key with a space
+ * of an object printed as a table (`{ "true price": … }`).
+ * @param {import("typescript").Node} node
+ * @param {boolean} insideMessage
+ */
+function isPartOfMessage(node, insideMessage) {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return /\s/.test(/** @type {any} */ (node).text) && /\p{L}{2,}/u.test(/** @type {any} */ (node).text);
+  if (!insideMessage) return false;
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.PlusToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken) return false;
+  if (ts.isCallExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCaseClause(parent)) return false;
+  return /\p{L}{2,}/u.test(/** @type {any} */ (node).text) && !/^[a-z0-9_]+([-_./][a-z0-9_]*)+$/.test(/** @type {any} */ (node).text);
 }
 
 /**
@@ -99,10 +128,13 @@ export function codeMessages(source) {
   const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   /** @type {CodeMessage[]} */
   const found = [];
-  /** @param {import("typescript").Node} node */
-  const visit = (node) => {
+  /**
+   * @param {import("typescript").Node} node
+   * @param {boolean} [insideMessage]  inside an expression of a message template
+   */
+  const visit = (node, insideMessage = false) => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      if (isMessage(node, node.text)) {
+      if (isMessage(node, node.text) || isPartOfMessage(node, insideMessage)) {
         const start = node.getStart(file);
         found.push({ msgid: node.text, start, end: node.getEnd(), quote: source[start], expressions: [] });
       }
@@ -110,7 +142,8 @@ export function codeMessages(source) {
     }
     if (ts.isTemplateExpression(node)) {
       const texts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
-      if (isMessage(node, texts.join("0"))) {
+      const message = isMessage(node, texts.join("0"));
+      if (message) {
         const start = node.getStart(file);
         let msgid = node.head.text;
         node.templateSpans.forEach((span, k) => {
@@ -118,11 +151,12 @@ export function codeMessages(source) {
         });
         found.push({ msgid, start, end: node.getEnd(), quote: "`", expressions: node.templateSpans.map((s) => s.expression.getText(file)) });
       }
-      // Expressions inside the template may hold messages of their own.
-      node.templateSpans.forEach((s) => visit(s.expression));
+      // Expressions inside the template may hold messages of their own (a one-word branch of a
+      // printed sentence is one).
+      node.templateSpans.forEach((s) => visit(s.expression, message || insideMessage));
       return;
     }
-    ts.forEachChild(node, visit);
+    ts.forEachChild(node, (child) => visit(child, insideMessage && !ts.isFunctionLike(node)));
   };
   visit(file);
   return found;

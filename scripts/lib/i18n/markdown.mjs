@@ -29,6 +29,7 @@ const DISPLAY_MATH_OPEN = /^\s*\$\$/;
  */
 export function hasWords(text) {
   const rest = text
+    .replace(/\\\$/g, " ")
     .replace(/\$\$[\s\S]*?\$\$/g, " ")
     .replace(/\$[^$\n]+\$/g, " ")
     .replace(/`[^`\n]*`/g, " ")
@@ -127,8 +128,9 @@ export function joinUnits(units) {
 export function protectedSpans(text) {
   /** @type {string[]} */
   const spans = [];
-  const patterns = [/\$\$[\s\S]*?\$\$/g, /(?<!\$)\$[^$\n]+\$(?!\$)/g, /`[^`\n]+`/g, /\]\(([^)]*)\)/g];
-  let rest = text;
+  const patterns = [/\$\$[\s\S]*?\$\$/g, /(?<![$\\])\$[^$\n]+(?<!\\)\$(?!\$)/g, /`[^`\n]+`/g, /\]\(([^)]*)\)/g];
+  // An escaped dollar (\$, money) is text, not the edge of a formula.
+  let rest = text.replace(/\\\$/g, "\u0000");
   for (const re of patterns) {
     rest = rest.replace(re, (m) => {
       spans.push(m.startsWith("](") ? m.slice(1) : m);
