@@ -9,7 +9,9 @@
 // (see lib/src/grader/submission.ts for why a parser and not `vm`). The submission file is only
 // read, never written.
 //
-// The configuration is validated and its parameters counted BEFORE any training; then a separate
+// The configuration is validated, its shapes traced through the layers and its parameters, time and
+// memory estimated BEFORE any training (too many parameters or too much memory: exit 2; an estimated
+// time above the limit is only a note, as the wall-clock limit decides); then a separate
 // Node process (scripts/grade-worker.mjs, forked with --max-old-space-size=<memory>) retrains the
 // baseline and the submission on the 7,000 training digits with the grader's fixed seed and scores
 // both on the 1,000 held-out digits, which no notebook can load. The submission's training is
@@ -136,8 +138,10 @@ async function main() {
   console.log(`  network              ${nn.describeArchitecture(config)}, ${thousands(params)} parameters (limit ${thousands(opts.maxParams)})`);
   console.log(
     `  estimate             about ${approx(estimate.seconds)} s of training (${(estimate.macsPerSample / 1e6).toFixed(2)} million multiply-adds per digit and pass), ` +
-      `about ${thousands(estimate.memoryMB)} MB (limits ${opts.timeout} s, ${thousands(opts.memory)} MB)`,
+      `memory about ${thousands(estimate.networkMB)} MB for the network, ${thousands(estimate.memoryMB)} MB in all (limits ${opts.timeout} s, ${thousands(opts.memory)} MB)`,
   );
+  const slow = nn.timeWarning(estimate, opts);
+  if (slow) console.log(`  note                 ${slow}`);
   console.log(`  changes vs baseline  ${changes}`);
 
   // 2. Train in a separate process with a memory limit and a wall-clock limit.

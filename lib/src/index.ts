@@ -134,7 +134,7 @@ export {
 export type { HomeworkConfig } from "./homework/config";
 export { LAYER_TYPES } from "./homework/layers";
 export type { LayerSpec, NetworkStep } from "./homework/layers";
-export { estimateConfig, limitProblems } from "./homework/estimate";
+export { estimateConfig, limitProblems, timeWarning } from "./homework/estimate";
 export type { ConfigEstimate } from "./homework/estimate";
 export { buildModel, describeRun, trainFromConfig } from "./homework/build";
 export type { HomeworkRun } from "./homework/build";

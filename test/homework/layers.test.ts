@@ -3,7 +3,7 @@
 import { describe, expect, test } from "vitest";
 import {
   BASELINE_CONFIG, buildModel, countConfigParams, describeArchitecture, diffConfigs, estimateConfig, ESTIMATE_CALIBRATION,
-  HomeworkConfig, InvalidConfigError, limitProblems, resolveConfig, summarizeRuns, traceConfig, trainFromConfig, validateConfig,
+  HomeworkConfig, InvalidConfigError, limitProblems, resolveConfig, timeWarning, summarizeRuns, traceConfig, trainFromConfig, validateConfig,
 } from "../../lib/src/homework";
 import { loadDigits } from "../../lib/src/data/mnist";
 import { Sequential } from "../../lib/src/training/model";
@@ -179,25 +179,31 @@ describe("estimateConfig and the grader's limits", () => {
     expect(e.macsPerSample).toBe(48672 + 5408 + 139392 + 1600 + 4000);
     expect(e.trainingMacs).toBe(3 * 199072 * 7000 * 4);
     const C = ESTIMATE_CALIBRATION;
-    expect(e.seconds).toBeCloseTo(4 * 7000 * ((3 * 199072) / C.rate + C.perSample), 9);
+    const outputs = 5408 + 1352 + 1936 + 400 + 400 + 10;
+    expect(e.seconds).toBeCloseTo(4 * (7000 * ((3 * 199072) / C.rate + outputs * C.perOutput) + Math.ceil(7000 / 32) * 5258 * C.perParameterStep), 9);
+    const augmented = estimateConfig({ ...cnn06, epochs: 4, augment: { rotation: 5 } }, { samples: 7000 });
+    expect(augmented.seconds - e.seconds).toBeCloseTo(4 * 7000 * C.perAugmented, 9);
     // outputs kept per sample: 3 × (5408 + 1352 + 1936 + 400 + 400 + 10), patches 26·26·9 + 11·11·72
     const perSample = 3 * (5408 + 1352 + 1936 + 400 + 400 + 10) + 26 * 26 * 9 + 11 * 11 * 72;
     const forward = 5408 + 1352 + 1936 + 400 + 400 + 10;
-    expect(e.memoryMB).toBeCloseTo(C.baseMB + (4 * 5258 * 8 + 32 * perSample * 8 + 1000 * forward * 8) / 2 ** 20, 9);
+    expect(e.networkMB).toBeCloseTo((4 * 5258 * 8 + 32 * perSample * 8 + 1000 * forward * 8) / 2 ** 20, 9);
+    expect(e.memoryMB).toBeCloseTo(C.baseMB + e.networkMB, 9);
   });
 
-  test("limits: parameters exactly, memory and time from the estimate", () => {
+  test("limits: parameters exactly and memory from the estimate refuse; an estimated time above the limit only warns", () => {
     const limits = { maxParams: 1_000_000, timeout: 600, memory: 2048 };
     expect(limitProblems(estimateConfig(cnn06), limits)).toEqual([]);
+    expect(timeWarning(estimateConfig(cnn06), limits)).toBeUndefined();
     const wide: HomeworkConfig = { ...train, layers: [{ type: "conv2d", filters: 64, kernelSize: 3, padding: "same", activation: "relu" }, { type: "dense", units: 32, activation: "relu" }] };
-    expect(limitProblems(estimateConfig(wide), limits)[0]).toMatch(/^too large: the network has 1,606,634 parameters, the limit is 1,000,000\./);
+    expect(limitProblems(estimateConfig(wide), limits)).toEqual([expect.stringMatching(/^too large: the network has 1,606,634 parameters, the limit is 1,000,000\./)]);
     const heavy: HomeworkConfig = {
       ...train, epochs: 100, batchSize: 1024,
       layers: [{ type: "conv2d", filters: 64, kernelSize: 5, padding: "same", activation: "relu" }, { type: "conv2d", filters: 64, kernelSize: 5, padding: "same", activation: "relu" }, { type: "maxpool2d", poolSize: 4 }],
     };
-    const problems = limitProblems(estimateConfig(heavy), limits);
-    expect(problems.map((p) => p.split(":")[0])).toEqual(["too much memory", "too slow"]);
-    expect(problems[1]).toMatch(/more than 2 × the time limit of 600 s/);
+    const e = estimateConfig(heavy);
+    expect(e.params).toBe(26 * 64 + (25 * 64 * 64 + 64) + (7 * 7 * 64 * 10 + 10));
+    expect(limitProblems(e, limits)).toEqual([expect.stringMatching(/^too much memory: the network's weights and activations would need about [\d,]+ MB, the limit is 2,048 MB\. Use a smaller batch/)]);
+    expect(timeWarning(e, limits)).toMatch(/^the estimated training time \(about [\d,]+ s\) is above the time limit of 600 s: training will probably be stopped/);
   });
 });
 
