@@ -137,7 +137,7 @@ async function main() {
   console.log(`  read from            ${sub.kind === "notebook" ? `the notebook's cell "${nn.CONFIG_CELL_ID}" (parsed, not run)` : "the JSON configuration"}`);
   console.log(`  network              ${nn.describeArchitecture(config)}, ${thousands(params)} parameters (limit ${thousands(opts.maxParams)})`);
   console.log(
-    `  estimate             about ${approx(estimate.seconds)} s of training (${(estimate.macsPerSample / 1e6).toFixed(2)} million multiply-adds per digit and pass), ` +
+    `  estimate             about ${approx(estimate.seconds)} s of training (${(estimate.macsPerSample / 1e6).toFixed(2)} million multiply-adds per digit and pass); ` +
       `memory about ${thousands(estimate.networkMB)} MB for the network, ${thousands(estimate.memoryMB)} MB in all (limits ${opts.timeout} s, ${thousands(opts.memory)} MB)`,
   );
   const slow = nn.timeWarning(estimate, opts);
