@@ -90,7 +90,8 @@ function defaultSubmissionOrExit() {
 }
 
 function loadLibrary() {
-  if (!existsSync(join(DIST, "homework", "index.js")) || !existsSync(join(DIST, "grader", "index.js"))) {
+  // homework/estimate.js: a build older than the convolutional configurations lacks it (and would fail on `layers`).
+  if (!["homework/index.js", "homework/estimate.js", "grader/index.js"].every((f) => existsSync(join(DIST, f)))) {
     console.log("grade: lib/dist has no homework module yet — building the library (npm run build) …");
     const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (r.status !== 0) {

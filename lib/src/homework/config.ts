@@ -24,7 +24,7 @@
  */
 import { OptimizerName, OPTIMIZER_NAMES } from "../training/optimizers";
 import {
-  checkLayerSpecs, describeLayer, HOMEWORK_ACTIVATIONS, HomeworkActivation, LayerSpec, NetworkStep, NetworkTrace, ResolvedLayerSpec,
+  checkLayerSpecs, describeLayer, HOMEWORK_ACTIVATIONS, HomeworkActivation, LAYER_LIMITS, LayerSpec, NetworkStep, NetworkTrace, ResolvedLayerSpec,
   resolveLayerSpec, traceNetwork,
 } from "./layers";
 import { ConfigProblem, isObject, ProblemList, show } from "./problems";
@@ -146,13 +146,13 @@ export const CONFIG_DEFAULTS = Object.freeze({
 /** Limits of the numeric fields (inclusive unless said otherwise). */
 export const CONFIG_LIMITS = Object.freeze({
   hiddenLayers: { min: 0, max: 5 },
-  units: { min: 1, max: 2048 },
+  units: LAYER_LIMITS.units, // the same for a dense layer in `layers`
   learningRate: { min: 0, max: 1000 }, // exclusive min: a learning rate must be > 0
   momentum: { min: 0, max: 1 }, // [0, 1)
   batchSize: { min: 1, max: 1024 },
   epochs: { min: 1, max: 100 },
   penalty: { min: 0, max: 0.1 },
-  dropout: { min: 0, max: 0.8 },
+  dropout: LAYER_LIMITS.rate, // the same for a dropout layer in `layers`
   shift: { min: 0, max: 4 },
   rotation: { min: 0, max: 30 },
   noise: { min: 0, max: 0.5 },
