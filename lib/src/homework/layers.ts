@@ -304,7 +304,9 @@ export function traceNetwork(layers: readonly ResolvedLayerSpec[], fields?: read
             `${f}.${kField}`,
             layer.type === "conv2d"
               ? `${k} is larger than the ${image} input of this layer${channels}. Use a kernel of at most ${n}, or fewer pooling layers or smaller strides before it.`
-              : `${k} is larger than the ${image} input of this layer${channels}: pooling would leave nothing. Remove this pooling layer or one before it, or use a smaller poolSize.`,
+              : layer.padding === "valid"
+                ? `${k} is larger than the ${image} input of this layer${channels}: pooling would leave nothing. Remove this pooling layer or one before it, or use a smaller poolSize.`
+                : `${k} is larger than the ${image} input of this layer${channels}: the window would hold more padding than image. Remove this pooling layer or one before it, or use a smaller poolSize.`,
           );
           return { steps, problems: check.problems };
         }
