@@ -1,34 +1,35 @@
 // @ts-check
-// CSV cells that a spreadsheet opens as text, never as a formula (OWASP "CSV injection"):
+// CSV cells and rows that a spreadsheet opens as plain data (the gradebook, the class leaderboard).
 //
-//   csvCell("=HYPERLINK(…)")   → '=HYPERLINK(…)     (a leading =, +, -, @, tab or CR gets a ' in front)
-//   csvCell('say "hi", bob')   → "say ""hi"", bob"  (RFC 4180 quoting when needed)
-//   csvCell(-1.5)              → -1.5               (a finite number is a number, not text)
-//   csvRow(["alice", 0.978])   → alice,0.978
+//   csvCell("=HYPERLINK(\"http://x\";\"ok\")")   → "'=HYPERLINK(""http://x"";""ok"")"
+//   csvRow(["alice", 0.978, "pass"])              → alice,0.978,pass
 //
-// Used for every CSV the grader writes from names and texts a student controls (the file name is the
-// student's name). Plain JavaScript (scripts run without a build), checked by `npm run typecheck`.
+// Quoting follows RFC 4180: a cell holding a comma, a double quote, a line break or a leading or
+// trailing space is put in double quotes, its double quotes doubled. A TEXT cell starting with
+// "=", "+", "-", "@", a tab or a carriage return would be run as a formula by Excel, LibreOffice
+// and Google Sheets ("CSV injection"): it gets a leading apostrophe, which spreadsheets show as
+// text and do not run. Numbers are written as they are (a negative number is not a formula), so
+// pass numbers as numbers and names as strings. undefined and null are empty cells.
 
-/** Characters that make a spreadsheet read a text cell as a formula (or a DDE command) when they come first. */
+/** Characters that make a spreadsheet read a text cell as a formula (OWASP's list). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * One CSV cell: "" for undefined and null; a finite number as it is; any other value as text, with
- * a ' in front when it starts like a formula, quoted (RFC 4180) when it holds a quote, a comma or a
- * line break.
+ * One cell: `value` as text, neutralised when it could be read as a formula and quoted when
+ * needed. Numbers (finite or not), booleans and bigints are written as they are.
  * @param {unknown} value
  * @returns {string}
  */
 export function csvCell(value) {
   if (value === undefined || value === null) return "";
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   let s = String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
- * One CSV line (without the line break): the cells of `values`, separated by commas.
+ * One line of cells joined by commas, without the line ending (join rows with "\n").
  * @param {readonly unknown[]} values
  * @returns {string}
  */
