@@ -105,6 +105,56 @@ describe("texts in code cells", () => {
     expect(() => translateCode(cell, (m) => (m.startsWith("loss after") ? "потери ${0}" : null))).toThrow(/placeholders 0,1/);
   });
 
+  it("translates a one-word branch of a printed sentence inside its translated sentence", () => {
+    const src = 'console.log(`the gap is ${g > 0 ? "wider" : "narrower"} now`);';
+    expect(codeMessages(src).map((m) => m.msgid)).toEqual(["the gap is ${0} now", "wider", "narrower"]);
+    const ru: Record<string, string> = { "the gap is ${0} now": "разрыв теперь ${0}", wider: "шире", narrower: "уже" };
+    expect(translateCode(src, (m) => ru[m] ?? null)).toBe('console.log(`разрыв теперь ${g > 0 ? "шире" : "уже"}`);');
+    // the sentence kept, its words translated
+    expect(translateCode(src, (m) => (m === "wider" ? "шире" : null))).toBe('console.log(`the gap is ${g > 0 ? "шире" : "narrower"} now`);');
+  });
+
+  it("translates comments (runs of // lines, /** */ blocks), never the solution markers", () => {
+    const src = [
+      "// Exercise 3: write the forward pass",
+      "// of the whole network.",
+      "function f(x: number): number {",
+      "  // BEGIN SOLUTION",
+      "  // STUB: return 0;",
+      "  return 2 * x; // twice the input",
+      "  // END SOLUTION",
+      "}",
+      "/**",
+      " * The loss of one batch,",
+      " * averaged over samples.",
+      " */",
+    ].join("\n");
+    expect(codeMessages(src).map((m) => m.msgid)).toEqual([
+      "Exercise 3: write the forward pass\nof the whole network.",
+      "twice the input",
+      "The loss of one batch,\naveraged over samples.",
+    ]);
+    const ru: Record<string, string> = {
+      "Exercise 3: write the forward pass\nof the whole network.": "Упражнение 3: напишите прямой проход\nвсей сети.",
+      "twice the input": "удвоенный вход",
+      "The loss of one batch,\naveraged over samples.": "Потери одного батча,\nсреднее по примерам.",
+    };
+    expect(translateCode(src, (m) => ru[m] ?? null)).toBe([
+      "// Упражнение 3: напишите прямой проход",
+      "// всей сети.",
+      "function f(x: number): number {",
+      "  // BEGIN SOLUTION",
+      "  // STUB: return 0;",
+      "  return 2 * x; // удвоенный вход",
+      "  // END SOLUTION",
+      "}",
+      "/**",
+      " * Потери одного батча,",
+      " * среднее по примерам.",
+      " */",
+    ].join("\n"));
+  });
+
   it("leaves every committed notebook's code unchanged under the identity translation", () => {
     for (const path of listNotebooks()) {
       const nb = readNotebook(path);

@@ -1,17 +1,25 @@
 // @ts-check
 // The sentences a code cell shows a student — what it prints, a figure's title, axis labels and
-// legend — found in its string and template literals with TypeScript's parser, and the same cell
-// with those literals translated. The code itself is never copied: the Russian edition is this
-// cell with other literals.
+// legend, a printed table's column names, and the comments that explain an exercise — found with
+// TypeScript's parser, and the same cell with those texts translated. The code itself is never
+// copied: the Russian edition is this cell with other literals and comments.
 //
-// A literal is a message when it holds a word and either a space or sits where a label goes
-// (an argument of console.log, a `title`, `xLabel`, `name` … property). Never a message: module
-// names, property keys, type literals, `check("04.2", …)` ids, operands of ===/!==, `case`
-// labels, and the values of properties that name library things (`activation: "relu"`,
-// `loss`, `optimizer`, `padding` …). A template literal `a ${x} b` is the msgid "a ${0} b":
-// the translation places ${0} where its words need it.
+// A string or template literal is a message when it holds a word and either a space or sits
+// where a label goes (an argument of console.log, a `title`, `xLabel`, `titles` … property, a
+// one-word branch of a printed sentence: `${up ? "grows" : "shrinks"}`). Never a message: module
+// names, property keys (except the column names of a `console.table`), type literals,
+// `check("04.2", …)` ids, operands of ===/!==, `case` labels, ids and file names
+// ("gradient-norm-per-layer"), a figure's `name` in a builder's options, and the values of
+// properties that name library things (`activation: "relu"`, `loss`, `optimizer` …).
+// A template literal `a ${x} b` is the msgid "a ${0} b": the translation places ${0} where its
+// words need it.
+//
+// A comment is a message when it has two words: a run of `//` lines at the same indent is one
+// message (its lines joined by "\n"), as is a `/* … */` block. Solution markers (`// BEGIN
+// SOLUTION`, `// STUB: …`) are never messages.
 
 import { createRequire } from "node:module";
+import { MARKERS } from "../notebook.mjs";
 
 const require = createRequire(import.meta.url);
 /** @type {typeof import("typescript")} */
@@ -19,76 +27,78 @@ const ts = require("typescript");
 
 /** Properties whose string value is shown to a reader even when it is one word. */
 const LABEL_PROPERTIES = new Set([
-  "title", "xLabel", "yLabel", "zLabel", "label", "labels", "legend", "text", "caption", "note",
-  "header", "headers", "description", "message", "hint", "task", "subtitle", "xTitle", "yTitle", "name",
+  "title", "titles", "xLabel", "yLabel", "zLabel", "label", "labels", "legend", "text", "caption", "note",
+  "header", "headers", "description", "message", "hint", "task", "subtitle", "xTitle", "yTitle", "name", "names",
+  "rowLabels", "columnLabels", "xLabels", "yLabels",
 ]);
 /** Properties whose string value names something in the library or the data: never translated. */
 const NAME_PROPERTIES = new Set([
   "activation", "loss", "optimizer", "kernelInitializer", "biasInitializer", "initializer", "padding",
   "key", "id", "monitor", "mode", "metrics", "metric", "dash", "color", "colour", "format", "type",
   "kind", "mime", "unit", "symbol", "colorscale", "colorScale", "fill", "shape", "font", "path", "file",
-  "dataFormat", "reduction", "regularizer", "kernelRegularizer", "backend", "schedule",
+  "dataFormat", "reduction", "regularizer", "kernelRegularizer", "backend", "schedule", "source",
 ]);
 /** Calls whose string arguments are shown: console.log("…"). */
 const PRINT_CALLS = /^console\.(log|info|warn|error)$/;
 /** Calls whose first argument is an id, not a sentence. */
 const ID_CALLS = new Set(["check", "require", "getKernel", "getFilter", "describeExercise"]);
+/** String methods whose receiver is printed as it is ("epoch".padEnd(8) in a table header). */
+const PRINTED_METHODS = new Set(["padEnd", "padStart"]);
+const ID_LIKE = /^[a-z0-9_]+([-_./][a-z0-9_]*)+$/;
+const WORD = /\p{L}{2,}/u;
 
 /**
  * @typedef {object} CodeMessage
- * @property {string} msgid    the literal's text, `${0}`, `${1}` … for a template's expressions
- * @property {number} start    where the literal starts in the cell's text (with its quote)
+ * @property {string} msgid     the text: a literal's (`${0}`, `${1}` … for a template's expressions) or a comment's
+ * @property {"literal" | "comment"} kind
+ * @property {number} start     where it starts in the cell's text (a literal's quote, a comment's first "//")
  * @property {number} end
- * @property {string} quote    ", ' or `
- * @property {string[]} expressions  the template's expressions, as written
+ * @property {string} quote     ", ' or ` (literals)
+ * @property {string[]} expressions          a template's expressions, as written
+ * @property {[number, number][]} ranges     where each expression is in the cell's text
+ * @property {string} [indent]  a `//` comment run's indent (every line but the first starts with it)
+ * @property {BlockComment} [block]  a `/* … *\/` comment
  */
 
-/** @param {import("typescript").Node} node */
-function propertyName(node) {
-  const parent = node.parent;
-  if (parent && ts.isPropertyAssignment(parent) && parent.initializer === node) {
-    const name = parent.name;
-    if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
-  }
-  return null;
-}
+/**
+ * A `/* … *\/` or `/** … *\/` comment: its text without the stars, and how to write it back.
+ * @typedef {{ msgid: string, opener: string, multiline: boolean, indent: string }} BlockComment
+ */
 
-/** @param {import("typescript").CallExpression} call */
-function calleeName(call) {
-  return call.expression.getText();
+/**
+ * @param {string} text  the comment, from its "/*" to its "*\/"
+ * @param {string} indent  what precedes it on its line
+ * @returns {BlockComment}
+ */
+function blockComment(text, indent) {
+  const opener = text.startsWith("/**") ? "/**" : "/*";
+  const inner = text.slice(opener.length, -2);
+  const lines = inner.split("\n").map((l) => l.replace(/^\s*\* ?/, "").replace(/\s+$/, ""));
+  while (lines.length && lines[0].trim() === "") lines.shift();
+  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
+  return { msgid: lines.map((l) => l.replace(/^ (?=\S)/, "")).join("\n"), opener, multiline: inner.includes("\n"), indent: indent.replace(/\S.*$/, "") };
 }
 
 /**
- * Whether a literal at `node` is a message (see the module comment).
- * @param {import("typescript").Node} node
- * @param {string} words  the literal's text without its template expressions
+ * A block comment written back around `text`.
+ * @param {BlockComment} block
+ * @param {string} text
  */
-function isMessage(node, words) {
-  if (!/\p{L}{2,}/u.test(words)) return false;
-  if (/^[a-z0-9_]+([-_./][a-z0-9_]*)+$/.test(words)) return false; // an id or file name: "gradient-norm-per-layer", "homework/experiments.jsonl"
-  const parent = node.parent;
-  if (!parent) return false;
-  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return false;
-  if (ts.isLiteralTypeNode(parent)) return false;
-  if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
-  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return false;
-  if (ts.isCaseClause(parent)) return false;
-  if (ts.isBinaryExpression(parent)) {
-    const op = parent.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-        op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.InKeyword) return false;
+function writeBlock(block, text) {
+  if (!block.multiline && !text.includes("\n")) return `${block.opener} ${text} */`;
+  return `${block.opener}\n${text.split("\n").map((l) => `${block.indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${block.indent} */`;
+}
+
+/** @param {import("typescript").Node} node */
+function propertyName(node) {
+  let holder = node.parent;
+  // An element of an array that is a property's value (`titles: ["noisy", …]`) counts as the property's.
+  if (holder && ts.isArrayLiteralExpression(holder)) holder = holder.parent;
+  if (holder && ts.isPropertyAssignment(holder) && (holder.initializer === node || holder.initializer === node.parent)) {
+    const name = holder.name;
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
   }
-  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
-    const callee = parent.expression.getText();
-    const args = parent.arguments ?? ts.factory.createNodeArray();
-    if (ID_CALLS.has(callee) && args[0] === node) return false;
-    if (ts.isCallExpression(parent) && PRINT_CALLS.test(calleeName(parent))) return true;
-  }
-  const property = propertyName(node);
-  if (property && NAME_PROPERTIES.has(property)) return false;
-  if (property === "name" && isOptionsArgument(node)) return false; // a figure's or layer's name: an id (a series' name in an array is a label)
-  if (/\s/.test(words)) return true;
-  return property !== null && LABEL_PROPERTIES.has(property);
+  return null;
 }
 
 /**
@@ -102,25 +112,122 @@ function isOptionsArgument(node) {
   return !!object && ts.isObjectLiteralExpression(object) && !!call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).includes(/** @type {any} */ (object));
 }
 
-/**
- * Whether a one-word literal is part of a printed sentence: it sits in an expression of a template
- * that is itself a message (`${wider ? "wider" : "narrower"}`), or it is a quoted key with a space
- * of an object printed as a table (`{ "true price": … }`).
- * @param {import("typescript").Node} node
- * @param {boolean} insideMessage
- */
-function isPartOfMessage(node, insideMessage) {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (ts.isPropertyAssignment(parent) && parent.name === node) return /\s/.test(/** @type {any} */ (node).text) && /\p{L}{2,}/u.test(/** @type {any} */ (node).text);
-  if (!insideMessage) return false;
-  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind !== ts.SyntaxKind.PlusToken && parent.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && parent.operatorToken.kind !== ts.SyntaxKind.BarBarToken) return false;
-  if (ts.isCallExpression(parent) || ts.isElementAccessExpression(parent) || ts.isCaseClause(parent)) return false;
-  return /\p{L}{2,}/u.test(/** @type {any} */ (node).text) && !/^[a-z0-9_]+([-_./][a-z0-9_]*)+$/.test(/** @type {any} */ (node).text);
+/** Whether `node` is inside the arguments of a `console.table(…)` call. @param {import("typescript").Node} node */
+function insideConsoleTable(node) {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isCallExpression(n) && n.expression.getText() === "console.table") return true;
+  }
+  return false;
 }
 
 /**
- * The messages of a code cell, in order.
+ * Whether a literal is never a message, wherever it is: a key, a type, an import, a comparison
+ * operand, a `case` label, an id given to `check(…)`.
+ * @param {import("typescript").Node} node
+ */
+function isCodeOnly(node) {
+  const parent = node.parent;
+  if (!parent) return true;
+  if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent)) return true;
+  if (ts.isLiteralTypeNode(parent)) return true;
+  if (ts.isElementAccessExpression(parent) && parent.argumentExpression === node) return true;
+  if (ts.isCaseClause(parent)) return true;
+  if (ts.isBinaryExpression(parent)) {
+    const op = parent.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken || op === ts.SyntaxKind.InKeyword) return true;
+  }
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && ID_CALLS.has(parent.expression.getText()) && (parent.arguments ?? [])[0] === node) return true;
+  return false;
+}
+
+/**
+ * Whether a literal is a message (see the module comment).
+ * @param {import("typescript").Node} node
+ * @param {string} words  the literal's text, a template's expressions left out
+ * @param {boolean} printed  it sits in an expression of a printed template
+ */
+function isMessage(node, words, printed) {
+  if (!WORD.test(words)) return false;
+  const parent = /** @type {import("typescript").Node} */ (node.parent);
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return insideConsoleTable(node); // a printed table's column
+  if (isCodeOnly(node)) return false;
+  if (ts.isCallExpression(parent) && PRINT_CALLS.test(parent.expression.getText())) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === node && PRINTED_METHODS.has(parent.name.text)) return true;
+  const property = propertyName(node);
+  if (property && NAME_PROPERTIES.has(property)) return false;
+  const spaced = /\s/.test(words);
+  if (property === "name" && !spaced && isOptionsArgument(node)) return false; // a figure's name: an id
+  if (property && LABEL_PROPERTIES.has(property)) return true;
+  if (ID_LIKE.test(words)) return false; // "gradient-norm-per-layer", "homework/experiments.jsonl"
+  if (spaced) return true;
+  if (printed && !ts.isCallExpression(parent)) return true; // a word of a printed sentence
+  return insideConsoleTable(node) && !ts.isCallExpression(parent); // a printed table's value ("yes")
+}
+
+/** Whether a template is printed: an argument of console.log or a label's value. @param {import("typescript").TemplateExpression} node */
+function isPrintedTemplate(node) {
+  const parent = node.parent;
+  if (ts.isCallExpression(parent) && PRINT_CALLS.test(parent.expression.getText())) return true;
+  const property = propertyName(node);
+  return property !== null && LABEL_PROPERTIES.has(property);
+}
+
+/**
+ * The comments of a cell that are messages: runs of `//` lines at one indent, and `/* … *\/` blocks.
+ * @param {string} source
+ * @returns {CodeMessage[]}
+ */
+function commentMessages(source) {
+  /** @type {CodeMessage[]} */
+  const out = [];
+  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, source);
+  /** @type {{ start: number, end: number, indent: string, lines: string[], own: boolean } | null} */
+  let run = null;
+  const flush = () => {
+    if (!run) return;
+    const msgid = run.lines.join("\n");
+    if (WORD.test(msgid) && /\p{L}+\s+\p{L}+/u.test(msgid)) out.push({ msgid, kind: "comment", start: run.start, end: run.end, quote: "", expressions: [], ranges: [], indent: run.indent });
+    run = null;
+  };
+  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
+    if (token === ts.SyntaxKind.SingleLineCommentTrivia) {
+      const start = scanner.getTokenStart();
+      const text = scanner.getTokenText();
+      const lineStart = source.lastIndexOf("\n", start - 1) + 1;
+      const before = source.slice(lineStart, start);
+      const own = before.trim() === "";
+      const line = source.slice(lineStart, scanner.getTokenEnd());
+      if (MARKERS.cell.test(line) || MARKERS.begin.test(line) || MARKERS.end.test(line) || MARKERS.stub.test(line)) {
+        flush();
+        continue;
+      }
+      const body = text.replace(/^\/\/ ?/, "");
+      const continues = run && own && run.own && before === run.indent && /^\r?\n$/.test(source.slice(run.end, lineStart));
+      if (continues && run) {
+        run.lines.push(body);
+        run.end = scanner.getTokenEnd();
+      } else {
+        flush();
+        run = { start, end: scanner.getTokenEnd(), indent: before, lines: [body], own };
+      }
+      if (!own) flush();
+      continue;
+    }
+    if (token === ts.SyntaxKind.NewLineTrivia || token === ts.SyntaxKind.WhitespaceTrivia) continue;
+    flush();
+    if (token === ts.SyntaxKind.MultiLineCommentTrivia) {
+      const start = scanner.getTokenStart();
+      const block = blockComment(scanner.getTokenText(), source.slice(source.lastIndexOf("\n", start - 1) + 1, start));
+      if (WORD.test(block.msgid) && /\p{L}+\s+\p{L}+/u.test(block.msgid)) out.push({ msgid: block.msgid, kind: "comment", start, end: scanner.getTokenEnd(), quote: "", expressions: [], ranges: [], block });
+    }
+  }
+  flush();
+  return out;
+}
+
+/**
+ * The messages of a code cell, in order of their start.
  * @param {string} source
  * @returns {CodeMessage[]}
  */
@@ -130,36 +237,43 @@ export function codeMessages(source) {
   const found = [];
   /**
    * @param {import("typescript").Node} node
-   * @param {boolean} [insideMessage]  inside an expression of a message template
+   * @param {boolean} printed  inside an expression of a printed template
    */
-  const visit = (node, insideMessage = false) => {
+  const visit = (node, printed) => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-      if (isMessage(node, node.text) || isPartOfMessage(node, insideMessage)) {
+      if (isMessage(node, node.text, printed)) {
         const start = node.getStart(file);
-        found.push({ msgid: node.text, start, end: node.getEnd(), quote: source[start], expressions: [] });
+        found.push({ msgid: node.text, kind: "literal", start, end: node.getEnd(), quote: source[start], expressions: [], ranges: [] });
       }
       return;
     }
     if (ts.isTemplateExpression(node)) {
       const texts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
-      const message = isMessage(node, texts.join("0"));
+      const message = isMessage(node, texts.join("0"), printed);
       if (message) {
-        const start = node.getStart(file);
         let msgid = node.head.text;
         node.templateSpans.forEach((span, k) => {
           msgid += `\${${k}}${span.literal.text}`;
         });
-        found.push({ msgid, start, end: node.getEnd(), quote: "`", expressions: node.templateSpans.map((s) => s.expression.getText(file)) });
+        found.push({
+          msgid,
+          kind: "literal",
+          start: node.getStart(file),
+          end: node.getEnd(),
+          quote: "`",
+          expressions: node.templateSpans.map((s) => s.expression.getText(file)),
+          ranges: node.templateSpans.map((s) => [s.expression.getStart(file), s.expression.getEnd()]),
+        });
       }
-      // Expressions inside the template may hold messages of their own (a one-word branch of a
-      // printed sentence is one).
-      node.templateSpans.forEach((s) => visit(s.expression, message || insideMessage));
+      // A word in an expression of a printed sentence is part of it (`${up ? "grows" : "shrinks"}`).
+      const inner = message || printed || isPrintedTemplate(node);
+      node.templateSpans.forEach((s) => visit(s.expression, inner));
       return;
     }
-    ts.forEachChild(node, (child) => visit(child, insideMessage && !ts.isFunctionLike(node)));
+    ts.forEachChild(node, (child) => visit(child, printed && !ts.isFunctionLike(node)));
   };
-  visit(file);
-  return found;
+  visit(file, false);
+  return [...found, ...commentMessages(source)].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -171,47 +285,59 @@ export function placeholders(text) {
 }
 
 /**
- * A literal written back with translated text, in the literal's own quotes.
- * @param {CodeMessage} message
- * @param {string} translation
- * @param {(msgid: string) => string | null} translate  for messages inside the template's expressions
- */
-function literal(message, translation, translate) {
-  if (message.quote !== "`") {
-    const q = message.quote;
-    const escaped = translation.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-    return q + escaped.split(q).join(`\\${q}`) + q;
-  }
-  // A template: escape what a template treats specially, then put the expressions back.
-  const parts = translation.split(/\$\{(\d+)\}/);
-  let out = "`";
-  parts.forEach((part, k) => {
-    if (k % 2 === 1) out += `\${${translateCode(message.expressions[Number(part)], translate)}}`;
-    else out += part.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
-  });
-  return `${out}\``;
-}
-
-/**
  * The cell with its messages translated by `translate(msgid)` (which returns the translation, or
- * null to keep the English). Throws when a translation's placeholders differ from its msgid's.
+ * null to keep the English). A template's expressions are written back with the messages inside
+ * them translated too. Throws when a translation's placeholders differ from its msgid's.
  * @param {string} source
  * @param {(msgid: string) => string | null} translate
  */
 export function translateCode(source, translate) {
   const messages = codeMessages(source);
-  let out = "";
-  let at = 0;
-  for (const m of messages) {
-    if (m.start < at) continue; // inside a template already written (its expressions were translated with it)
+  /**
+   * `source[start, end)` with every message inside it (not inside another one) translated.
+   * @param {number} start
+   * @param {number} end
+   */
+  const rewrite = (start, end) => {
+    let out = "";
+    let at = start;
+    for (const m of messages) {
+      if (m.start < at || m.end > end || m.start < start) continue;
+      const written = write(m);
+      if (written === null) continue;
+      out += source.slice(at, m.start) + written;
+      at = m.end;
+    }
+    return out + source.slice(at, end);
+  };
+  /** @param {CodeMessage} m @returns {string | null} null: keep the source (and look inside it) */
+  const write = (m) => {
     const translation = translate(m.msgid);
-    if (translation === null || translation === m.msgid) continue; // kept as written
+    if (translation === null || translation === m.msgid) return null; // kept as written
+    if (m.kind === "comment") {
+      if (m.block) return writeBlock(m.block, translation);
+      return translation.split("\n").map((line, i) => `${i === 0 ? "" : m.indent}//${line ? ` ${line}` : ""}`).join("\n");
+    }
     const want = placeholders(m.msgid).join(",");
     if (placeholders(translation).join(",") !== want) {
       throw new Error(`the translation of ${JSON.stringify(m.msgid)} must use the placeholders ${want || "(none)"} exactly once each, got ${JSON.stringify(translation)}`);
     }
-    out += source.slice(at, m.start) + literal(m, translation, translate);
-    at = m.end;
-  }
-  return out + source.slice(at);
+    if (m.quote !== "`") {
+      const q = m.quote;
+      const escaped = translation.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
+      return q + escaped.split(q).join(`\\${q}`) + q;
+    }
+    // A template: escape what a template treats specially, then put the expressions back, with
+    // the messages inside them translated as well.
+    const parts = translation.split(/\$\{(\d+)\}/);
+    let out = "`";
+    parts.forEach((part, k) => {
+      if (k % 2 === 1) {
+        const [s, e] = m.ranges[Number(part)];
+        out += `\${${rewrite(s, e)}}`;
+      } else out += part.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+    });
+    return `${out}\``;
+  };
+  return rewrite(0, source.length);
 }

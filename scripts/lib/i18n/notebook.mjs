@@ -70,7 +70,9 @@ export function notebookMessages(nb, file) {
       }
     } else if (cell.cell_type === "code") {
       for (const m of codeMessages(text(cell.source))) {
-        messages.push({ context: id, msgid: m.msgid, comment: m.expressions.length ? `printed or drawn by the code; \${n} is: ${m.expressions.map((e, k) => `\${${k}} = ${e}`).join("; ")}` : "printed or drawn by the code", reference, validate: checkCodeTranslation });
+        const what = m.kind === "comment" ? "a comment in the code (keep it short; lines stay lines)" : "printed or drawn by the code";
+        const values = m.expressions.length ? `; \${n} is: ${m.expressions.map((e, k) => `\${${k}} = ${e}`).join("; ")}` : "";
+        messages.push({ context: id, msgid: m.msgid, comment: what + values, reference, validate: m.kind === "comment" ? undefined : checkCodeTranslation });
       }
     }
   }
