@@ -109,10 +109,14 @@ function propertyName(node) {
 function isOptionsArgument(node) {
   const object = node.parent?.parent;
   const call = object?.parent;
-  return !!object && ts.isObjectLiteralExpression(object) && !!call && (ts.isCallExpression(call) || ts.isNewExpression(call)) && (call.arguments ?? []).includes(/** @type {any} */ (object));
+  if (!object || !ts.isObjectLiteralExpression(object) || !call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+  return (call.arguments ?? []).some((a) => a === object);
 }
 
-/** Whether `node` is inside the arguments of a `console.table(…)` call. @param {import("typescript").Node} node */
+/**
+ * Whether `node` is inside the arguments of a `console.table(…)` call.
+ * @param {import("typescript").Node} node
+ */
 function insideConsoleTable(node) {
   for (let n = node.parent; n; n = n.parent) {
     if (ts.isCallExpression(n) && n.expression.getText() === "console.table") return true;
@@ -165,7 +169,10 @@ function isMessage(node, words, printed) {
   return insideConsoleTable(node) && !ts.isCallExpression(parent); // a printed table's value ("yes")
 }
 
-/** Whether a template is printed: an argument of console.log or a label's value. @param {import("typescript").TemplateExpression} node */
+/**
+ * Whether a template is printed: an argument of console.log or a label's value.
+ * @param {import("typescript").TemplateExpression} node
+ */
 function isPrintedTemplate(node) {
   const parent = node.parent;
   if (ts.isCallExpression(parent) && PRINT_CALLS.test(parent.expression.getText())) return true;
