@@ -26,7 +26,7 @@ describe("building matrices", () => {
 
   test("ragged rows and non-numbers are rejected with the row/entry named", () => {
     expect(() => Matrix.from([[1, 2], [3]])).toThrow(/row 1 has 1 entries but row 0 has 2/);
-    expect(() => Matrix.from([[1, "x" as unknown as number]])).toThrow(/entry \[0\]\[1\] is string x/);
+    expect(() => Matrix.from([[1, "x" as unknown as number]])).toThrow(/entry \[0\]\[1\] is the string 'x'/);
     expect(() => new Matrix(2, 2, [1, 2, 3])).toThrow(/2×2 matrix needs 4 entries, got 3/);
     expect(() => new Matrix(1.5, 2)).toThrow(/whole numbers/);
   });
