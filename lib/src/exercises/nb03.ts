@@ -196,7 +196,7 @@ defineExercise({
   id: "03.6",
   title: "gradient descent written by you: myDescent(grad, p0, eta, steps) returns the points p₀, p₁, …, p_steps",
   check: (answer) => {
-    if (typeof answer !== "function") return no("expected a function (grad, p0, eta, steps) => Matrix[].");
+    if (typeof answer !== "function") return no(`expected a function (grad, p0, eta, steps) => Matrix[], got ${describe(answer)}.`);
     for (const c of cases36) {
       const want = descendReference(c.grad, Matrix.rowVector(c.p0), c.eta, c.steps);
       let got: unknown;
@@ -209,10 +209,14 @@ defineExercise({
       if (got.length !== want.length) {
         return no(`on ${c.what} it returned ${got.length} points; the path holds the start p₀ and one point per step.`);
       }
-      if (got.length > 1 && got[0] === got[1]) return no("the points in your path are one and the same Matrix object: push the new Matrix each step instead of changing one in place.");
+      if (new Set(got).size !== got.length) {
+        return no("some points in your path are one and the same Matrix object, changed in place after it was pushed: push a new Matrix each step (p = p.subtract(…) makes one), so that the path keeps every point.");
+      }
       for (let k = 0; k < want.length; k++) {
         const g = got[k] as Matrix, w = want[k];
         if (g.rows !== w.rows || g.cols !== w.cols) return no(`on ${c.what}, point ${k} is ${g.rows} × ${g.cols}; keep the shape of p0.`);
+        const bad = g.findNonFinite();
+        if (bad) return no(nonFiniteHint(bad.value, `on ${c.what}, entry ${bad.j} of point ${k}`));
         if (!g.allClose(w, 1e-12)) {
           if (k === 1 && g.allClose(want[0].add(c.grad(want[0]).scale(c.eta)), 1e-12)) return no("your first step goes uphill: gradient descent steps against the gradient.");
           if (k === 1 && g.allClose(want[0].subtract(c.grad(want[0])), 1e-12)) return no("your first step ignores the learning rate η.");
@@ -228,6 +232,18 @@ defineExercise({
     (grad: (p: Matrix) => Matrix, p0: Matrix, _eta: number, steps: number) => descendReference(grad, p0, 1, steps),
     (grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps + 1),
     () => [],
-    0,
+    // one Matrix changed in place and pushed every step: the path holds the same object again and again
+    wrong((grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => {
+      const path = [p0.clone()];
+      const p = p0.clone();
+      for (let k = 0; k < steps; k++) {
+        const g = grad(p);
+        for (let j = 0; j < p.cols; j++) p.set(0, j, p.get(0, j) - eta * g.get(0, j));
+        path.push(p);
+      }
+      return path;
+    }, /one and the same Matrix object, changed in place/),
+    wrong((grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps).map((p, k) => (k === 0 ? p : p.map(() => NaN))), /entry 0 of point 1 is NaN/),
+    wrong(0, /got 0/),
   ],
 });
