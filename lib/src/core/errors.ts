@@ -3,6 +3,9 @@
  * finite number must be, and `describeValue` / `describeGot` for naming what a student passed
  * instead of what was expected ("got an array of length 3", "got the string '0.1'").
  */
+// Inside a tslab kernel, library errors show their message first, without the library's source
+// and Node's stack lines (see notebook-errors.ts). Every entry point of the library loads this module.
+import "./notebook-errors";
 
 /**
  * A NaN or ±Infinity where a finite number must be (a matrix entry, a softmax input, an autograd
