@@ -14,7 +14,7 @@ const { loadHeldOutDigits } = require(join(DIST, "grader", "index.js"));
 function score(model, heldOut) {
   const logits = model.predict(heldOut.x);
   const cm = nn.confusionMatrix(logits, heldOut.y, 10);
-  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm) };
+  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm), predicted: nn.mostPredictedClass(logits) };
 }
 
 process.once("message", (msg) => {
@@ -31,7 +31,9 @@ process.once("message", (msg) => {
       process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });
     } else {
       const s = score(run.model, heldOut);
-      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams() });
+      // Why a low accuracy happened, when the library can tell: one class for every digit, a loss that blew up (training/divergence.ts).
+      const reason = nn.divergenceReason(run.history.divergence, s.predicted);
+      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams(), reason });
     }
     process.disconnect();
   } catch (e) {

@@ -174,7 +174,7 @@ async function main() {
     console.log(`RESULT: PASS (exit code 0) — ${pct(r.accuracy)} ≥ ${pct(opts.target)}`);
     process.exit(EXIT.pass);
   }
-  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.`);
+  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.${r.reason ? ` ${r.reason}` : ""}`);
 }
 
 main().catch((e) => {

@@ -80,6 +80,12 @@ export interface FitOptions {
    * matrix of the same shape. Validation data are never augmented. Default none.
    */
   augment?: (x: Matrix) => Matrix;
+  /**
+   * Warn on stderr when training diverges although no number became NaN (the loss more than
+   * doubled and training never brought it back; see `training/divergence.ts`); default true. The
+   * finding is in `history.divergence` either way, for code that reports it itself.
+   */
+  warn?: boolean;
 }
 
 /** 26625 → "26,625". */
@@ -508,7 +514,7 @@ export class Sequential {
   private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData" | "augment">> & Pick<FitOptions, "validationData" | "augment"> {
     if (options === null || typeof options !== "object") throw new Error(`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
     const {
-      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment,
+      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment, warn = true,
     } = options;
     if (augment !== undefined && typeof augment !== "function") {
       throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${describeGot(augment)}.`);
@@ -531,7 +537,8 @@ export class Sequential {
     if (!Array.isArray(callbacks) || callbacks.some((c) => c === null || typeof c !== "object")) {
       throw new Error(`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
     }
-    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment };
+    if (typeof warn !== "boolean") throw new Error(`fit: warn must be true or false, got ${describeGot(warn)}.`);
+    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment, warn };
   }
 }
 
