@@ -55,13 +55,18 @@ describe("fit's divergence warning", () => {
     expect(warnings[0]).toBe(d.message);
     expect(warnings[0]).toMatch(/^Warning from fit: training is diverging, although no number became NaN\. The loss grew from 2\.\d+ before training to [\d.e+]+ in epoch 1 and is \d+(\.\d+)? after the last epoch\./);
     expect(warnings[0]).toMatch(new RegExp(`The network now predicts class ${d.oneClass!.label} for \\d+(\\.\\d)? % of the training samples checked`));
-    expect(warnings[0]).toMatch(/The learning rate \(50\) is probably too high: try a smaller one, e\.g\. 5\./);
+    expect(warnings[0]).toMatch(/The learning rate \(50\) is probably too high: try a smaller one, e\.g\. 5, and check that the inputs are scaled/);
   });
 
-  it("blobs at η = 50: the loss blows up and stays up (no collapse needed)", () => {
-    const h = reluNet(50).fit(data.x, data.y, { epochs: 3, batchSize: 32 });
+  it("blobs at η = 50: the loss blows up and stays up (no collapse needed); a loop of fits warns once", () => {
+    const m = reluNet(50);
+    const h = m.fit(data.x, data.y, { epochs: 3, batchSize: 32 });
     expect(h.divergence?.finalLoss).toBeGreaterThan(0.9 * h.divergence!.lossBefore);
     expect(warnings).toHaveLength(1);
+    expect(m.fit(data.x, data.y, { epochs: 1, batchSize: 32 }).divergence).toBeDefined();
+    expect(warnings).toHaveLength(1); // the same optimizer: no second warning
+    reluNet(50).fit(data.x, data.y, { epochs: 3, batchSize: 32 });
+    expect(warnings).toHaveLength(2);
   });
 
   it("a good learning rate and a slow one (all-zero weights) give no warning", () => {

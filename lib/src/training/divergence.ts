@@ -129,7 +129,7 @@ function divergenceWarning(r: Omit<DivergenceReport, "message">, epochs: number)
     : "";
   return (
     `Warning from fit: training is diverging, although no number became NaN. ${grew}${collapsed} ` +
-    `The learning rate (${r.learningRate}) is probably too high: try a smaller one, e.g. ${r.learningRate / 10}. ` +
+    `The learning rate (${r.learningRate}) is probably too high: try a smaller one, e.g. ${r.learningRate / 10}, and check that the inputs are scaled (pixels 0…255 divided by 255, or standardised). ` +
     `(history.divergence holds these numbers.)`
   );
 }

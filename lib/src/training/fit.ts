@@ -120,6 +120,9 @@ export class TrainingDivergedError extends Error {
   }
 }
 
+/** The optimizers whose training `fit` has already warned about (see `fitLoop`). */
+const warned = new WeakSet<Optimizer>();
+
 /** A number for the verbose lines and the summary: 4 decimals, or scientific when tiny/huge. */
 function fmtNum(v: number): string {
   if (v === 0 || !Number.isFinite(v)) return String(v);
@@ -264,7 +267,11 @@ export function fitLoop(model: Sequential, compiled: Compiled, X: Matrix, Y: Mat
   });
   if (divergence !== undefined) {
     history.divergence = divergence;
-    if (o.warn) console.warn(divergence.message);
+    // Once per optimizer: a loop of one-epoch fits warns once; compile with a new optimizer and it may warn again.
+    if (o.warn && !warned.has(optimizer)) {
+      warned.add(optimizer);
+      console.warn(divergence.message);
+    }
   }
   for (const cb of cbs) cb.onTrainEnd?.(logs);
   return history;

@@ -82,8 +82,9 @@ export interface FitOptions {
   augment?: (x: Matrix) => Matrix;
   /**
    * Warn on stderr when training diverges although no number became NaN (the loss more than
-   * doubled and training never brought it back; see `training/divergence.ts`); default true. The
-   * finding is in `history.divergence` either way, for code that reports it itself.
+   * doubled and training never brought it back; see `training/divergence.ts`); default true. Once
+   * per optimizer: a loop of one-epoch fits warns once. The finding is in `history.divergence`
+   * either way, for code that reports it itself.
    */
   warn?: boolean;
 }
