@@ -257,13 +257,16 @@ export function fitLoop(model: Sequential, compiled: Compiled, X: Matrix, Y: Mat
     lossBefore,
     epochLosses: history.history.loss ?? [],
     learningRate: optimizer.learningRate,
-    predictions: () => {
-      try {
-        return { P: model.forward(probeX, false), Y: probeY };
-      } catch {
-        return undefined;
-      }
-    },
+    // the collapse check is for classifiers (one column per class): the categorical cross-entropies
+    predictions: loss.name.includes("categorical")
+      ? () => {
+          try {
+            return { P: model.forward(probeX, false), Y: probeY };
+          } catch {
+            return undefined;
+          }
+        }
+      : undefined,
   });
   if (divergence !== undefined) {
     history.divergence = divergence;
