@@ -101,10 +101,12 @@ describe("fit's divergence warning", () => {
   it("the grader's reason: one class on the held-out digits and/or the loss that grew", () => {
     const report = detectDivergence({ lossBefore: 2.3, epochLosses: [1022, 903.2, 947.6], learningRate: 1000 });
     expect(divergenceReason(report, { label: 0, share: 1 })).toBe(
-      "The network predicts class 0 for 100 % of the held-out digits, and the training loss grew from 2.3 before training to 1022 in epoch 1: the learning rate is probably too high.",
+      "Training collapsed to one class: the network answers 0 for 100.0 % of the held-out digits, whatever the digit, and the training loss grew from 2.3 before training to 1022 in epoch 1: the learning rate is probably too high. Try a smaller one.",
     );
-    expect(divergenceReason(report, { label: 3, share: 0.3 })).toBe("The training loss grew from 2.3 before training to 1022 in epoch 1: the learning rate is probably too high.");
-    expect(divergenceReason(undefined, { label: 7, share: 0.95 })).toBe("The network predicts class 7 for 95.0 % of the held-out digits: it has not learned to tell the digits apart.");
+    expect(divergenceReason(report, { label: 3, share: 0.3 })).toBe("The training loss grew from 2.3 before training to 1022 in epoch 1: the learning rate is probably too high. Try a smaller one.");
+    expect(divergenceReason(undefined, { label: 7, share: 0.95 })).toBe(
+      "Training collapsed to one class: the network answers 7 for 95.0 % of the held-out digits, whatever the digit (usually a learning rate too large for the optimizer, or weights that all start at the same value).",
+    );
     expect(divergenceReason(undefined, { label: 7, share: 0.3 })).toBeUndefined();
   });
 });

@@ -136,21 +136,30 @@ function divergenceWarning(r: Omit<DivergenceReport, "message">, epochs: number)
 
 /**
  * The reason the grader gives for a low accuracy: a collapse onto one class on the held-out digits
- * and/or the divergence `fit` found; `undefined` when neither happened.
+ * (the most frequent answer covers ≥ 90 % of them) and/or the divergence `fit` found; `undefined`
+ * when neither happened.
  */
 export function divergenceReason(report: DivergenceReport | undefined, heldOut: PredictedClass | undefined): string | undefined {
   const collapsed = heldOut !== undefined && heldOut.share >= 0.9 ? heldOut : undefined;
+  const share = collapsed ? `${(100 * collapsed.share).toFixed(1)} %` : "";
   if (report !== undefined && collapsed !== undefined) {
     return (
-      `The network predicts class ${collapsed.label} for ${pct(collapsed.share)} of the held-out digits, and the training loss grew from ` +
-      `${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: the learning rate is probably too high.`
+      `Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit, ` +
+      `and the training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
+      `the learning rate is probably too high. Try a smaller one.`
     );
   }
   if (report !== undefined) {
-    return `The training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: the learning rate is probably too high.`;
+    return (
+      `The training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
+      `the learning rate is probably too high. Try a smaller one.`
+    );
   }
   if (collapsed !== undefined) {
-    return `The network predicts class ${collapsed.label} for ${pct(collapsed.share)} of the held-out digits: it has not learned to tell the digits apart.`;
+    return (
+      `Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit ` +
+      `(usually a learning rate too large for the optimizer, or weights that all start at the same value).`
+    );
   }
   return undefined;
 }
