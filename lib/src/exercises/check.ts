@@ -32,10 +32,29 @@ export interface Exercise {
   /** Judges an answer. Must not throw for answers of a wrong type: say so in the hint. */
   check(answer: unknown): Verdict;
   /**
-   * Wrong answers a student might plausibly give: the tests assert each is rejected with a hint.
+   * Wrong answers a student might plausibly give: the tests assert each is rejected with a hint,
+   * and for those given as `wrong(answer, /what the hint must say/)` that the hint says it.
    * (The solution copy of the notebook proves that the right answer is accepted.)
    */
   wrongExamples: unknown[];
+}
+
+/** A wrong answer with what its hint must say (a pattern), for `Exercise.wrongExamples`. */
+export class WrongExample {
+  constructor(
+    /** The answer as a student would pass it to `check`. */
+    readonly answer: unknown,
+    /** What the hint must match. */
+    readonly hint: RegExp,
+  ) {}
+}
+
+/**
+ * `wrong(answer, /pattern/)`: a wrong example whose hint the tests check, e.g.
+ * `wrong(dW1.transpose(), /transpose/)`.
+ */
+export function wrong(answer: unknown, hint: RegExp): WrongExample {
+  return new WrongExample(answer, hint);
 }
 
 const registry = new Map<string, Exercise>();
