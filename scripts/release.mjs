@@ -42,12 +42,28 @@ export const ANSWER_CELL_TEXT =
   "// This cell is for any code you want to run to find it; nothing here is checked.";
 
 /**
+ * What the student copy puts where a solution was, in each language of the course: the only
+ * texts this script writes into a notebook (the rest comes from the notebook and its catalogue).
+ * @type {Record<string, { stub: string, answerCell: string }>}
+ */
+export const STUB_TEXTS = {
+  en: { stub: STUB_TEXT, answerCell: ANSWER_CELL_TEXT },
+  ru: {
+    stub: "// TODO: ваш код здесь",
+    answerCell:
+      "// Ответ здесь — текст: напишите его в ячейке Markdown выше (двойной щелчок открывает её для правки).\n" +
+      "// Эта ячейка — для кода, который поможет найти ответ; здесь ничего не проверяется.",
+  },
+};
+
+/**
  * The student and solution text of one code cell's source. Returns `{ student, solution,
  * solutions }` (number of solutions found); throws on unbalanced markers.
  * @param {string} text
+ * @param {{ stub: string, answerCell: string }} [texts]  what the student copy says instead (STUB_TEXTS)
  * @returns {{ student: string, solution: string, solutions: number }}
  */
-export function splitCell(text) {
+export function splitCell(text, texts = STUB_TEXTS.en) {
   const { cell: CELL_MARKER, begin: BEGIN, end: END, stub: STUB } = MARKERS;
   const lines = text.split("\n");
   const firstIndex = lines.findIndex((l) => l.trim() !== "");
@@ -60,7 +76,7 @@ export function splitCell(text) {
     });
     const written = MARKERS.writtenAnswer.test(lines[firstIndex]);
     return {
-      student: [written ? ANSWER_CELL_TEXT : STUB_TEXT, ...stubs].join("\n"),
+      student: [written ? texts.answerCell : texts.stub, ...stubs].join("\n"),
       solution: body.filter((l) => !STUB.test(l)).join("\n").replace(/^\n+/, ""),
       solutions: 1,
     };
@@ -81,7 +97,7 @@ export function splitCell(text) {
     }
     if (END.test(line)) {
       if (!open) throw new Error(`line ${i + 1}: END SOLUTION without BEGIN SOLUTION`);
-      student.push(`${open.indent}${STUB_TEXT}`, ...open.stubs);
+      student.push(`${open.indent}${texts.stub}`, ...open.stubs);
       solutions += 1;
       open = null;
       continue;
@@ -119,16 +135,17 @@ function clearOutputs(cell) {
  * The two copies of a notebook (parsed JSON; not modified). Returns `{ student, solution,
  * solutions }`; throws naming the code cell (1-based, code cells only) and its id on bad markers.
  * @param {Notebook} nb
+ * @param {string} [language]  the language of the student copy's stubs (STUB_TEXTS)
  * @returns {{ student: Notebook, solution: Notebook, solutions: number }}
  */
-export function releaseNotebook(nb) {
+export function releaseNotebook(nb, language = "en") {
   const student = structuredClone(nb);
   const solution = structuredClone(nb);
   let solutions = 0;
   for (const { cell, index, number } of codeCells(nb)) {
     let split;
     try {
-      split = splitCell(sourceText(cell.source));
+      split = splitCell(sourceText(cell.source), STUB_TEXTS[language] ?? STUB_TEXTS.en);
     } catch (error) {
       throw new Error(`${cellLabel(number, cell.id)}: ${errorMessage(error)}`);
     }
@@ -258,7 +275,7 @@ export function releaseDir(out, language) {
  * @param {string} [language]
  */
 function releaseFile(path, language = "en") {
-  const copies = releaseNotebook(notebookIn(path, language));
+  const copies = releaseNotebook(notebookIn(path, language), language);
   const left = markerProblems(copies.student);
   if (left.length) throw new Error(left.join("; "));
   return copies;
