@@ -96,7 +96,6 @@ function writeNnlibModules() {
   const lines = [
     "// Written by lite/build.mjs from lib/package.json: nnlib's entry points, bundled into the kernel's worker.",
     ...names.map((name, i) => `import * as m${i} from ${JSON.stringify(entries[name])};`),
-    `export { startBrowser } from ${JSON.stringify(join(REPO, "lib", "src", "browser.ts"))};`,
     `export const NNLIB_VERSION = ${JSON.stringify(version)};`,
     `export const NNLIB_MODULES: Record<string, unknown> = { ${names.map((name, i) => `${JSON.stringify(name)}: m${i}`).join(", ")} };`,
     "",

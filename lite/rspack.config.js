@@ -32,12 +32,20 @@ const production = process.env.LITE_MODE === 'production';
 
 Handlebars.registerHelper('ispage', (key, page) => key === page);
 
+/** The version npm installed of `pkg` (read from disk: some packages do not export their package.json). */
+function installedVersion(pkg) {
+  return fs.readJSONSync(path.join(LITE, 'node_modules', pkg, 'package.json')).version;
+}
+
 /** The module-federation `shared` map (JupyterLite's createShared, for one app). */
 function createShared(packageData) {
   const shared = {};
   const extensionPackages = packageData.jupyterlab.extensions;
-  for (const [pkg, requiredVersion] of Object.entries(packageData.resolutions)) {
-    shared[pkg] = { requiredVersion };
+  // JupyterLite pins these with yarn "resolutions", which npm ignores: require the versions npm
+  // installed (one copy each, all in this one container). A range they do not satisfy would make
+  // module federation load a second copy (two yjs: "Not same Y.Doc", documents that never load).
+  for (const pkg of Object.keys(packageData.resolutions)) {
+    shared[pkg] = { requiredVersion: `~${installedVersion(pkg)}` };
   }
   for (const pkg of extensionPackages) {
     if (!shared[pkg]) shared[pkg] = { requiredVersion: require(`${pkg}/package.json`).version };
@@ -172,6 +180,7 @@ module.exports = [
       alias: {
         // nnlib, bundled for the browser: build.mjs lists its entry points in build/nnlib-modules.ts.
         'nnlib-modules': path.join(GENERATED, 'nnlib-modules.ts'),
+        'nnlib-browser': path.join(REPO, 'lib', 'src', 'browser.ts'),
         // nnlib's Node platform (files, process, tslab) is left out: lib/src/browser.ts installs the browser one.
         [path.join(REPO, 'lib', 'src', 'platform', 'node.ts')]: false,
       },

@@ -1,7 +1,8 @@
 /**
- * nnlib for the browser edition of the course (lite/: the JupyterLite kernel bundles this file
- * instead of `index.ts`). The same library; only the platform differs: `startBrowser(host)` must
- * run before anything else (the kernel's worker calls it once).
+ * The browser edition's entry to nnlib (lite/: the JupyterLite kernel's worker bundles it with
+ * `index.ts` and the subpath entries). The same library; only the platform differs:
+ * `startBrowser(host)` must run before any other nnlib module is evaluated (the worker imports the
+ * module that calls it first).
  */
 import { usePlatform } from "./platform";
 import { type BrowserHost, browserPlatform } from "./platform/browser";

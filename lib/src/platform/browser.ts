@@ -51,9 +51,9 @@ function normalize(base: string, file: string): string {
 }
 
 /** The student's files, kept in memory until the kernel restarts (a browser page has no disk). */
-export function memoryFiles(workingDir: string): UserFiles {
+export function memoryFiles(workingDir: () => string): UserFiles {
   const store = new Map<string, string>();
-  const resolve = (file: string) => normalize(workingDir, file);
+  const resolve = (file: string) => normalize(workingDir(), file);
   return {
     resolve,
     basename: (file) => resolve(file).split("/").pop() ?? "",
@@ -73,7 +73,7 @@ export function memoryFiles(workingDir: string): UserFiles {
   };
 }
 
-/** The browser platform over `host`. */
+/** The browser platform over `host` (whose fields are read at each call, so the kernel may fill them in later). */
 export function browserPlatform(host: BrowserHost): Platform {
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   const cache = new Map<string, Uint8Array | undefined>();
@@ -103,7 +103,7 @@ export function browserPlatform(host: BrowserHost): Platform {
     },
     env: (name) => host.env[name],
     writeStderr: (chunk) => host.stderr(chunk),
-    files: memoryFiles(host.workingDir),
+    files: memoryFiles(() => host.workingDir),
     loadDanfo: () => host.loadDanfo(),
     displayTransport: () => transport,
     libraryVersion: () => host.version,

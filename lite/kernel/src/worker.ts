@@ -8,14 +8,14 @@
  * `import … from "nnlib"` (and its subpaths) is answered from the nnlib bundled here
  * (lib/src/browser.ts picks the browser platform: data fetched from the site).
  */
+// First: installs nnlib's browser platform before any nnlib module is evaluated.
+import { host, post } from "./host";
 import ts from "typescript";
-import { NNLIB_MODULES, NNLIB_VERSION, startBrowser } from "nnlib-modules";
+import { NNLIB_MODULES, NNLIB_VERSION } from "nnlib-modules";
 import { CellSyntaxError, compileCell } from "./compile";
 import { formatArgs, inspect } from "./inspect";
 import { os, path } from "./node-shims";
-import type { Bundle, ExecuteOutcome, FromWorker, ToWorker } from "./protocol";
-
-const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message);
+import type { ExecuteOutcome, FromWorker, ToWorker } from "./protocol";
 
 const BUILTIN_MODULES: Record<string, unknown> = { path, os, "node:path": path, "node:os": os };
 
@@ -39,21 +39,9 @@ console.warn = stream("stderr");
 console.error = stream("stderr");
 
 function init(assetsUrl: string, workingDir: string): void {
-  startBrowser({
-    assetsUrl,
-    workingDir,
-    version: NNLIB_VERSION,
-    env: {},
-    display: (bundle, displayId, update) =>
-      post({ type: "display", bundle: bundle as unknown as Bundle, displayId, update }),
-    stderr: (text) => post({ type: "stream", name: "stderr", text }),
-    loadDanfo: () => {
-      throw new Error(
-        "Tables (showTable, danfo, readCsvFrame, frames: true) need danfojs, which the browser edition of the course " +
-          "does not include. Hint: run this notebook on your own computer or the class hub (see README.md).",
-      );
-    },
-  });
+  host.assetsUrl = assetsUrl;
+  host.workingDir = workingDir;
+  host.version = NNLIB_VERSION;
 }
 
 /** The error's first line, then the frames in the cell's own code (`cell:line:column` of the compiled cell). */
