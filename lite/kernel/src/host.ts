@@ -7,6 +7,8 @@
 import { type BrowserHost, startBrowser } from "nnlib-browser";
 import type { Bundle, FromWorker } from "./protocol";
 
+type Danfo = ReturnType<BrowserHost["loadDanfo"]>;
+
 export const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message);
 
 export const host: BrowserHost = {
@@ -17,10 +19,12 @@ export const host: BrowserHost = {
   display: (bundle, displayId, update) => post({ type: "display", bundle: bundle as unknown as Bundle, displayId, update }),
   stderr: (text) => post({ type: "stream", name: "stderr", text }),
   loadDanfo: () => {
-    throw new Error(
-      "Tables (showTable, danfo, readCsvFrame, frames: true) need danfojs, which the browser edition of the course " +
-        "does not include. Hint: run this notebook on your own computer or the class hub (see README.md).",
-    );
+    // danfojs' browser build (the same version as danfojs-node), a classic script defining `dfd`,
+    // loaded when the first table is made: a worker may load scripts synchronously.
+    const scope = self as unknown as { dfd?: Danfo; importScripts(url: string): void };
+    if (scope.dfd === undefined) scope.importScripts(`${host.assetsUrl}danfo.js`);
+    if (scope.dfd === undefined) throw new Error(`danfojs did not load from ${host.assetsUrl}danfo.js. Hint: rebuild the site with npm run lite.`);
+    return scope.dfd;
   },
 };
 
