@@ -54,13 +54,11 @@ export class TslabKernel extends BaseKernel {
         this.stream({ name: message.name, text: message.text });
         break;
       case "display": {
-        const content = {
-          data: message.bundle.data as KernelMessage.IDisplayDataMsg["content"]["data"],
-          metadata: message.bundle.metadata as KernelMessage.IDisplayDataMsg["content"]["metadata"],
-          transient: message.displayId === undefined ? {} : { display_id: message.displayId },
-        };
-        if (message.update) this.updateDisplayData(content);
-        else this.displayData(content);
+        const data = message.bundle.data as KernelMessage.IDisplayDataMsg["content"]["data"];
+        const metadata = message.bundle.metadata as KernelMessage.IDisplayDataMsg["content"]["metadata"];
+        const id = message.displayId;
+        if (message.update && id !== undefined) this.updateDisplayData({ data, metadata, transient: { display_id: id } });
+        else this.displayData({ data, metadata, transient: id === undefined ? {} : { display_id: id } });
         break;
       }
       case "reply":
