@@ -39,6 +39,8 @@ const EXECUTED_DIR = join(REPO, "test-output", "notebooks");
 const SCREENSHOTS = join(REPO, "screenshots");
 const NOTEBOOK_TIMEOUT_MS = Number(process.env.LITE_NOTEBOOK_TIMEOUT ?? 900) * 1000;
 const VERDICT = /^[✓✗] \S+ — /;
+/** Notebooks run at once, each in its own tab (`LITE_JOBS`, default 2: the machines have 2 cores). */
+const LITE_JOBS = Math.max(1, Number(process.env.LITE_JOBS ?? 2) || 2);
 
 /** Figures and verdict lines of a notebook's outputs (nbformat JSON), counted as the browser stage counts them. */
 export function countOutputs(cells) {
@@ -64,7 +66,7 @@ export function countOutputs(cells) {
 
 /** Waits until the page's JupyterLab has started and listed the contents. */
 async function waitForLab(page) {
-  await page.waitForFunction(() => window.jupyterapp?.shell !== undefined && document.querySelector(".jp-DirListing-item") !== null, null, { timeout: 180_000 });
+  await page.waitForFunction(() => /** @type {any} */ (window).jupyterapp?.shell !== undefined && document.querySelector(".jp-DirListing-item") !== null, null, { timeout: 180_000 });
 }
 
 /**
@@ -74,7 +76,7 @@ async function waitForLab(page) {
 async function openAndRun(page, path, run, timeoutMs) {
   return page.evaluate(
     async ({ path, run, timeoutMs }) => {
-      const app = window.jupyterapp;
+      const app = /** @type {any} */ (window).jupyterapp;
       const widget = await app.commands.execute("docmanager:open", { path, factory: "Notebook" });
       await widget.context.ready;
       await widget.sessionContext.ready;
@@ -92,14 +94,29 @@ async function openAndRun(page, path, run, timeoutMs) {
       const deadline = performance.now() + timeoutMs;
       const pending = () =>
         notebook.widgets.filter((c, i) => c.model.type === "code" && c.model.sharedModel.getSource().trim() !== "" && (run === "all" || i === notebook.activeCellIndex) && c.model.executionCount == null).length;
+      // Each cell's seconds: from the previous cell's end (or the start) to its own (polled every 100 ms).
+      const cellSeconds = {};
+      let last = started;
+      const done = new Set();
+      const note = () => {
+        notebook.widgets.forEach((c, i) => {
+          if (c.model.type !== "code" || done.has(i) || c.model.executionCount == null) return;
+          done.add(i);
+          const now = performance.now();
+          cellSeconds[c.model.id] = Math.round((now - last) / 100) / 10;
+          last = now;
+        });
+      };
       while ((pending() > 0 || widget.sessionContext.session?.kernel?.status !== "idle") && performance.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 250));
+        note();
+        await new Promise((r) => setTimeout(r, 100));
       }
+      note();
       const seconds = (performance.now() - started) / 1000;
-      const plots = [...widget.node.querySelectorAll(".jp-OutputArea-output .nnlib-plotly")].map((el) => ({
+      const plots = [...widget.node.querySelectorAll(".nnlib-plotly")].map((el) => ({
         drawn: el.classList.contains("js-plotly-plot") && el.querySelector(".main-svg") !== null && el.querySelectorAll(".scatterlayer .trace, .heatmaplayer image, .barlayer .trace, image, canvas, .surface").length > 0,
       }));
-      return { kernelName, seconds, cells: notebook.model.toJSON().cells, plots };
+      return { kernelName, seconds, cellSeconds, cells: notebook.model.toJSON().cells, plots };
     },
     { path, run, timeoutMs },
   );
@@ -152,7 +169,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     });
     const page = await context.newPage();
     const pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    page.on("pageerror", (e) => pageErrors.push(String(e?.stack ?? e?.message ?? e).slice(0, 500)));
 
     // The student's first minutes: open the site, open 01 from the contents, run its first cell.
     const opened = Date.now();
@@ -165,14 +182,20 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     check(firstCounts.problems.length === 0 && first.cells.some((c) => c.cell_type === "code" && c.execution_count === 1),
       `01-neuron.ipynb (student copy): the first code cell did not run cleanly: ${firstCounts.problems.join("; ")}`);
     log(`page opened → first cell of 01 executed: ${timings.firstCell.toFixed(1)} s`);
+    await page.evaluate(async () => {
+      const widget = /** @type {any} */ (window).jupyterapp.shell.currentWidget;
+      await widget?.sessionContext?.shutdown();
+      widget?.dispose();
+    });
 
-    for (const name of notebooks) {
+    /** Runs the solution copy of `name` in `page` and checks it. */
+    const runSolution = async (page, name) => {
       const executedPath = join(EXECUTED_DIR, name);
-      if (!check(existsSync(executedPath), `${name}: no executed copy ${executedPath}; run the notebook stage first (node scripts/run-notebooks.mjs notebooks/${name})`)) continue;
+      if (!check(existsSync(executedPath), `${name}: no executed copy ${executedPath}; run the notebook stage first (node scripts/run-notebooks.mjs notebooks/${name})`)) return;
       const expected = countOutputs(JSON.parse(readFileSync(executedPath, "utf8")).cells);
       const path = `solution-${name}`;
       await page.evaluate(async ({ path, content }) => {
-        await window.jupyterapp.serviceManager.contents.save(path, { type: "notebook", format: "json", content });
+        await /** @type {any} */ (window).jupyterapp.serviceManager.contents.save(path, { type: "notebook", format: "json", content });
       }, { path, content: solutionCopy(name) });
       const run = await openAndRun(page, path, "all", NOTEBOOK_TIMEOUT_MS);
       timings[name] = run.seconds;
@@ -184,21 +207,39 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       check(run.plots.length === got.figures && drawn === got.figures, `${name}: ${drawn} of ${got.figures} figures drawn by plotly (${run.plots.length} plot outputs in the page)`);
       check(got.verdicts.length === expected.verdicts.length && got.verdicts.every((v) => v.startsWith("✓")),
         `${name}: verdicts in the browser: ${got.verdicts.length} (${got.verdicts.filter((v) => !v.startsWith("✓")).join("; ")}), in the executed copy: ${expected.verdicts.length}`);
-      log(`${name}: ${run.seconds.toFixed(1)} s, ${got.figures} figures, ${got.verdicts.length} verdicts, ${got.problems.length} problems`);
+      const slowest = Object.entries(run.cellSeconds).sort((a, b) => b[1] - a[1])[0];
+      if (slowest !== undefined) timings[`${name} ${slowest[0]}`] = slowest[1];
+      log(`${name}: ${run.seconds.toFixed(1)} s, ${got.figures} figures, ${got.verdicts.length} verdicts, ${got.problems.length} problems; slowest cell ${slowest?.[0]}: ${slowest?.[1]} s`);
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, `lite-${basename(name, ".ipynb")}.png`) });
       // Its kernel shut down (a worker with the digits in memory), the tab closed without a save dialog.
       await page.evaluate(async () => {
-        const widget = window.jupyterapp.shell.currentWidget;
+        const widget = /** @type {any} */ (window).jupyterapp.shell.currentWidget;
         await widget?.sessionContext?.shutdown();
         widget?.dispose();
       });
+    };
+
+    // LITE_JOBS notebooks at a time (default 2, the machine's cores), each in its own tab: the
+    // first tab is the one above, the others open the site too. Longest (06) first.
+    const queue = [...notebooks].sort((a, b) => (b.startsWith("06") ? 1 : 0) - (a.startsWith("06") ? 1 : 0));
+    const pages = [page];
+    for (let j = 1; j < Math.min(LITE_JOBS, queue.length); j++) {
+      const extra = await context.newPage();
+      extra.on("pageerror", (e) => pageErrors.push(String(e?.stack ?? e?.message ?? e).slice(0, 500)));
+      await extra.goto(`${server.url}lab/index.html`);
+      await waitForLab(extra);
+      pages.push(extra);
     }
+    await Promise.all(pages.map(async (p) => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await runSolution(p, name);
+    }));
+    for (const extra of pages.slice(1)) await extra.close();
 
     // A student's edit is kept by the browser's storage across a reload.
     const marker = `// edited in the browser ${Date.now()}`;
     await page.evaluate(async ({ marker }) => {
-      const app = window.jupyterapp;
+      const app = /** @type {any} */ (window).jupyterapp;
       const widget = await app.commands.execute("docmanager:open", { path: "02-matrices.ipynb", factory: "Notebook" });
       await widget.context.ready;
       const cell = widget.content.model.cells.get(widget.content.widgets.findIndex((c) => c.model.type === "code"));
@@ -208,7 +249,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     await page.reload();
     await waitForLab(page);
     const kept = await page.evaluate(async () => {
-      const model = await window.jupyterapp.serviceManager.contents.get("02-matrices.ipynb", { content: true });
+      const model = await /** @type {any} */ (window).jupyterapp.serviceManager.contents.get("02-matrices.ipynb", { content: true });
       return model.content.cells.find((c) => c.cell_type === "code")?.source ?? "";
     });
     check(String(kept).startsWith(marker), `an edit of 02-matrices.ipynb was not kept across a reload (first code cell now starts: ${String(kept).slice(0, 80)})`);
@@ -218,11 +259,11 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     rmSync(downloadDir, { recursive: true, force: true });
     mkdirSync(downloadDir, { recursive: true });
     await page.evaluate(async () => {
-      const widget = await window.jupyterapp.commands.execute("docmanager:open", { path: "08-homework.ipynb", factory: "Notebook" });
+      const widget = await /** @type {any} */ (window).jupyterapp.commands.execute("docmanager:open", { path: "08-homework.ipynb", factory: "Notebook" });
       await widget.context.ready;
-      window.jupyterapp.shell.activateById(widget.id);
+      /** @type {any} */ (window).jupyterapp.shell.activateById(widget.id);
     });
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.evaluate(() => window.jupyterapp.commands.execute("docmanager:download"))]);
+    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), page.evaluate(() => /** @type {any} */ (window).jupyterapp.commands.execute("docmanager:download"))]);
     const saved = join(downloadDir, download.suggestedFilename());
     await download.saveAs(saved);
     const grade = spawnSync(process.execPath, [join(REPO, "scripts", "grade.mjs"), saved, "--train-limit", "300", "--timeout", "300"], { encoding: "utf8" });
