@@ -15,7 +15,8 @@
 //   storage, opened and run cell by cell:
 //     1. every code cell ran; no error output, no stderr stream;
 //     2. as many figures as the notebook stage's executed copy (test-output/notebooks/), each drawn
-//        by plotly (an svg with traces), and live plots updated in place (no extra outputs);
+//        by plotly (an svg with traces); as many live plots, each updated in place (one output
+//        whose traces have more than one epoch);
 //     3. as many exercise verdicts (`✓ …` lines) as the executed copy, all ✓;
 //   edit      an edit of the student copy, saved, is there after the page is reloaded;
 //   download  the notebook menu's Download gives an .ipynb that the grader accepts
@@ -25,6 +26,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
 import { basename, join } from "node:path";
 import { launchChromium } from "../../scripts/chromium.mjs";
 import { isMain } from "../../scripts/lib/cli.mjs";
@@ -48,6 +50,8 @@ export function countOutputs(cells) {
   const verdicts = [];
   const problems = [];
   let notRun = 0;
+  /** Points of each live plot's longest trace. */
+  const live = [];
   for (const cell of cells) {
     if (cell.cell_type !== "code") continue;
     const source = Array.isArray(cell.source) ? cell.source.join("") : String(cell.source);
@@ -58,10 +62,18 @@ export function countOutputs(cells) {
       if (output.output_type === "stream" && output.name === "stdout") {
         for (const line of [output.text].flat().join("").split("\n")) if (VERDICT.test(line)) verdicts.push(line);
       }
-      if (output.data?.[PLOTLY_MIME] !== undefined) figures += 1;
+      const figure = output.data?.[PLOTLY_MIME];
+      if (figure !== undefined) {
+        figures += 1;
+        // A live plot (nnlib's LivePlot) must have been updated in place: more than one epoch drawn.
+        if (output.metadata?.nnlib?.live === true) {
+          const points = Math.max(0, ...(figure.data ?? []).map((t) => (t.x ?? t.y ?? []).length ?? 0));
+          live.push(points);
+        }
+      }
     }
   }
-  return { figures, verdicts, problems, notRun };
+  return { figures, verdicts, problems, notRun, live };
 }
 
 /** Waits until the page's JupyterLab has started and listed the contents. */
@@ -84,12 +96,14 @@ async function openAndRun(page, path, run, timeoutMs) {
       const notebook = widget.content;
       const kernelName = widget.sessionContext.session?.kernel?.name ?? null;
       const started = performance.now();
+      // Not awaited: the loop below watches the cells finish one by one.
       if (run === "all") {
-        await app.commands.execute("notebook:run-all-cells");
+        void app.commands.execute("notebook:run-all-cells");
       } else {
         notebook.activeCellIndex = notebook.widgets.findIndex((c) => c.model.type === "code");
-        await app.commands.execute("notebook:run-cell");
+        void app.commands.execute("notebook:run-cell");
       }
+      await new Promise((r) => setTimeout(r, 200));
       // Wait until every cell asked to run has an execution count and the kernel is idle.
       const deadline = performance.now() + timeoutMs;
       const pending = () =>
@@ -142,7 +156,8 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     else failures.push(what);
     return ok;
   };
-  const log = (line) => console.log(`lite-test: ${line}`);
+  // Timings move with the machine's load: every line says the load average (1 min) it was taken at.
+  const log = (line) => console.log(`lite-test: ${line} (load ${loadavg()[0].toFixed(1)})`);
 
   if (build) {
     const started = Date.now();
@@ -160,21 +175,30 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
   const browser = await launchChromium();
   try {
     // Service workers blocked so that every request of the page and its workers meets the route below.
-    const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: "block", viewport: { width: 1400, height: 1000 } });
-    await context.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
-      refused.push(url);
-      return route.abort("blockedbyclient");
-    });
+    // Every tab in a context of its own: tabs of one site in one context share a renderer
+    // process, and so one main thread, which would make two notebooks run one after the other.
+    const newContext = async () => {
+      const context = await browser.newContext({ acceptDownloads: true, serviceWorkers: "block", viewport: { width: 1400, height: 1000 } });
+      await context.route("**/*", (route) => {
+        const url = route.request().url();
+        if (url.startsWith(server.url) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+        refused.push(url);
+        return route.abort("blockedbyclient");
+      });
+      return context;
+    };
+    const context = await newContext();
     const page = await context.newPage();
     const pageErrors = [];
-    page.on("pageerror", (e) => pageErrors.push(String(e?.stack ?? e?.message ?? e).slice(0, 500)));
+    let phase = "opening the site";
+    const onPageError = (/** @type {any} */ e) => pageErrors.push(`while ${phase}: ${String(e?.stack || e?.message || e?.name || JSON.stringify(e)).slice(0, 500)}`);
+    page.on("pageerror", onPageError);
 
     // The student's first minutes: open the site, open 01 from the contents, run its first cell.
     const opened = Date.now();
     await page.goto(`${server.url}lab/index.html`);
     await waitForLab(page);
+    phase = "running the first cell of 01";
     const first = await openAndRun(page, "01-neuron.ipynb", "first", 300_000);
     timings.firstCell = (Date.now() - opened) / 1000;
     const firstCounts = countOutputs(first.cells);
@@ -197,6 +221,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       await page.evaluate(async ({ path, content }) => {
         await /** @type {any} */ (window).jupyterapp.serviceManager.contents.save(path, { type: "notebook", format: "json", content });
       }, { path, content: solutionCopy(name) });
+      phase = `running ${name}`;
       const run = await openAndRun(page, path, "all", NOTEBOOK_TIMEOUT_MS);
       timings[name] = run.seconds;
       const got = countOutputs(run.cells);
@@ -205,6 +230,8 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       check(got.figures === expected.figures, `${name}: ${got.figures} figures in the browser, ${expected.figures} in the notebook stage's executed copy`);
       const drawn = run.plots.filter((p) => p.drawn).length;
       check(run.plots.length === got.figures && drawn === got.figures, `${name}: ${drawn} of ${got.figures} figures drawn by plotly (${run.plots.length} plot outputs in the page)`);
+      check(got.live.length === expected.live.length && got.live.every((points) => points > 1),
+        `${name}: live plots updated in place: ${got.live.length} with ${got.live.join(", ")} points (the executed copy: ${expected.live.length})`);
       check(got.verdicts.length === expected.verdicts.length && got.verdicts.every((v) => v.startsWith("✓")),
         `${name}: verdicts in the browser: ${got.verdicts.length} (${got.verdicts.filter((v) => !v.startsWith("✓")).join("; ")}), in the executed copy: ${expected.verdicts.length}`);
       const slowest = Object.entries(run.cellSeconds).sort((a, b) => b[1] - a[1])[0];
@@ -213,6 +240,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       mkdirSync(SCREENSHOTS, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOTS, `lite-${basename(name, ".ipynb")}.png`) });
       // Its kernel shut down (a worker with the digits in memory), the tab closed without a save dialog.
+      phase = `closing ${name}`;
       await page.evaluate(async () => {
         const widget = /** @type {any} */ (window).jupyterapp.shell.currentWidget;
         await widget?.sessionContext?.shutdown();
@@ -220,23 +248,27 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       });
     };
 
-    // LITE_JOBS notebooks at a time (default 2, the machine's cores), each in its own tab: the
-    // first tab is the one above, the others open the site too. Longest (06) first.
+    // LITE_JOBS notebooks at a time (default 2, the machine's cores), each in a tab (and a browser
+    // context, so a storage) of its own. Longest (06) first.
+    phase = "opening tabs for the notebooks";
     const queue = [...notebooks].sort((a, b) => (b.startsWith("06") ? 1 : 0) - (a.startsWith("06") ? 1 : 0));
-    const pages = [page];
-    for (let j = 1; j < Math.min(LITE_JOBS, queue.length); j++) {
-      const extra = await context.newPage();
-      extra.on("pageerror", (e) => pageErrors.push(String(e?.stack ?? e?.message ?? e).slice(0, 500)));
-      await extra.goto(`${server.url}lab/index.html`);
-      await waitForLab(extra);
-      pages.push(extra);
-    }
-    await Promise.all(pages.map(async (p) => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await runSolution(p, name);
+    const jobs = await Promise.all(
+      Array.from({ length: Math.min(LITE_JOBS, queue.length) }, async () => {
+        const jobContext = await newContext();
+        const jobPage = await jobContext.newPage();
+        jobPage.on("pageerror", onPageError);
+        await jobPage.goto(`${server.url}lab/index.html`);
+        await waitForLab(jobPage);
+        return { jobContext, jobPage };
+      }),
+    );
+    await Promise.all(jobs.map(async ({ jobPage }) => {
+      for (let name = queue.shift(); name !== undefined; name = queue.shift()) await runSolution(jobPage, name);
     }));
-    for (const extra of pages.slice(1)) await extra.close();
+    for (const { jobContext } of jobs) await jobContext.close();
 
     // A student's edit is kept by the browser's storage across a reload.
+    phase = "editing 02 and reloading";
     const marker = `// edited in the browser ${Date.now()}`;
     await page.evaluate(async ({ marker }) => {
       const app = /** @type {any} */ (window).jupyterapp;
@@ -255,6 +287,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     check(String(kept).startsWith(marker), `an edit of 02-matrices.ipynb was not kept across a reload (first code cell now starts: ${String(kept).slice(0, 80)})`);
 
     // The notebook menu's Download gives the .ipynb to hand in; the grader accepts it.
+    phase = "downloading 08";
     const downloadDir = join(REPO, "test-output", "lite");
     rmSync(downloadDir, { recursive: true, force: true });
     mkdirSync(downloadDir, { recursive: true });
