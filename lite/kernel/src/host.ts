@@ -1,8 +1,7 @@
 /**
  * What nnlib asks of the browser (`BrowserHost`, lib/src/platform/browser.ts), answered by the
  * worker. Importing this module installs nnlib's browser platform, so `worker.ts` imports it
- * before nnlib itself; `init` (the page's first message) fills in the site's URL and the
- * notebook's folder.
+ * before nnlib itself; `init` (the page's first message) fills in the notebook's folder.
  */
 import { type BrowserHost, startBrowser } from "nnlib-browser";
 import type { Bundle, FromWorker } from "./protocol";
@@ -12,7 +11,9 @@ type Danfo = ReturnType<BrowserHost["loadDanfo"]>;
 export const post = (message: FromWorker) => (self as unknown as Worker).postMessage(message);
 
 export const host: BrowserHost = {
-  assetsUrl: "",
+  // Known before the page's first message: nnlib computes some lecture values when it loads
+  // (a product → the wasm kernel → matmul.wasm from here). The worker's script is in <site>/build/.
+  assetsUrl: new URL("../nnlib/", self.location.href).href,
   workingDir: "/",
   version: "",
   env: {},

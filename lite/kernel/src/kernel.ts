@@ -91,7 +91,7 @@ export class TslabKernel extends BaseKernel {
       },
       protocol_version: "5.3",
       status: "ok",
-      banner: `TypeScript ${ready.typescriptVersion} in the browser, with nnlib ${ready.nnlibVersion}`,
+      banner: `TypeScript ${ready.typescriptVersion} in the browser, with nnlib ${ready.nnlibVersion} (kernels: ${ready.backend})`,
       help_links: [],
     };
   }

@@ -41,7 +41,7 @@ export type ExecuteOutcome =
   | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 export type FromWorker =
-  | { type: "ready"; typescriptVersion: string; nnlibVersion: string }
+  | { type: "ready"; typescriptVersion: string; nnlibVersion: string; backend: string }
   | { type: "stream"; name: "stdout" | "stderr"; text: string }
   | { type: "display"; bundle: Bundle; displayId?: string; update: boolean }
   | { type: "reply"; id: number; outcome: ExecuteOutcome }

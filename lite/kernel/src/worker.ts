@@ -89,7 +89,15 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "init") {
     init(message.assetsUrl, message.workingDir);
-    post({ type: "ready", typescriptVersion: ts.version, nnlibVersion: NNLIB_VERSION });
+    // Which kernels nnlib runs on here ("wasm" unless WebAssembly SIMD is missing): in the banner.
+    const nnlib = NNLIB_MODULES.nnlib as { getBackend?: () => string };
+    let backend: string;
+    try {
+      backend = nnlib.getBackend?.() ?? "unknown";
+    } catch (e) {
+      backend = `unknown (${e instanceof Error ? e.message : String(e)})`;
+    }
+    post({ type: "ready", typescriptVersion: ts.version, nnlibVersion: NNLIB_VERSION, backend });
   } else if (message.type === "execute") {
     // Cells run one after the other, even if the page sent the next before this one ended.
     queue = queue.then(async () => post({ type: "reply", id: message.id, outcome: await execute(message.code) }));
