@@ -29,16 +29,21 @@ export const REPO = resolve(LITE, "..");
 export const SITE = join(REPO, "site");
 const require = createRequire(join(REPO, "package.json"));
 
+/** @param {string} step @param {string} message */
 function log(step, message) {
   console.log(`lite: ${step.padEnd(9)} ${message}`);
 }
 
-/** Runs a command; throws with its name when it fails. */
+/**
+ * Runs a command; throws with its name when it fails.
+ * @param {string} command @param {string[]} args @param {import("node:child_process").SpawnSyncOptions} [options]
+ */
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { stdio: "inherit", ...options });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}`);
 }
 
+/** @param {number} start */
 function seconds(start) {
   return `${((Date.now() - start) / 1000).toFixed(1)} s`;
 }
@@ -78,7 +83,7 @@ export function nnlibEntryPoints() {
   const pkg = JSON.parse(readFileSync(join(REPO, "lib", "package.json"), "utf8"));
   /** @type {Record<string, string>} */
   const entries = {};
-  const target = (value) => (typeof value === "string" ? value : value?.require ?? value?.default ?? value?.import ?? value?.node);
+  const target = (/** @type {any} */ value) => (typeof value === "string" ? value : value?.require ?? value?.default ?? value?.import ?? value?.node);
   const exportsField = pkg.exports && typeof pkg.exports === "object" && !Array.isArray(pkg.exports) && Object.keys(pkg.exports)[0]?.startsWith(".") ? pkg.exports : { ".": pkg.exports ?? pkg.main };
   for (const [key, value] of Object.entries(exportsField)) {
     const file = target(value);
@@ -105,6 +110,7 @@ function writeNnlibModules() {
   log("nnlib", `entry points: ${names.join(", ")}`);
 }
 
+/** @param {boolean} production */
 function buildApp(production) {
   const start = Date.now();
   log("rspack", `building the JupyterLab app and the kernel (${production ? "production" : "development"} mode) …`);
@@ -132,6 +138,7 @@ function copyAppPages() {
 }
 
 /** A contents model of `file` (relative to files/) as jupyter_server lists it, without content. */
+/** @param {string} root @param {string} file */
 function contentsModel(root, file) {
   const full = join(root, file);
   const stat = statSync(full);
@@ -153,6 +160,7 @@ function contentsModel(root, file) {
 }
 
 /** api/contents/<dir>/all.json for every folder of files/ (JupyterLite's contents index). */
+/** @param {string} root @param {string} [dir] @returns {number} */
 function writeContentsIndex(root, dir = "") {
   const children = readdirSync(join(root, dir)).sort().map((name) => (dir === "" ? name : `${dir}/${name}`));
   const listing = { ...contentsModel(root, dir === "" ? "." : dir), name: dir.split("/").pop() ?? "", path: dir, format: "json", content: children.map((c) => contentsModel(root, c)) };
@@ -199,6 +207,7 @@ function copyNnlibFiles() {
 }
 
 /** Total bytes and files under `dir`. */
+/** @param {string} dir @returns {{ bytes: number, files: number }} */
 export function folderSize(dir) {
   let bytes = 0;
   let files = 0;

@@ -14,6 +14,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SITE } from "./build.mjs";
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -43,7 +44,7 @@ const TYPES = {
 export function serveSite({ root = SITE, port = 0, onRequest } = {}) {
   const base = resolve(root);
   const server = createServer((request, response) => {
-    const send = (status, body = "") => {
+    const send = (/** @type {number} */ status, body = "") => {
       onRequest?.(request.url ?? "", status);
       response.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
       response.end(body);

@@ -45,6 +45,7 @@ const VERDICT = /^[✓✗] \S+ — /;
 const LITE_JOBS = Math.max(1, Number(process.env.LITE_JOBS ?? 2) || 2);
 
 /** Figures and verdict lines of a notebook's outputs (nbformat JSON), counted as the browser stage counts them. */
+/** @param {any[]} cells nbformat cells */
 export function countOutputs(cells) {
   let figures = 0;
   const verdicts = [];
@@ -67,7 +68,7 @@ export function countOutputs(cells) {
         figures += 1;
         // A live plot (nnlib's LivePlot) must have been updated in place: more than one epoch drawn.
         if (output.metadata?.nnlib?.live === true) {
-          const points = Math.max(0, ...(figure.data ?? []).map((t) => (t.x ?? t.y ?? []).length ?? 0));
+          const points = Math.max(0, ...(figure.data ?? []).map((/** @type {any} */ t) => (t.x ?? t.y ?? []).length ?? 0));
           live.push(points);
         }
       }
@@ -77,6 +78,7 @@ export function countOutputs(cells) {
 }
 
 /** Waits until the page's JupyterLab has started and listed the contents. */
+/** @param {import("playwright-core").Page} page */
 async function waitForLab(page) {
   await page.waitForFunction(() => /** @type {any} */ (window).jupyterapp?.shell !== undefined && document.querySelector(".jp-DirListing-item") !== null, null, { timeout: 180_000 });
 }
@@ -84,6 +86,13 @@ async function waitForLab(page) {
 /**
  * In the page: opens `path`, waits for its tslab kernel, runs `run` ("all" or the first code cell)
  * and returns the notebook's cells as nbformat JSON, plus what the page shows of its figures.
+ */
+/**
+ * @param {import("playwright-core").Page} page
+ * @param {string} path
+ * @param {"all" | "first"} run
+ * @param {number} timeoutMs
+ * @returns {Promise<{ kernelName: string | null, seconds: number, cellSeconds: Record<string, number>, cells: any[], plots: { drawn: boolean }[] }>}
  */
 async function openAndRun(page, path, run, timeoutMs) {
   return page.evaluate(
@@ -100,20 +109,21 @@ async function openAndRun(page, path, run, timeoutMs) {
       if (run === "all") {
         void app.commands.execute("notebook:run-all-cells");
       } else {
-        notebook.activeCellIndex = notebook.widgets.findIndex((c) => c.model.type === "code");
+        notebook.activeCellIndex = notebook.widgets.findIndex((/** @type {any} */ c) => c.model.type === "code");
         void app.commands.execute("notebook:run-cell");
       }
       await new Promise((r) => setTimeout(r, 200));
       // Wait until every cell asked to run has an execution count and the kernel is idle.
       const deadline = performance.now() + timeoutMs;
       const pending = () =>
-        notebook.widgets.filter((c, i) => c.model.type === "code" && c.model.sharedModel.getSource().trim() !== "" && (run === "all" || i === notebook.activeCellIndex) && c.model.executionCount == null).length;
+        notebook.widgets.filter((/** @type {any} */ c, /** @type {number} */ i) => c.model.type === "code" && c.model.sharedModel.getSource().trim() !== "" && (run === "all" || i === notebook.activeCellIndex) && c.model.executionCount == null).length;
       // Each cell's seconds: from the previous cell's end (or the start) to its own (polled every 100 ms).
+      /** @type {Record<string, number>} */
       const cellSeconds = {};
       let last = started;
       const done = new Set();
       const note = () => {
-        notebook.widgets.forEach((c, i) => {
+        notebook.widgets.forEach((/** @type {any} */ c, /** @type {number} */ i) => {
           if (c.model.type !== "code" || done.has(i) || c.model.executionCount == null) return;
           done.add(i);
           const now = performance.now();
@@ -137,6 +147,7 @@ async function openAndRun(page, path, run, timeoutMs) {
 }
 
 /** The solution copy of `name` (the code the notebook stage runs, without the release markers). */
+/** @param {string} name */
 function solutionCopy(name) {
   return releaseNotebook(readNotebook(join(REPO, "notebooks", name))).solution;
 }
@@ -148,16 +159,17 @@ function solutionCopy(name) {
  */
 export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}) {
   let passed = 0;
+  /** @type {string[]} */
   const failures = [];
   /** @type {Record<string, number>} */
   const timings = {};
-  const check = (ok, what) => {
+  const check = (/** @type {boolean} */ ok, /** @type {string} */ what) => {
     if (ok) passed += 1;
     else failures.push(what);
     return ok;
   };
   // Timings move with the machine's load: every line says the load average (1 min) it was taken at.
-  const log = (line) => console.log(`lite-test: ${line} (load ${loadavg()[0].toFixed(1)})`);
+  const log = (/** @type {string} */ line) => console.log(`lite-test: ${line} (load ${loadavg()[0].toFixed(1)})`);
 
   if (build) {
     const started = Date.now();
@@ -170,6 +182,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     }
     timings.build = (Date.now() - started) / 1000;
   }
+  /** @type {string[]} */
   const refused = [];
   const server = await serveSite();
   const browser = await launchChromium();
@@ -189,6 +202,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     };
     const context = await newContext();
     const page = await context.newPage();
+    /** @type {string[]} */
     const pageErrors = [];
     let phase = "opening the site";
     const onPageError = (/** @type {any} */ e) => {
@@ -208,7 +222,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     timings.firstCell = (Date.now() - opened) / 1000;
     const firstCounts = countOutputs(first.cells);
     check(first.kernelName === "tslab", `01-neuron.ipynb (student copy) opened with kernel ${first.kernelName}, expected tslab`);
-    check(firstCounts.problems.length === 0 && first.cells.some((c) => c.cell_type === "code" && c.execution_count === 1),
+    check(firstCounts.problems.length === 0 && first.cells.some((/** @type {any} */ c) => c.cell_type === "code" && c.execution_count === 1),
       `01-neuron.ipynb (student copy): the first code cell did not run cleanly: ${firstCounts.problems.join("; ")}`);
     log(`page opened → first cell of 01 executed: ${timings.firstCell.toFixed(1)} s`);
     await page.evaluate(async () => {
@@ -218,12 +232,12 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     });
 
     /** Runs the solution copy of `name` in `page` and checks it. */
-    const runSolution = async (page, name) => {
+    const runSolution = async (/** @type {import("playwright-core").Page} */ page, /** @type {string} */ name) => {
       const executedPath = join(EXECUTED_DIR, name);
       if (!check(existsSync(executedPath), `${name}: no executed copy ${executedPath}; run the notebook stage first (node scripts/run-notebooks.mjs notebooks/${name})`)) return;
       const expected = countOutputs(JSON.parse(readFileSync(executedPath, "utf8")).cells);
       const path = `solution-${name}`;
-      await page.evaluate(async ({ path, content }) => {
+      await page.evaluate(async (/** @type {{ path: string, content: any }} */ { path, content }) => {
         await /** @type {any} */ (window).jupyterapp.serviceManager.contents.save(path, { type: "notebook", format: "json", content });
       }, { path, content: solutionCopy(name) });
       phase = `running ${name}`;
@@ -233,7 +247,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       check(got.notRun === 0, `${name}: ${got.notRun} code cells did not run (within ${NOTEBOOK_TIMEOUT_MS / 1000} s)`);
       check(got.problems.length === 0, `${name}: kernel errors or stderr: ${got.problems.slice(0, 3).join(" | ")}`);
       check(got.figures === expected.figures, `${name}: ${got.figures} figures in the browser, ${expected.figures} in the notebook stage's executed copy`);
-      const drawn = run.plots.filter((p) => p.drawn).length;
+      const drawn = run.plots.filter((/** @type {{ drawn: boolean }} */ p) => p.drawn).length;
       check(run.plots.length === got.figures && drawn === got.figures, `${name}: ${drawn} of ${got.figures} figures drawn by plotly (${run.plots.length} plot outputs in the page)`);
       check(got.live.length === expected.live.length && got.live.every((points) => points > 1),
         `${name}: live plots updated in place: ${got.live.length} with ${got.live.join(", ")} points (the executed copy: ${expected.live.length})`);
@@ -279,7 +293,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
       const app = /** @type {any} */ (window).jupyterapp;
       const widget = await app.commands.execute("docmanager:open", { path: "02-matrices.ipynb", factory: "Notebook" });
       await widget.context.ready;
-      const cell = widget.content.model.cells.get(widget.content.widgets.findIndex((c) => c.model.type === "code"));
+      const cell = widget.content.model.cells.get(widget.content.widgets.findIndex((/** @type {any} */ c) => c.model.type === "code"));
       cell.sharedModel.setSource(`${marker}\n${cell.sharedModel.getSource()}`);
       await widget.context.save();
     }, { marker });
@@ -287,7 +301,7 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     await waitForLab(page);
     const kept = await page.evaluate(async () => {
       const model = await /** @type {any} */ (window).jupyterapp.serviceManager.contents.get("02-matrices.ipynb", { content: true });
-      return model.content.cells.find((c) => c.cell_type === "code")?.source ?? "";
+      return model.content.cells.find((/** @type {any} */ c) => c.cell_type === "code")?.source ?? "";
     });
     check(String(kept).startsWith(marker), `an edit of 02-matrices.ipynb was not kept across a reload (first code cell now starts: ${String(kept).slice(0, 80)})`);
 

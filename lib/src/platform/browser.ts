@@ -29,7 +29,7 @@ export interface BrowserHost {
 }
 
 /** GET `url` synchronously (allowed in a worker): the bytes, or `undefined` for a 404. */
-export function fetchBytesSync(url: string): Uint8Array<ArrayBuffer> | undefined {
+export function fetchBytesSync(url: string): Uint8Array | undefined {
   const request = new XMLHttpRequest();
   request.open("GET", url, false);
   request.responseType = "arraybuffer";
@@ -76,7 +76,7 @@ export function memoryFiles(workingDir: () => string): UserFiles {
 /** The browser platform over `host` (whose fields are read at each call, so the kernel may fill them in later). */
 export function browserPlatform(host: BrowserHost): Platform {
   const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  const cache = new Map<string, Uint8Array<ArrayBuffer> | undefined>();
+  const cache = new Map<string, Uint8Array | undefined>();
   const get = (url: string) => {
     if (!cache.has(url)) cache.set(url, fetchBytesSync(url));
     return cache.get(url);

@@ -49,7 +49,7 @@ export interface Platform {
   /** Where the MNIST file of `digit` is read from, for error messages. */
   mnistDigitFileLocation(digit: number): string;
   /** The compiled WebAssembly kernel (lib/src/kernels/matmul.wat), or `undefined` when it is not built. */
-  wasmKernel(): Uint8Array<ArrayBuffer> | undefined;
+  wasmKernel(): Uint8Array | undefined;
   /** The plotly.js source inlined into the first figure's HTML. */
   plotlySource(): string;
   /** A setting from the environment (`NNLIB_BACKEND`, `NNLIB_CHECK_STRICT`, `NNLIB_EXPERIMENT_LOG`), or `undefined`. */
