@@ -16,6 +16,7 @@
  * `NNLIB_CHECK_STRICT=1` (the tests set it when they run a notebook's SOLUTION copy) a wrong
  * answer is written to stderr as well, so the notebook test fails on it.
  */
+import { platform } from "../platform";
 
 /** What a checker says of one answer. */
 export interface Verdict {
@@ -103,5 +104,5 @@ export function check(id: string, answer: unknown): void {
   }
   const line = `✗ ${id} — пока нет (not yet): ${ex.title}\n  hint: ${v.hint ?? "compare your answer with the text above the exercise."}`;
   console.log(line);
-  if (process.env.NNLIB_CHECK_STRICT === "1") process.stderr.write(`${line}\n`);
+  if (platform().env("NNLIB_CHECK_STRICT") === "1") platform().writeStderr(`${line}\n`);
 }
