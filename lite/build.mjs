@@ -200,11 +200,13 @@ function copyNnlibFiles() {
   for (let d = 0; d < 10; d++) cpSync(join(digits, `${d}.json`), join(out, "mnist", `${d}.json`));
   cpSync(join(REPO, "lib", "dist", "kernels", "matmul.wasm"), join(out, "matmul.wasm"));
   cpSync(require.resolve("plotly.js-dist-min/plotly.min.js"), join(out, "plotly.min.js"));
+  // The library's messages in other languages (gettext catalogues, read by lib/src/core/i18n.ts).
+  cpSync(join(REPO, "lib", "locales"), join(out, "locales"), { recursive: true });
   // danfojs' browser build for the tables (nnlib uses danfojs-node in Node; same version, same API).
   const danfo = join(LITE, "node_modules", "danfojs", "lib");
   cpSync(join(danfo, "bundle.js"), join(out, "danfo.js"));
   cpSync(join(danfo, "bundle.js.LICENSE.txt"), join(out, "danfo.js.LICENSE.txt"));
-  log("nnlib", "data/, the MNIST digits, matmul.wasm, plotly.min.js and danfo.js → site/nnlib/");
+  log("nnlib", "data/, the MNIST digits, matmul.wasm, plotly.min.js, locales/ and danfo.js → site/nnlib/");
 }
 
 /** Total bytes and files under `dir`. */

@@ -13,7 +13,6 @@
  */
 
 // The library's messages in the student's language (NNLIB_LANG, setLanguage; lib/locales/*.po).
-import "./core/i18n-node";
 export { setLanguage, getLanguage } from "./core/i18n";
 export type { Language } from "./core/i18n";
 

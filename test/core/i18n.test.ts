@@ -45,7 +45,7 @@ describe("t", () => {
   });
 
   it("speaks English by default and the catalogue's language after setLanguage", () => {
-    setCatalogSource((lang) => (lang === "ru" ? PO : null));
+    setCatalogSource((lang) => (lang === "ru" ? PO : undefined));
     const a = "2×3";
     const b = "4×5";
     expect(getLanguage()).toBe("en");

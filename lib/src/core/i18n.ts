@@ -16,33 +16,44 @@
  * `setLanguage("ru")`.
  */
 
+import { platform } from "../platform";
+
 /** The languages the library speaks. */
 export const LANGUAGES = ["en", "ru"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-let current: Language = "en";
+/** The language in use; `undefined` until the first message asks (then NNLIB_LANG, or English). */
+let current: Language | undefined;
 const catalogs = new Map<Language, Map<string, string>>();
-let loadCatalogText: (language: Language) => string | null = () => null;
+let loadCatalogText: (language: Language) => string | undefined = (language) => platform().localeCatalog(language);
 
 /**
- * Where catalogues come from: a function giving the text of `lib/locales/<language>.po` (or null).
- * Node's reads the file; the browser bundle's has the text built in.
+ * Where catalogues come from: by default the platform's `localeCatalog` (Node reads
+ * `lib/locales/<language>.po`, the browser fetches it from the site). Tests give their own text.
  */
-export function setCatalogSource(source: (language: Language) => string | null): void {
+export function setCatalogSource(source: (language: Language) => string | undefined): void {
   loadCatalogText = source;
   catalogs.clear();
 }
 
-/** Switches the library's messages to `language` ("en" or "ru"). */
-export function setLanguage(language: Language | string): void {
+function checkLanguage(language: string, where: string): Language {
   if (!(LANGUAGES as readonly string[]).includes(language)) {
-    throw new Error(`setLanguage: unknown language ${JSON.stringify(language)}. Hint: use one of ${LANGUAGES.map((l) => `"${l}"`).join(", ")}.`);
+    throw new Error(`${where}: unknown language ${JSON.stringify(language)}. Hint: use one of ${LANGUAGES.map((l) => `"${l}"`).join(", ")}.`);
   }
-  current = language as Language;
+  return language as Language;
 }
 
-/** The language of the library's messages. */
+/** Switches the library's messages to `language` ("en" or "ru"). */
+export function setLanguage(language: Language | string): void {
+  current = checkLanguage(language, "setLanguage");
+}
+
+/** The language of the library's messages: set by `setLanguage`, else the environment's `NNLIB_LANG`, else English. */
 export function getLanguage(): Language {
+  if (current === undefined) {
+    const fromEnvironment = platform().env("NNLIB_LANG")?.trim();
+    current = fromEnvironment ? checkLanguage(fromEnvironment, "NNLIB_LANG") : "en";
+  }
   return current;
 }
 
@@ -55,7 +66,7 @@ function catalog(language: Language): Map<string, string> {
   let c = catalogs.get(language);
   if (!c) {
     const text = loadCatalogText(language);
-    c = text ? parsePo(text) : new Map();
+    c = text ? parsePo(text) : new Map<string, string>();
     catalogs.set(language, c);
   }
   return c;
@@ -70,8 +81,9 @@ function fill(pattern: string, values: readonly unknown[]): string {
  * A sentence in the current language (see the module comment): `t\`got ${x}, expected ${y}.\``.
  */
 export function t(strings: TemplateStringsArray, ...values: unknown[]): string {
-  if (current !== "en") {
-    const translated = catalog(current).get(msgidOf(strings));
+  const language = getLanguage();
+  if (language !== "en") {
+    const translated = catalog(language).get(msgidOf(strings));
     if (translated) return fill(translated, values);
   }
   return fill(msgidOf(strings), values);
@@ -79,7 +91,8 @@ export function t(strings: TemplateStringsArray, ...values: unknown[]): string {
 
 /** The same as `t` for a msgid known only at run time (e.g. an exercise's title): its translation, or itself. */
 export function translate(msgid: string): string {
-  return current === "en" ? msgid : catalog(current).get(msgid) || msgid;
+  const language = getLanguage();
+  return language === "en" ? msgid : catalog(language).get(msgid) || msgid;
 }
 
 /** One quoted .po string ("…" with C escapes) as text. */

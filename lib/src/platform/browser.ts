@@ -107,5 +107,9 @@ export function browserPlatform(host: BrowserHost): Platform {
     loadDanfo: () => host.loadDanfo(),
     displayTransport: () => transport,
     libraryVersion: () => host.version,
+    localeCatalog(language) {
+      const bytes = get(`${host.assetsUrl}locales/${language}.po`);
+      return bytes === undefined ? undefined : text(bytes);
+    },
   };
 }

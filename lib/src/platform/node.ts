@@ -164,6 +164,11 @@ export const nodePlatform: Platform = {
     return danfoModule;
   },
   displayTransport: tslabTransport,
+  localeCatalog(language) {
+    // lib/locales/<language>.po, next to src/ and dist/ (the same path from both).
+    const file = path.join(__dirname, "..", "..", "locales", `${language}.po`);
+    return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+  },
   libraryVersion() {
     if (cachedVersion !== undefined) return cachedVersion;
     try {

@@ -64,4 +64,6 @@ export interface Platform {
   displayTransport(): DisplayTransport | undefined;
   /** nnlib's version (from lib/package.json), or `"unknown"`. */
   libraryVersion(): string;
+  /** The text of the library's gettext catalogue `lib/locales/<language>.po`, or `undefined` if there is none. */
+  localeCatalog(language: string): string | undefined;
 }
