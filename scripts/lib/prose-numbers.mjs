@@ -603,6 +603,8 @@ export function checkProseNumbers(nb, allow = []) {
   let markdownNumber = 0;
   /** @type {Map<string, Set<string>>} */
   const candidatesByCell = new Map();
+  /** @type {Map<string, string>} */
+  const textByCell = new Map();
   for (const cell of nb.cells) {
     if (cell.cell_type !== "markdown") continue;
     markdownNumber++;
@@ -614,10 +616,11 @@ export function checkProseNumbers(nb, allow = []) {
       if (!c.holds) problems.push(`${label}: typed-in arithmetic does not hold: "${c.text}" (${c.sides.map((x) => (Number.isFinite(x.value) ? String(Number(x.value.toPrecision(10))) : "?")).join(" vs ")}); a lecture's own slip goes in «…»`);
     }
     candidatesByCell.set(cell.id ?? "", new Set(numbers.map((n) => n.digits)));
+    textByCell.set(cell.id ?? "", proseText(markdown));
     const text = proseText(markdown);
     // First what each number is on its own: allowlisted, in an output, or a literal of the code.
     const base = numbers.map((n) => {
-      const entry = allow.find((a) => a.number === n.digits && a.cells.includes(cell.id ?? ""));
+      const entry = allow.find((a) => sameDigits(a.number, n.digits) && a.cells.includes(cell.id ?? ""));
       if (entry) {
         used.add(`${allow.indexOf(entry)} ${cell.id}`);
         return { status: /** @type {Verdict["status"]} */ ("allowlisted"), detail: entry.reason };
@@ -657,6 +660,8 @@ export function checkProseNumbers(nb, allow = []) {
   allow.forEach((a, k) => {
     for (const id of a.cells) {
       if (used.has(`${k} ${id}`)) continue;
+      // Written so that it is no candidate (a translation's "2000" reads as a year): still there.
+      if (writtenIn(textByCell.get(id) ?? "", a.number)) continue;
       problems.push(
         candidatesByCell.has(id)
           ? `allowlist: cell ${id} has no checked number "${a.number}" any more: remove it from the entry (${a.reason})`
@@ -671,6 +676,34 @@ export function checkProseNumbers(nb, allow = []) {
     problems,
     verdicts,
   };
+}
+
+/**
+ * The digits of a number without its thousands separators ("7,000", "7 000" and "7000" are the
+ * same number: the allowlist is written in English, a translation writes the Russian way).
+ * @param {string} digits
+ */
+function plainDigits(digits) {
+  return digits.replace(/(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))/g, "");
+}
+
+/**
+ * Whether an allowlist entry's number and a number of the prose are the same, however thousands are separated.
+ * @param {string} a
+ * @param {string} b
+ */
+function sameDigits(a, b) {
+  return a === b || plainDigits(a) === plainDigits(b);
+}
+
+/**
+ * Whether `number` (an allowlist entry's) stands in `text` on its own, in any grouping of thousands.
+ * @param {string} text
+ * @param {string} number
+ */
+function writtenIn(text, number) {
+  const want = plainDigits(number);
+  return [...text.matchAll(/\d[\d,\u00a0\u202f\u2009 ]*\d|\d/g)].some((m) => plainDigits(m[0].replace(/[,\u00a0\u202f\u2009 ]+$/, "")) === want);
 }
 
 /**

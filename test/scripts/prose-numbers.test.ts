@@ -161,6 +161,18 @@ describe("checking an executed notebook", () => {
     expect(problems).toContainEqual(expect.stringContaining("allowlist: no markdown cell with id another-cell"));
   });
 
+  it("matches an allowlist entry however a translation groups the thousands (7,000 · 7 000 · 7000, even when it reads like a year)", () => {
+    const md = (id: string, text: string) => ({ cell_type: "markdown", id, metadata: {}, source: [text] });
+    const nb = { cells: [md("a", "Обучаем на 7\u00a0000 цифрах."), md("b", "Обучаем на 7000 цифрах."), md("c", "Тестовых цифр — 2000.")], metadata: {} };
+    const entries = [
+      { number: "7,000", cells: ["a", "b"], reason: "the training set's size" },
+      { number: "2,000", cells: ["c"], reason: "the test set's size" },
+    ];
+    expect(checkProseNumbers(nb as never, entries).problems).toEqual([]);
+    const gone = { cells: [md("a", "Обучаем на цифрах."), md("b", "Обучаем на 7000 цифрах."), md("c", "Тестовых цифр — 2000.")], metadata: {} };
+    expect(checkProseNumbers(gone as never, entries).problems).toEqual(['allowlist: cell a has no checked number "7,000" any more: remove it from the entry (the training set\'s size)']);
+  });
+
   it("reports an allowlist entry whose number has left its cell", () => {
     const nb = readNotebook(fixture("allowlisted.ipynb"));
     const stale = [...fixtureAllow["allowlisted.ipynb"], { number: "26.2", cells: ["history"], reason: "history: the runner-up's error" }];

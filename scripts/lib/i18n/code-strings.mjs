@@ -58,6 +58,7 @@ const WORD = /\p{L}{2,}/u;
  * @property {[number, number][]} ranges     where each expression is in the cell's text
  * @property {string} [indent]  a `//` comment run's indent (every line but the first starts with it)
  * @property {BlockComment} [block]  a `/* … *\/` comment
+ * @property {boolean} [inline]  the comment text at the end of a `// STUB:` line (only the text is replaced)
  */
 
 /**
@@ -180,54 +181,86 @@ function isPrintedTemplate(node) {
   return property !== null && LABEL_PROPERTIES.has(property);
 }
 
+/** Two words, however they are separated ("mse", "mae" or "both"). */
+const TWO_WORDS = /\p{L}{2,}[^\p{L}]+\p{L}{2,}/u;
+
 /**
- * The comments of a cell that are messages: runs of `//` lines at one indent, and `/* … *\/` blocks.
- * @param {string} source
+ * Every comment of a parsed cell, in order: the leading and trailing comments of every token
+ * (TypeScript's own scanner, so a comment after a template literal is found like any other).
+ * @param {import("typescript").SourceFile} file
+ * @returns {import("typescript").CommentRange[]}
+ */
+function allComments(file) {
+  const text = file.getFullText();
+  /** @type {Map<number, import("typescript").CommentRange>} */
+  const found = new Map();
+  const add = (/** @type {import("typescript").CommentRange[] | undefined} */ ranges) => {
+    for (const r of ranges ?? []) found.set(r.pos, r);
+  };
+  /** @param {import("typescript").Node} node */
+  const visit = (node) => {
+    add(ts.getLeadingCommentRanges(text, node.getFullStart()));
+    add(ts.getTrailingCommentRanges(text, node.getEnd()));
+    node.getChildren(file).forEach(visit);
+  };
+  visit(file);
+  return [...found.values()].sort((x, y) => x.pos - y.pos);
+}
+
+/**
+ * The comments of a cell that are messages: runs of `//` lines at one indent, `/* … *\/` blocks,
+ * and the comment at the end of a `// STUB: <code> // comment` line (the student copy keeps it).
+ * @param {import("typescript").SourceFile} file
  * @returns {CodeMessage[]}
  */
-function commentMessages(source) {
+function commentMessages(file) {
+  const source = file.getFullText();
   /** @type {CodeMessage[]} */
   const out = [];
-  const scanner = ts.createScanner(ts.ScriptTarget.ES2022, false, ts.LanguageVariant.Standard, source);
   /** @type {{ start: number, end: number, indent: string, lines: string[], own: boolean } | null} */
   let run = null;
   const flush = () => {
     if (!run) return;
     const msgid = run.lines.join("\n");
-    if (WORD.test(msgid) && /\p{L}+\s+\p{L}+/u.test(msgid)) out.push({ msgid, kind: "comment", start: run.start, end: run.end, quote: "", expressions: [], ranges: [], indent: run.indent });
+    if (TWO_WORDS.test(msgid)) out.push({ msgid, kind: "comment", start: run.start, end: run.end, quote: "", expressions: [], ranges: [], indent: run.indent });
     run = null;
   };
-  for (let token = scanner.scan(); token !== ts.SyntaxKind.EndOfFileToken; token = scanner.scan()) {
-    if (token === ts.SyntaxKind.SingleLineCommentTrivia) {
-      const start = scanner.getTokenStart();
-      const text = scanner.getTokenText();
-      const lineStart = source.lastIndexOf("\n", start - 1) + 1;
-      const before = source.slice(lineStart, start);
-      const own = before.trim() === "";
-      const line = source.slice(lineStart, scanner.getTokenEnd());
-      if (MARKERS.cell.test(line) || MARKERS.begin.test(line) || MARKERS.end.test(line) || MARKERS.stub.test(line)) {
-        flush();
-        continue;
-      }
-      const body = text.replace(/^\/\/ ?/, "");
-      const continues = run && own && run.own && before === run.indent && /^\r?\n$/.test(source.slice(run.end, lineStart));
-      if (continues && run) {
-        run.lines.push(body);
-        run.end = scanner.getTokenEnd();
-      } else {
-        flush();
-        run = { start, end: scanner.getTokenEnd(), indent: before, lines: [body], own };
-      }
-      if (!own) flush();
+  for (const r of allComments(file)) {
+    const text = source.slice(r.pos, r.end);
+    const lineStart = source.lastIndexOf("\n", r.pos - 1) + 1;
+    const before = source.slice(lineStart, r.pos);
+    if (r.kind === ts.SyntaxKind.MultiLineCommentTrivia) {
+      flush();
+      const block = blockComment(text, before);
+      if (TWO_WORDS.test(block.msgid)) out.push({ msgid: block.msgid, kind: "comment", start: r.pos, end: r.end, quote: "", expressions: [], ranges: [], block });
       continue;
     }
-    if (token === ts.SyntaxKind.NewLineTrivia || token === ts.SyntaxKind.WhitespaceTrivia) continue;
-    flush();
-    if (token === ts.SyntaxKind.MultiLineCommentTrivia) {
-      const start = scanner.getTokenStart();
-      const block = blockComment(scanner.getTokenText(), source.slice(source.lastIndexOf("\n", start - 1) + 1, start));
-      if (WORD.test(block.msgid) && /\p{L}+\s+\p{L}+/u.test(block.msgid)) out.push({ msgid: block.msgid, kind: "comment", start, end: scanner.getTokenEnd(), quote: "", expressions: [], ranges: [], block });
+    const line = source.slice(lineStart, r.end);
+    const stub = MARKERS.stub.exec(line);
+    if (stub) {
+      flush();
+      // The stub's own comment: `// STUB: return 0; // replace by your number`.
+      const inner = /^(.*?[;)}\]\w"'`])\s*\/\/ ?(.*)$/.exec(stub[2]);
+      if (inner && TWO_WORDS.test(inner[2])) {
+        const start = r.end - inner[2].length;
+        out.push({ msgid: inner[2], kind: "comment", start, end: r.end, quote: "", expressions: [], ranges: [], indent: "", inline: true });
+      }
+      continue;
     }
+    if (MARKERS.cell.test(line) || MARKERS.begin.test(line) || MARKERS.end.test(line)) {
+      flush();
+      continue;
+    }
+    const own = before.trim() === "";
+    const body = text.replace(/^\/\/ ?/, "");
+    if (run && own && run.own && before === run.indent && /^\r?\n$/.test(source.slice(run.end, lineStart))) {
+      run.lines.push(body);
+      run.end = r.end;
+      continue;
+    }
+    flush();
+    run = { start: r.pos, end: r.end, indent: before, lines: [body], own };
+    if (!own) flush();
   }
   flush();
   return out;
@@ -247,6 +280,11 @@ export function codeMessages(source) {
    * @param {boolean} printed  inside an expression of a printed template
    */
   const visit = (node, printed) => {
+    // A plain key of an object printed by console.table is its column's name: `{ epoch: e }` → `{ "эпоха": e }`.
+    if (ts.isIdentifier(node) && ts.isPropertyAssignment(node.parent) && node.parent.name === node && WORD.test(node.text) && insideConsoleTable(node)) {
+      found.push({ msgid: node.text, kind: "literal", start: node.getStart(file), end: node.getEnd(), quote: '"', expressions: [], ranges: [] });
+      return;
+    }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       if (isMessage(node, node.text, printed)) {
         const start = node.getStart(file);
@@ -280,7 +318,7 @@ export function codeMessages(source) {
     ts.forEachChild(node, (child) => visit(child, printed && !ts.isFunctionLike(node)));
   };
   visit(file, false);
-  return [...found, ...commentMessages(source)].sort((a, b) => a.start - b.start);
+  return [...found, ...commentMessages(file)].sort((a, b) => a.start - b.start);
 }
 
 /**
@@ -323,6 +361,7 @@ export function translateCode(source, translate) {
     if (translation === null || translation === m.msgid) return null; // kept as written
     if (m.kind === "comment") {
       if (m.block) return writeBlock(m.block, translation);
+      if (m.inline) return translation.replace(/\n/g, " "); // the text after a STUB line's "//"
       return translation.split("\n").map((line, i) => `${i === 0 ? "" : m.indent}//${line ? ` ${line}` : ""}`).join("\n");
     }
     const want = placeholders(m.msgid).join(",");
