@@ -1,23 +1,20 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { drawGraph, graphToDot, showGraph } from "../lib/src/autograd/graph";
-import { Value } from "../lib/src/autograd/value";
-import type { DisplayBundle } from "../lib/src/display/bundle";
-import { setTransport } from "../lib/src/display/transport";
+import { drawGraph, graphToDot, showGraph } from "../../lib/src/autograd/graph";
+import { Value } from "../../lib/src/autograd/value";
+import type { DisplayBundle } from "../../lib/src/display/bundle";
+import { setTransport } from "../../lib/src/display/transport";
+import { lectureGraph } from "../helpers/lecture-graph";
 
 /** The lecture's graph (001) after backward: e = (a + b)(b + 1). */
-function lectureGraph() {
-  const a = new Value(2, { label: "a" });
-  const b = new Value(1, { label: "b" });
-  const c = a.add(b).withLabel("c");
-  const d = b.add(1).withLabel("d");
-  const e = c.mul(d).withLabel("e");
+function lectureGraphAfterBackward(): Value {
+  const { e } = lectureGraph();
   e.backward();
   return e;
 }
 
 describe("graphToDot", () => {
   it("has every value with label, data and grad, every operation, and the edges input → op → output", () => {
-    const dot = graphToDot(lectureGraph());
+    const dot = graphToDot(lectureGraphAfterBackward());
     // Topological order: a, b, c, the constant 1, d, e.
     expect(dot).toContain('v0 [shape=record, style=filled, fillcolor="#E3F2FD", label="a | data 2.0000 | grad 2.0000"];');
     expect(dot).toContain('label="b | data 1.0000 | grad 5.0000"');
@@ -37,7 +34,7 @@ describe("graphToDot", () => {
   });
 
   it("is deterministic and escapes special characters in labels", () => {
-    expect(graphToDot(lectureGraph())).toBe(graphToDot(lectureGraph()));
+    expect(graphToDot(lectureGraphAfterBackward())).toBe(graphToDot(lectureGraphAfterBackward()));
     const x = new Value(-0.00001, { label: 'a{b}|"c"' });
     const dot = graphToDot(x.tanh());
     expect(dot).toContain('label="a\\{b\\}\\|\\"c\\" | data 0.0000 | grad 0.0000"');
@@ -47,7 +44,7 @@ describe("graphToDot", () => {
 
 describe("drawGraph (Graphviz in WebAssembly)", () => {
   it("gives an SVG with one <g class=\"node\"> per value and per operation, and the numbers", async () => {
-    const svg = await drawGraph(lectureGraph());
+    const svg = await drawGraph(lectureGraphAfterBackward());
     expect(svg).toContain("<svg");
     expect(svg.trim().endsWith("</svg>")).toBe(true);
     const nodes = svg.match(/<g id="[^"]*" class="node">/g) ?? [];
@@ -57,8 +54,8 @@ describe("drawGraph (Graphviz in WebAssembly)", () => {
   });
 
   it("two renders are byte-identical", async () => {
-    const first = await drawGraph(lectureGraph());
-    const second = await drawGraph(lectureGraph());
+    const first = await drawGraph(lectureGraphAfterBackward());
+    const second = await drawGraph(lectureGraphAfterBackward());
     expect(second).toBe(first);
   });
 });
@@ -69,7 +66,7 @@ describe("showGraph", () => {
   it("sends one display with image/svg+xml and text/plain, named in the metadata", async () => {
     const shown: unknown[] = [];
     setTransport({ display: (bundle: DisplayBundle) => shown.push(bundle), update: () => {} });
-    await showGraph(lectureGraph(), { name: "lecture-graph" });
+    await showGraph(lectureGraphAfterBackward(), { name: "lecture-graph" });
     expect(shown).toHaveLength(1);
     const bundle = shown[0] as { data: Record<string, string>; metadata: { nnlib: { name: string; id: string } } };
     expect(Object.keys(bundle.data).sort()).toEqual(["image/svg+xml", "text/html", "text/plain"]);
@@ -83,6 +80,6 @@ describe("showGraph", () => {
   });
 
   it("rejects a bad name with a hint", async () => {
-    await expect(showGraph(lectureGraph(), { name: "Bad Name" })).rejects.toThrow(/showGraph: invalid figure name "Bad Name"/);
+    await expect(showGraph(lectureGraphAfterBackward(), { name: "Bad Name" })).rejects.toThrow(/showGraph: invalid figure name "Bad Name"/);
   });
 });

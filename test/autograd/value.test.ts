@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { Value, topologicalOrder } from "../lib/src/autograd/value";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
-
-/** The lecture's graph (001): c = a + b, d = b + 1, e = c·d. */
-function lectureGraph() {
-  const a = new Value(2, { label: "a" });
-  const b = new Value(1, { label: "b" });
-  const c = a.add(b).withLabel("c");
-  const d = b.add(1).withLabel("d");
-  const e = c.mul(d).withLabel("e");
-  return { a, b, c, d, e };
-}
+import { Value, topologicalOrder } from "../../lib/src/autograd/value";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
+import { lectureGraph } from "../helpers/lecture-graph";
 
 /**
  * Checks the engine's gradient of `build(x₀, …, xₙ₋₁)` at `point` against central differences

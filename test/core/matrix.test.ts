@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { Matrix, shapeOf, toMatrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+import { Matrix, shapeOf, toMatrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 const W1 = () => Matrix.from([[1, 3], [-2, 4]]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { Random } from "../lib/src/core/random";
+import { Random } from "../../lib/src/core/random";
 
 const draw = (rng: Random, n: number, f: (r: Random) => number): number[] =>
   Array.from({ length: n }, () => f(rng));

@@ -3,15 +3,15 @@
  * its own config into a piece with the same config and the same numbers.
  */
 import { describe, expect, test } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
-import { Registry } from "../lib/src/core/registry";
-import { ACTIVATIONS, elu, leakyRelu, thresholdedRelu } from "../lib/src/functions/activations";
-import { constant, INITIALIZERS, randomNormal, randomUniform } from "../lib/src/functions/initializers";
-import { categoricalCrossentropy, huber, LOSSES } from "../lib/src/functions/losses";
-import { l1, l1l2, l2, REGULARIZERS } from "../lib/src/functions/regularizers";
-import { layerFromConfig, registeredLayerClasses } from "../lib/src/layers";
-import { OPTIMIZERS, SGD } from "../lib/src/training/optimizers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
+import { Registry } from "../../lib/src/core/registry";
+import { ACTIVATIONS, elu, leakyRelu, thresholdedRelu } from "../../lib/src/functions/activations";
+import { constant, INITIALIZERS, randomNormal, randomUniform } from "../../lib/src/functions/initializers";
+import { categoricalCrossentropy, huber, LOSSES } from "../../lib/src/functions/losses";
+import { l1, l1l2, l2, REGULARIZERS } from "../../lib/src/functions/regularizers";
+import { layerFromConfig, registeredLayerClasses } from "../../lib/src/layers";
+import { OPTIMIZERS, SGD } from "../../lib/src/training/optimizers";
 
 const Z = Matrix.from([[-2, -0.5, 0, 0.3, 1.7]]);
 

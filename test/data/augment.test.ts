@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { addNoise, augmentDigits, digitAugmenter, rotateImages, shiftImages } from "../lib/src/data/augment";
-import { loadDigits } from "../lib/src/data/mnist";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
-import { Random } from "../lib/src/core/random";
+import { addNoise, augmentDigits, digitAugmenter, rotateImages, shiftImages } from "../../lib/src/data/augment";
+import { loadDigits } from "../../lib/src/data/mnist";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
+import { Random } from "../../lib/src/core/random";
 
 /** A 28 × 28 image (one row of 784) with pixel (r, c) = 1. */
 function dot(r: number, c: number): Matrix {

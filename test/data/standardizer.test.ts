@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import { Standardizer, standardize } from "../lib/src/data/standardizer";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Standardizer, standardize } from "../../lib/src/data/standardizer";
 
 describe("Standardizer", () => {
   const train = Matrix.from([

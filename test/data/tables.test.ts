@@ -2,10 +2,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import type { DisplayBundle } from "../lib/src/display/bundle";
-import { setTransport } from "../lib/src/display/transport";
-import { danfo, frameToMatrix, matrixToFrame, readCsvFrame, showTable, tableHtml, tableText } from "../lib/src/data/tables";
+import { Matrix } from "../../lib/src/core/matrix";
+import type { DisplayBundle } from "../../lib/src/display/bundle";
+import { setTransport } from "../../lib/src/display/transport";
+import { danfo, frameToMatrix, matrixToFrame, readCsvFrame, showTable, tableHtml, tableText } from "../../lib/src/data/tables";
 
 function tempCsv(text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "nnlib-tables-"));

@@ -20,10 +20,10 @@ import {
   softsign,
   tanh,
   thresholdedRelu,
-} from "../lib/src/functions/activations";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+} from "../../lib/src/functions/activations";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 /** |actual − expected| ≤ tol (absolute), with a readable failure. */
 function near(actual: number, expected: number, tol = 1e-15): void {

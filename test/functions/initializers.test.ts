@@ -2,10 +2,10 @@ import { describe, expect, test } from "vitest";
 import {
   constant, getInitializer, glorotNormal, glorotUniform, heNormal, heUniform, INITIALIZER_NAMES, lecunNormal, lecunUniform,
   ones, randomNormal, randomUniform, zeros,
-} from "../lib/src/functions/initializers";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+} from "../../lib/src/functions/initializers";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 function stats(m: Matrix): { mean: number; variance: number; min: number; max: number } {
   const mean = m.mean();

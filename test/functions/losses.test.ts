@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { softmax } from "../lib/src/functions/activations";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
+import { softmax } from "../../lib/src/functions/activations";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
 import {
   binaryCrossentropy,
   categoricalCrossentropy,
@@ -15,9 +15,9 @@ import {
   meanSquaredError,
   quadratic,
   sparseCategoricalCrossentropy,
-} from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+} from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 const M = (rows: number[][]) => Matrix.from(rows);
 const sig = (z: number) => 1 / (1 + Math.exp(-z));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import { accuracy, confusionMatrix, perClassAccuracy } from "../lib/src/functions/metrics";
+import { Matrix } from "../../lib/src/core/matrix";
+import { accuracy, confusionMatrix, perClassAccuracy } from "../../lib/src/functions/metrics";
 
 const rows = (m: Matrix) => m.toArray();
 

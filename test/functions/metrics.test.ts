@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import { accuracy, getMetric, meanAbsoluteError, meanSquaredError, MetricName } from "../lib/src/functions/metrics";
+import { Matrix } from "../../lib/src/core/matrix";
+import { accuracy, getMetric, meanAbsoluteError, meanSquaredError, MetricName } from "../../lib/src/functions/metrics";
 
 const M = (a: number[][]) => Matrix.from(a);
 

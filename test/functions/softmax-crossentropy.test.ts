@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { softmax } from "../lib/src/functions/activations";
-import { Dense } from "../lib/src/layers/dense";
-import { categoricalCrossentropy, sparseCategoricalCrossentropy } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { accuracy } from "../lib/src/functions/metrics";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
+import { softmax } from "../../lib/src/functions/activations";
+import { Dense } from "../../lib/src/layers/dense";
+import { categoricalCrossentropy, sparseCategoricalCrossentropy } from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { accuracy } from "../../lib/src/functions/metrics";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
 
 /** A model whose logits for x = [[1, 0], [0, 1], [1, 1]] are ±1000: the last Dense has no activation. */
 function hugeLogitModel(): Sequential {

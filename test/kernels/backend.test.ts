@@ -10,19 +10,19 @@
  * test checks the source in the repository, built or not.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compileWat } from "../lib/scripts/build-wasm.mjs";
+import { compileWat } from "../../lib/scripts/build-wasm.mjs";
 import {
   BackendName, FAST_MIN_WORK, gemm, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
-} from "../lib/src/kernels";
-import { conv2dBackward, conv2dForward, convGeometry } from "../lib/src/kernels/conv";
-import { Conv2D } from "../lib/src/layers";
-import { Dense } from "../lib/src/layers";
-import { categoricalCrossentropy } from "../lib/src/functions/losses";
-import { Matrix, referenceMatmul } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { Adam, Optimizer, RMSprop } from "../lib/src/training/optimizers";
-import type { Param } from "../lib/src/layers/layer";
-import { Random } from "../lib/src/core/random";
+} from "../../lib/src/kernels";
+import { conv2dBackward, conv2dForward, convGeometry } from "../../lib/src/kernels/conv";
+import { Conv2D } from "../../lib/src/layers";
+import { Dense } from "../../lib/src/layers";
+import { categoricalCrossentropy } from "../../lib/src/functions/losses";
+import { Matrix, referenceMatmul } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { Adam, Optimizer, RMSprop } from "../../lib/src/training/optimizers";
+import type { Param } from "../../lib/src/layers/layer";
+import { Random } from "../../lib/src/core/random";
 
 const TOL = 1e-12;
 const SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 2], [4, 4, 4], [5, 7, 3], [33, 17, 10], [32, 784, 128], [64, 128, 10], [37, 64, 61]];

@@ -8,20 +8,20 @@
  * the reference weights within 1e-9.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { compileWat } from "../lib/scripts/build-wasm.mjs";
-import { BackendName, getBackend, setBackend, setWasmModule } from "../lib/src/kernels";
-import { conv2dBackward, conv2dForward, ConvGeometry, convGeometry, Padding, pool2dBackward, pool2dForward } from "../lib/src/kernels/conv";
-import { chunkImages, conv2dBackwardFast, conv2dForwardFast, maxPoolForwardFast, Scratch } from "../lib/src/kernels/conv-fast";
-import { AveragePooling2D } from "../lib/src/layers/avgpool2d";
-import { Conv2D } from "../lib/src/layers/conv2d";
-import { Dense } from "../lib/src/layers/dense";
-import { Flatten } from "../lib/src/layers/flatten";
-import { MaxPool2D } from "../lib/src/layers/maxpool2d";
-import { categoricalCrossentropy } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
-import { Sequential } from "../lib/src/training/model";
-import { Adam } from "../lib/src/training/optimizers";
+import { compileWat } from "../../lib/scripts/build-wasm.mjs";
+import { BackendName, getBackend, setBackend, setWasmModule } from "../../lib/src/kernels";
+import { conv2dBackward, conv2dForward, ConvGeometry, convGeometry, Padding, pool2dBackward, pool2dForward } from "../../lib/src/kernels/conv";
+import { chunkImages, conv2dBackwardFast, conv2dForwardFast, maxPoolForwardFast, Scratch } from "../../lib/src/kernels/conv-fast";
+import { AveragePooling2D } from "../../lib/src/layers/avgpool2d";
+import { Conv2D } from "../../lib/src/layers/conv2d";
+import { Dense } from "../../lib/src/layers/dense";
+import { Flatten } from "../../lib/src/layers/flatten";
+import { MaxPool2D } from "../../lib/src/layers/maxpool2d";
+import { categoricalCrossentropy } from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
+import { Sequential } from "../../lib/src/training/model";
+import { Adam } from "../../lib/src/training/optimizers";
 
 const FAST: ("fast" | "wasm")[] = ["fast", "wasm"];
 

@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
 import {
   col2im, conv2dBackward, conv2dForward, convGeometry, convOutputSize, im2col, pool2dBackward, pool2dForward, samePadding,
-} from "../lib/src/kernels/conv";
-import { channelImages, convolve2d, outputSizeTable, pool2d } from "../lib/src/lecture/pictures";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+} from "../../lib/src/kernels/conv";
+import { channelImages, convolve2d, outputSizeTable, pool2d } from "../../lib/src/lecture/pictures";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 /** Straightforward reference: cross-correlation with zero padding, one channel, by definition. */
 function naive(img: number[][], k: number[][], pad: number, stride: number): number[][] {

@@ -1,12 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { modelFromJSON, modelToJSON } from "../lib/src/training/serialization";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { BatchNorm, BatchNormalization, Dense, Dropout, Layer, layerFromConfig } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
-import { l1, l1l2, l2 } from "../lib/src/functions/regularizers";
-import { Random } from "../lib/src/core/random";
+import { modelFromJSON, modelToJSON } from "../../lib/src/training/serialization";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { BatchNorm, BatchNormalization, Dense, Dropout, Layer, layerFromConfig } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
+import { l1, l1l2, l2 } from "../../lib/src/functions/regularizers";
+import { Random } from "../../lib/src/core/random";
 
 /** E = Σ Y ⊙ G (so ∂E/∂Y = G) in the given mode; checks dX and every parameter's gradient. */
 function checkLayer(layer: Layer, X: Matrix, training: boolean, tolerance = 1e-6): void {

@@ -1,32 +1,18 @@
 import { describe, expect, test } from "vitest";
-import { modelFromJSON, modelToJSON } from "../lib/src/training/serialization";
-import { categoricalCrossentropy } from "../lib/src/functions/losses";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { Dense, Layer, layerFromConfig } from "../lib/src/layers";
-import { Conv2D } from "../lib/src/layers/conv2d";
-import { AveragePooling2D } from "../lib/src/layers/avgpool2d";
-import { Flatten } from "../lib/src/layers/flatten";
-import { MaxPool2D } from "../lib/src/layers/maxpool2d";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { Adam } from "../lib/src/training/optimizers";
-import { Random } from "../lib/src/core/random";
+import { modelFromJSON, modelToJSON } from "../../lib/src/training/serialization";
+import { categoricalCrossentropy } from "../../lib/src/functions/losses";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { Dense, Layer, layerFromConfig } from "../../lib/src/layers";
+import { Conv2D } from "../../lib/src/layers/conv2d";
+import { AveragePooling2D } from "../../lib/src/layers/avgpool2d";
+import { Flatten } from "../../lib/src/layers/flatten";
+import { MaxPool2D } from "../../lib/src/layers/maxpool2d";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { Adam } from "../../lib/src/training/optimizers";
+import { Random } from "../../lib/src/core/random";
+import { checkLayer } from "../helpers/layers";
 
-/** E = Σ (Y ⊙ G) for a fixed random G, so ∂E/∂Y = G; checks dX and every parameter against central differences. */
-function checkLayer(layer: Layer, X: Matrix, tolerance = 1e-6): void {
-  const rng = new Random(7);
-  const Y = layer.forward(X);
-  const G = Matrix.uniform(Y.rows, Y.cols, rng, -1, 1);
-  const E = () => layer.forward(X).multiply(G).sum();
-  const dX = layer.backward(G).clone();
-  const grads = layer.params().map((p) => p.grad.clone());
-  const rx = checkGradient(E, X, dX, { tolerance });
-  expect(rx.maxRelativeError, `${layer.name} dX`).toBeLessThan(tolerance);
-  layer.params().forEach((p, k) => {
-    const r = checkGradient(E, p.value, grads[k], { tolerance });
-    expect(r.maxRelativeError, `${layer.name} ${p.name}`).toBeLessThan(tolerance);
-  });
-}
 
 describe("Conv2D", () => {
   test("output shape, parameter count and Keras' layout", () => {

@@ -2,11 +2,11 @@
  * Regression tests of issue 13: bugs of the old fast path of Dense and of BatchNorm after images.
  */
 import { describe, expect, test } from "vitest";
-import { BatchNorm, Conv2D, Dense, Flatten } from "../lib/src/layers";
-import { ActivationOp } from "../lib/src/layers/activation";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { Random } from "../lib/src/core/random";
+import { BatchNorm, Conv2D, Dense, Flatten } from "../../lib/src/layers";
+import { ActivationOp } from "../../lib/src/layers/activation";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { Random } from "../../lib/src/core/random";
 
 function randomMatrix(rows: number, cols: number, seed: number): Matrix {
   const r = new Random(seed);

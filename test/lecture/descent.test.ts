@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from "vitest";
-import { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "../lib/src/lecture/descent";
-import { SGD } from "../lib/src/training/optimizers";
-import { contourPlot } from "../lib/src/plot/surfaces";
+import { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "../../lib/src/lecture/descent";
+import { SGD } from "../../lib/src/training/optimizers";
+import { contourPlot } from "../../lib/src/plot/surfaces";
 
 const square = (x: number) => x * x;
 const dSquare = (x: number) => 2 * x;

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, test } from "vitest";
-import { convolve2d, pool2d } from "../lib/src/lecture/pictures";
-import { LECTURE_DIGIT, loadPhoto, parsePgm, PHOTO_FILE } from "../lib/src/data/images";
-import { getKernel, KERNEL_LABELS, KERNEL_NAMES, KERNELS } from "../lib/src/lecture/filters";
-import { imageGrid, sideBySide } from "../lib/src/plot/images";
+import { convolve2d, pool2d } from "../../lib/src/lecture/pictures";
+import { LECTURE_DIGIT, loadPhoto, parsePgm, PHOTO_FILE } from "../../lib/src/data/images";
+import { getKernel, KERNEL_LABELS, KERNEL_NAMES, KERNELS } from "../../lib/src/lecture/filters";
+import { imageGrid, sideBySide } from "../../lib/src/plot/images";
 
 describe("the kernels of lecture 003", () => {
   test("exact values", () => {

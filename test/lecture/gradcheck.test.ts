@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { checkGradient, numericalGradient, RELATIVE_ERROR_FLOOR, relativeError } from "../lib/src/lecture/gradcheck";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
+import { checkGradient, numericalGradient, RELATIVE_ERROR_FLOOR, relativeError } from "../../lib/src/lecture/gradcheck";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
 
 describe("numericalGradient", () => {
   test("matches known derivatives: f(W) = Σ w³ → 3w²", () => {

@@ -1,7 +1,7 @@
 // The browser test: every notebook run in classic Jupyter Notebook in headless Chromium, the
 // way a student sees it, and its plots checked in the page.
 //
-//   node test/browser/browser-test.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
+//   node test/stages/browser-test.mjs [NOTEBOOK...]   # default: notebooks/*.ipynb
 //
 // One Notebook server (127.0.0.1, free port, known token, the project's Jupyter env) and one
 // Chromium for all notebooks, BROWSER_JOBS (2) notebooks at a time, each in its own page; the

@@ -2,7 +2,7 @@
 // The HTML export test: a notebook saved with its outputs and exported with nbconvert must show
 // its plots in a browser that has no network (a student offline, or a page mailed to someone).
 //
-//   node test/browser/export-test.mjs [EXECUTED_NOTEBOOK...]   # default: test-output/notebooks/*.ipynb
+//   node test/stages/export-test.mjs [EXECUTED_NOTEBOOK...]   # default: test-output/notebooks/*.ipynb
 //
 // Takes the executed copies the notebook stage wrote (test-output/notebooks/), exports each with
 // `python3 -m nbconvert --to html` (Debian's nbconvert, the project's Jupyter env) into

@@ -8,7 +8,7 @@
 //   embedded PNG for a 3-D scene (graph: as many nodes as the original SVG), every PNG has the PNG signature and 1600 × 900 px, every
 //   PDF starts with %PDF-, no random plotly id survives, and the second run (SVG only, in its
 //   own Chromium at the same time as the first) writes byte-identical SVGs.
-// release: test/fixtures/solutions/exercise.ipynb is released (scripts/release.mjs); no marker
+// release: test/stages/fixtures/solutions/exercise.ipynb is released (scripts/release.mjs); no marker
 //   survives in the student copy, stubs and solutions are where they belong, and both copies
 //   run through the notebook runner. Every notebooks/*.ipynb releases without error, and the
 //   student copies of notebooks that hold solutions run (every check ✗); their solution copies
@@ -24,7 +24,7 @@ import { REPO } from "../../scripts/setup.mjs";
 
 export const FIGURE_NOTEBOOK = "03-gradients.ipynb";
 const GL_TYPES = new Set(["surface", "scatter3d", "mesh3d", "cone", "isosurface", "volume"]);
-export const RELEASE_FIXTURE = join(REPO, "test", "fixtures", "solutions", "exercise.ipynb");
+export const RELEASE_FIXTURE = join(REPO, "test", "stages", "fixtures", "solutions", "exercise.ipynb");
 
 /** @typedef {import("../../scripts/lib/checks.mjs").Check} Check */
 /** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */

@@ -1,6 +1,6 @@
 // @ts-check
 // Harness self-test: the notebook runner and the browser test are run on the fixture notebooks
-// in test/fixtures/notebooks/, and what they report is compared with expected.json. A fixture
+// in test/stages/fixtures/notebooks/, and what they report is compared with expected.json. A fixture
 // with a compile error, a runtime exception, a stderr line, a plot that never draws, a live
 // plot stuck at one epoch and a badly committed file must each make the harness fail, naming
 // the right cell: a test that cannot fail is a defect.
@@ -11,9 +11,9 @@ import { tally } from "../../scripts/lib/checks.mjs";
 import { checkSource } from "../../scripts/lib/notebook.mjs";
 import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
-import { browserTest } from "../browser/browser-test.mjs";
+import { browserTest } from "./browser-test.mjs";
 
-export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
+export const FIXTURE_DIR = join(REPO, "test", "stages", "fixtures", "notebooks");
 
 /**
  * What the harness must report for one fixture (expected.json): the source check (`"pass"` or
@@ -83,7 +83,7 @@ export async function notebookSelfTest() {
 /**
  * The browser test on the fixtures that have browser expectations; `session` as in `browserTest`
  * (scripts/test.mjs runs them in the same session as the notebooks).
- * @param {{ session?: import("../browser/browser-test.mjs").BrowserSession }} [options]
+ * @param {{ session?: import("./browser-test.mjs").BrowserSession }} [options]
  * @returns {Promise<StageResult>}
  */
 export async function browserSelfTest({ session } = {}) {

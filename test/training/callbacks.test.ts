@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { Callback, EarlyStopping, Logs, monitorDirection, TrainBeginInfo } from "../lib/src/training/callbacks";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
+import { Callback, EarlyStopping, Logs, monitorDirection, TrainBeginInfo } from "../../lib/src/training/callbacks";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
 
 const INFO: TrainBeginInfo = { epochs: 100, samples: 10, batchesPerEpoch: 1, metrics: ["loss", "accuracy", "val_loss", "val_accuracy"] };
 

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
-import { crossValidate } from "../lib/src/training/cross-validation";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
+import { crossValidate } from "../../lib/src/training/cross-validation";
 
 // y = 2x − 1 on 10 points: a linear model learns it, so validation error falls.
 const xs = Array.from({ length: 10 }, (_, i) => [i / 10]);

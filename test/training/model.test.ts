@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { Callback, Logs, TrainBeginInfo } from "../lib/src/training/callbacks";
-import { checkGradient } from "../lib/src/lecture/gradcheck";
-import { Activation, BatchNorm, Dense } from "../lib/src/layers";
-import { getLoss, LossName } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { Metric } from "../lib/src/functions/metrics";
-import { TrainingDivergedError } from "../lib/src/training/fit";
-import { FitOptions, Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
-import { Random } from "../lib/src/core/random";
+import { Callback, Logs, TrainBeginInfo } from "../../lib/src/training/callbacks";
+import { checkGradient } from "../../lib/src/lecture/gradcheck";
+import { Activation, BatchNorm, Dense } from "../../lib/src/layers";
+import { getLoss, LossName } from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Metric } from "../../lib/src/functions/metrics";
+import { TrainingDivergedError } from "../../lib/src/training/fit";
+import { FitOptions, Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
+import { Random } from "../../lib/src/core/random";
 
 afterEach(() => {
   vi.restoreAllMocks();

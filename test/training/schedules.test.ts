@@ -1,11 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { Callback, TrainBeginInfo } from "../lib/src/training/callbacks";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { Adam, SGD } from "../lib/src/training/optimizers";
-import { Random } from "../lib/src/core/random";
-import { exponentialDecay, LearningRateScheduler, ReduceLROnPlateau, stepDecay } from "../lib/src/training/schedules";
+import { Callback, TrainBeginInfo } from "../../lib/src/training/callbacks";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { Adam, SGD } from "../../lib/src/training/optimizers";
+import { Random } from "../../lib/src/core/random";
+import { exponentialDecay, LearningRateScheduler, ReduceLROnPlateau, stepDecay } from "../../lib/src/training/schedules";
 
 /** y = 2x₁ − x₂ + 0.5, 16 samples. */
 function data(n = 16): { x: Matrix; y: Matrix } {

@@ -1,10 +1,10 @@
 import { describe, expect, test } from "vitest";
-import { Dense } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
-import { Random } from "../lib/src/core/random";
-import { gridSearch, gridSettings, HyperParams, randomSearch, randomSettings } from "../lib/src/training/tuning";
+import { Dense } from "../../lib/src/layers";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
+import { Random } from "../../lib/src/core/random";
+import { gridSearch, gridSettings, HyperParams, randomSearch, randomSettings } from "../../lib/src/training/tuning";
 
 const x = Matrix.uniform(60, 2, new Random(1), -1, 1);
 const target = Matrix.columnVector(Array.from({ length: 60 }, (_, i) => 2 * x.get(i, 0) - x.get(i, 1)));

@@ -15,11 +15,11 @@
  * The exact values are also asserted to 1e-12 against closed forms.
  */
 import { describe, expect, test } from "vitest";
-import { sigmoid } from "../lib/src/functions/activations";
-import { Dense } from "../lib/src/layers";
-import { getLoss } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { SGD } from "../lib/src/training/optimizers";
+import { sigmoid } from "../../lib/src/functions/activations";
+import { Dense } from "../../lib/src/layers";
+import { getLoss } from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { SGD } from "../../lib/src/training/optimizers";
 
 const s = (z: number) => 1 / (1 + Math.exp(-z));
 const round4 = (v: number) => Math.round(v * 1e4) / 1e4;

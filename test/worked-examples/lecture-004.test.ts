@@ -6,11 +6,11 @@
  *   target t = 1, E = ½(O − t)² (the "quadratic" loss), SGD with η = 0.1, one step.
  */
 import { describe, expect, test } from "vitest";
-import { Dense } from "../lib/src/layers";
-import { getLoss } from "../lib/src/functions/losses";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { SGD } from "../lib/src/training/optimizers";
+import { Dense } from "../../lib/src/layers";
+import { getLoss } from "../../lib/src/functions/losses";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Sequential } from "../../lib/src/training/model";
+import { SGD } from "../../lib/src/training/optimizers";
 
 const TOL = 1e-12;
 const I = Matrix.from([[0.5, 0.7]]); // one sample = one row

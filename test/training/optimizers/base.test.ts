@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { Param } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { BaseOptimizer, getOptimizer, OPTIMIZER_NAMES, SGD } from "../lib/src/training/optimizers";
+import { Param } from "../../../lib/src/layers";
+import { Matrix } from "../../../lib/src/core/matrix";
+import { BaseOptimizer, getOptimizer, OPTIMIZER_NAMES, SGD } from "../../../lib/src/training/optimizers";
 
 function param(name: string, value: number[][], grad: number[][]): Param {
   return { name, value: Matrix.from(value), grad: Matrix.from(grad) };

@@ -3,15 +3,15 @@
  * plain scalar code per weight, per step (the Keras 3 formulas, including where ε sits), never
  * calling the implementation.
  */
-import { modelFromJSON, modelToJSON } from "../lib/src/training/serialization";
+import { modelFromJSON, modelToJSON } from "../../../lib/src/training/serialization";
 import { describe, expect, test } from "vitest";
-import { Dense, Param } from "../lib/src/layers";
-import { Matrix } from "../lib/src/core/matrix";
-import { Sequential } from "../lib/src/training/model";
-import { Random } from "../lib/src/core/random";
+import { Dense, Param } from "../../../lib/src/layers";
+import { Matrix } from "../../../lib/src/core/matrix";
+import { Sequential } from "../../../lib/src/training/model";
+import { Random } from "../../../lib/src/core/random";
 import {
   Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, Optimizer, OPTIMIZER_NAMES, RMSprop, SGD,
-} from "../lib/src/training/optimizers";
+} from "../../../lib/src/training/optimizers";
 
 /** Start value of the 1×3 test parameter and the gradients of 4 successive steps. */
 const W0 = [0.5, -1.0, 2.0];

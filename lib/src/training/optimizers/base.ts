@@ -29,11 +29,11 @@
  * `getState(params)` / `setState(params, state)` turn the per-parameter state into plain JSON
  * (by parameter ORDER) and back, so that a saved model can continue training exactly.
  */
-import { Config, JsonValue, Registry } from "../core/registry";
-import type { Param } from "../layers/layer";
-import { Matrix } from "../core/matrix";
-import { getBackend } from "../kernels/backend";
-import { WasmGemm, wasmGemm } from "../kernels/wasm";
+import { Config, JsonValue, Registry } from "../../core/registry";
+import type { Param } from "../../layers/layer";
+import { Matrix } from "../../core/matrix";
+import { getBackend } from "../../kernels/backend";
+import { WasmGemm, wasmGemm } from "../../kernels/wasm";
 
 /**
  * Parameters with at least this many entries are updated by the WebAssembly SIMD loops (RMSprop, Adam)

@@ -1,0 +1,2 @@
+/** The optimizers (split into one file per optimizer next). */
+export * from "./base";
