@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds nnlib's WebAssembly kernel FROM SOURCE: lib/src/kernels/kernels.wat → lib/dist/kernels/matmul.wasm,
+// Builds nnlib's WebAssembly kernels FROM SOURCE: lib/src/kernels/kernels.wat → lib/dist/kernels/kernels.wasm,
 // with the npm package `wabt` (wat2wasm compiled to JavaScript; no native tool, no download).
 // Run by `npm run build` (lib/package.json) after tsc. `compileWat()` is also used by the tests,
 // which compile the same source in memory.
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const LIB = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const WAT_PATH = join(LIB, "src", "kernels", "kernels.wat");
-export const WASM_PATH = join(LIB, "dist", "kernels", "matmul.wasm");
+export const WASM_PATH = join(LIB, "dist", "kernels", "kernels.wasm");
 
 /** The .wat text compiled to wasm bytes (SIMD enabled). */
 export async function compileWat(source = readFileSync(WAT_PATH, "utf8")) {

@@ -6,14 +6,14 @@
  * they agree to the last bit). Training through `fit` on the fast backends must give the same
  * weights as the reference backend within 1e-9 after several Adam steps.
  *
- * The WebAssembly kernel is compiled here from lib/src/kernels/matmul.wat (wabt, in memory), so the
+ * The WebAssembly kernels are compiled here from lib/src/kernels/kernels.wat (wabt, in memory), so the
  * test checks the source in the repository, built or not.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { compileWat } from "../../lib/scripts/build-wasm.mjs";
-import {
-  BackendName, FAST_MIN_WORK, gemm, gemmNN, gemmNT, gemmTN, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmGemm,
-} from "../../lib/src/kernels";
+import { BackendName, FAST_MIN_WORK, getBackend, matmul, matmulNT, matmulTN, setBackend, setWasmModule, WasmKernels } from "../../lib/src/kernels";
+import { gemm } from "../../lib/src/kernels/backend";
+import { gemmNN, gemmNT, gemmTN } from "../../lib/src/kernels/gemm-js";
 import { conv2dBackward, conv2dForward, convGeometry } from "../../lib/src/kernels/conv";
 import { Conv2D } from "../../lib/src/layers";
 import { Dense } from "../../lib/src/layers";
@@ -36,7 +36,7 @@ function expectClose(actual: Matrix, expected: Matrix, tol = TOL): void {
 }
 
 let before: BackendName;
-let wasmModule: WasmGemm;
+let wasmModule: WasmKernels;
 beforeAll(async () => {
   before = getBackend();
   wasmModule = setWasmModule(await compileWat());

@@ -1,5 +1,6 @@
-;; nnlib's WebAssembly SIMD matrix multiply, Float64 (f64x2), hand-written.
-;; Compiled from this text to lib/dist/kernels/matmul.wasm by lib/scripts/build-wasm.mjs (npm package wabt)
+;; nnlib's WebAssembly SIMD kernels, Float64 (f64x2), hand-written: the matrix product (gemm) and the
+;; optimizers' RMSprop and Adam updates.
+;; Compiled from this text to lib/dist/kernels/kernels.wasm by lib/scripts/build-wasm.mjs (npm package wabt)
 ;; during `npm run build`; nothing prebuilt is committed.
 ;;
 ;; gemm computes a block-padded C = A·B for strided A and B, all f64, every pointer and stride in BYTES:
@@ -13,7 +14,7 @@
 ;; The memory is IMPORTED: the JavaScript side (lib/src/kernels/wasm.ts) creates it and copies A and
 ;; B in and C out around each call.
 ;;
-;; rmsprop and adam are the optimizers' in-place updates (lib/src/training/optimizers.ts) two weights
+;; rmsprop and adam are the optimizers' in-place updates (lib/src/kernels/updates.ts) two weights
 ;; at a time: the same multiplies, adds, square roots and divisions in the same order as the
 ;; JavaScript loops there (IEEE, no fused multiply-add), so the same numbers bit for bit. n counts
 ;; pairs; the JavaScript side copies the arrays in and out (an odd last lane is computed and dropped).

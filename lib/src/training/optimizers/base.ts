@@ -32,21 +32,7 @@
 import { Config, JsonValue, Registry } from "../../core/registry";
 import type { Param } from "../../layers/layer";
 import { Matrix } from "../../core/matrix";
-import { getBackend } from "../../kernels/backend";
-import { WasmGemm, wasmGemm } from "../../kernels/wasm";
-
-/**
- * Parameters with at least this many entries are updated by the WebAssembly SIMD loops (RMSprop, Adam)
- * when the backend is "wasm": the same operations in the same order, so the same numbers bit for bit,
- * about 30 % quicker including the copies in and out of wasm memory. Smaller ones (biases) stay in
- * JavaScript, where the call would cost more than it saves.
- */
-const WASM_UPDATE_MIN = 256;
-
-/** The wasm module for an update of `n` entries, or null (JavaScript loop). */
-function wasmUpdater(n: number): WasmGemm | null {
-  return n >= WASM_UPDATE_MIN && getBackend() === "wasm" ? wasmGemm() : null;
-}
+import { adamUpdate, rmspropUpdate } from "../../kernels/updates";
 
 /** An optimizer's settings as JSON, e.g. `{ name: "sgd", learningRate: 0.01 }`. */
 export interface OptimizerConfig {
@@ -495,17 +481,9 @@ export class RMSprop extends BaseOptimizer<{ accumulator: Matrix; velocity?: Mat
     const eta = this.learningRate, rho = this.rho, c = 1 - rho, eps = this.epsilon, mu = this.momentum, n = w.length;
     const avg = state.averageGradient?.data, vel = state.velocity?.data;
     if (avg === undefined && vel === undefined) {
-      // The plain form (the lectures' and Keras' default), one tight loop: the same operations in the same order.
-      const wasm = wasmUpdater(n);
-      if (wasm !== null) {
-        wasm.rmsprop(w, g, a, eta, rho, eps);
-        return;
-      }
-      for (let k = 0; k < n; k++) {
-        const gk = g[k], ak = rho * a[k] + c * gk * gk;
-        a[k] = ak;
-        w[k] -= (eta * gk) / Math.sqrt(ak + eps);
-      }
+      // The plain form (the lectures' and Keras' default) on the backend's kernels (kernels/updates.ts):
+      // the numbers of the loop below without centring and momentum, bit for bit.
+      rmspropUpdate(w, g, a, eta, rho, eps);
       return;
     }
     for (let k = 0; k < n; k++) {
@@ -618,17 +596,9 @@ export class Adam extends BaseOptimizer<{ m: Matrix; v: Matrix; vMax?: Matrix }>
       : this.learningRate;
     const c1 = 1 - b1, c2 = 1 - b2, eps = this.epsilon, n = w.length;
     if (vMax === undefined) {
-      const wasm = wasmUpdater(n);
-      if (wasm !== null) {
-        wasm.adam(w, g, m, v, alpha, b1, b2, eps);
-        return;
-      }
-      for (let k = 0; k < n; k++) {
-        const gk = g[k], mk = b1 * m[k] + c1 * gk, vk = b2 * v[k] + c2 * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        w[k] -= (alpha * mk) / (Math.sqrt(vk) + eps);
-      }
+      // Without AMSGrad (the default) on the backend's kernels (kernels/updates.ts): the numbers of
+      // the loop below with v in place of v_max, bit for bit.
+      adamUpdate(w, g, m, v, alpha, b1, b2, eps);
       return;
     }
     for (let k = 0; k < n; k++) {
