@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { Param } from "../../../lib/src/layers";
 import { Matrix } from "../../../lib/src/core/matrix";
-import { BaseOptimizer, getOptimizer, OPTIMIZER_NAMES, SGD } from "../../../lib/src/training/optimizers";
+import { BaseOptimizer, getOptimizer, OPTIMIZER_NAMES, OPTIMIZERS, SGD } from "../../../lib/src/training/optimizers";
 
 function param(name: string, value: number[][], grad: number[][]): Param {
   return { name, value: Matrix.from(value), grad: Matrix.from(grad) };
@@ -93,5 +93,9 @@ describe("getOptimizer", () => {
 
   test("unknown names list the known ones", () => {
     expect(() => getOptimizer("adamw" as "sgd")).toThrow(/unknown optimizer "adamw"\. Known names: sgd/);
+  });
+
+  test("OPTIMIZER_NAMES, the one list of names, is exactly what the optimizer files register (same order)", () => {
+    expect(OPTIMIZERS.names()).toEqual([...OPTIMIZER_NAMES]);
   });
 });
