@@ -5,12 +5,12 @@
 import { describe, expect, test } from "vitest";
 import { Matrix } from "../../lib/src/core/matrix";
 import { Random } from "../../lib/src/core/random";
-import { Registry } from "../../lib/src/core/registry";
-import { ACTIVATIONS, elu, leakyRelu, thresholdedRelu } from "../../lib/src/functions/activations";
-import { constant, INITIALIZERS, randomNormal, randomUniform } from "../../lib/src/functions/initializers";
-import { categoricalCrossentropy, huber, LOSSES } from "../../lib/src/functions/losses";
+import { configBoolean, configInt, configIntList, configNumber, Registry } from "../../lib/src/core/registry";
+import { ACTIVATION_NAMES, ACTIVATIONS, elu, leakyRelu, thresholdedRelu } from "../../lib/src/functions/activations";
+import { constant, INITIALIZER_NAMES, INITIALIZERS, randomNormal, randomUniform } from "../../lib/src/functions/initializers";
+import { categoricalCrossentropy, huber, LOSS_NAMES, LOSSES } from "../../lib/src/functions/losses";
 import { l1, l1l2, l2, REGULARIZERS } from "../../lib/src/functions/regularizers";
-import { layerFromConfig, registeredLayerClasses } from "../../lib/src/layers";
+import { LAYERS, layerFromConfig } from "../../lib/src/layers";
 import { OPTIMIZERS, SGD } from "../../lib/src/training/optimizers";
 
 const Z = Matrix.from([[-2, -0.5, 0, 0.3, 1.7]]);
@@ -23,6 +23,28 @@ describe("Registry", () => {
     expect(() => r.fromConfig({ name: "two" })).toThrow(/unknown thing "two". Known: one/);
     expect(() => r.register("one", () => 1)).toThrow(/registered twice/);
     expect(() => r.fromConfig(42 as unknown as string)).toThrow(/a thing config must be a name or an object/);
+  });
+
+  test("layers share the Registry (keyed by className): a class registered twice is an error too", () => {
+    expect(LAYERS.key).toBe("className");
+    expect(() => LAYERS.register("Dense", () => layerFromConfig({ className: "Dense", name: "d" }))).toThrow(/the layer "Dense" is registered twice/);
+  });
+
+  test("each kind's one list of names is exactly what it registers", () => {
+    expect([...LOSSES.names()].sort()).toEqual([...LOSS_NAMES].sort());
+    expect([...INITIALIZERS.names()].sort()).toEqual([...INITIALIZER_NAMES].sort());
+    expect(ACTIVATIONS.names().filter((n) => n !== "hard_sigmoid_keras2").sort()).toEqual([...ACTIVATION_NAMES].sort());
+  });
+});
+
+describe("one set of config readers for every kind", () => {
+  test("a layer's field errors name the field; a function's also name the function", () => {
+    expect(() => configInt({ className: "Dense", name: "d", units: "4" }, "units")).toThrow(/^field "units" must be an integer, got string "4"\.$/);
+    expect(() => configNumber({ name: "elu", alpha: "1" }, "alpha", 1)).toThrow(/^the elu config field "alpha" must be a number, got string "1"\.$/);
+    expect(configNumber({ name: "elu" }, "alpha", 1)).toBe(1);
+    expect(configBoolean({ name: "huber" }, "fromLogits", false)).toBe(false);
+    expect(() => configBoolean({ className: "Dense", name: "d" }, "useBias")).toThrow(/field "useBias" must be true or false, got nothing \(the field is missing\)/);
+    expect(() => configIntList({ className: "Conv2D", name: "c", kernelSize: [0, 3] }, "kernelSize", false)).toThrow(/field "kernelSize" must be a list of positive integers, got \[0,3\]/);
   });
 });
 
@@ -89,7 +111,7 @@ describe("every registered piece round-trips through its config", () => {
   });
 
   test("every layer class is registered by its own file", () => {
-    expect(registeredLayerClasses().sort()).toEqual(
+    expect(LAYERS.names().sort()).toEqual(
       ["Activation", "AveragePooling2D", "BatchNorm", "BatchNormalization", "Conv2D", "Dense", "Dropout", "Flatten", "MaxPool2D", "MaxPooling2D"],
     );
     expect(() => layerFromConfig({ className: "Dense", name: "d", units: 2, activation: { name: "leaky_relu", alpha: 0.1 }, useBias: true, kernelInitializer: "zeros", biasInitializer: "zeros" })).not.toThrow();

@@ -127,14 +127,14 @@ describe("saving refuses what it cannot write faithfully", () => {
     const x = Matrix.from([[-1, 2, -3], [0.5, -0.5, 4]]);
     expect(sameBits(modelFromJSON(json).predict(x), m.predict(x))).toBe(true);
     expect(modelToJSON(new Sequential([new Dense(4, { inputDim: 3, activation: "relu", name: "ok" })])).config.layers[0].activation).toBe("relu");
-    const mine = { name: "mine", f: (z: number) => z * z, df: (z: number) => 2 * z };
+    const mine = { name: "mine", f: (z: number) => z * z, df: (z: number) => 2 * z, getConfig: () => ({ name: "mine" }) }; // not registered
     const custom = new Sequential([new Dense(4, { inputDim: 3, activation: mine, name: "custom" })], { seed: 1 });
     expect(() => modelToJSON(custom)).toThrow(/the activation "mine" is a custom one that cannot be saved by name.*register it/);
   });
 
   it("a custom loss or a layer type that is not registered", () => {
     const m = new Sequential([new Dense(2, { inputDim: 2 })], { seed: 1 });
-    m.compile({ optimizer: "sgd", loss: { name: "mine", forward: () => 0, backward: (p: Matrix) => p.scale(0) } });
+    m.compile({ optimizer: "sgd", loss: { name: "mine", forward: () => 0, backward: (p: Matrix) => p.scale(0), getConfig: () => ({ name: "mine" }) } });
     expect(() => modelToJSON(m)).toThrow(/the loss "mine" is a custom one that cannot be saved by name.*\{ compile: false \}/);
     expect(modelToJSON(m, { compile: false }).compile).toBeNull();
     m.compile({ optimizer: "sgd", loss: getLoss("huber") });
@@ -151,7 +151,7 @@ describe("atomic save", () => {
     const bad = trainedModel().model;
     bad.layers[0].params()[1].value.data[0] = Infinity;
     expect(() => saveModel(bad, target)).toThrow(/b\[0\]\[0\] is Infinity/);
-    const mine = { name: "mine", f: (z: number) => z, df: () => 1 };
+    const mine = { name: "mine", f: (z: number) => z, df: () => 1, getConfig: () => ({ name: "mine" }) };
     const custom = new Sequential([new Dense(4, { inputDim: 3, activation: mine })]);
     expect(() => saveModel(custom, target)).toThrow(/custom one that cannot be saved/);
     expect(fs.readFileSync(target).equals(before)).toBe(true);

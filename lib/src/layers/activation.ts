@@ -5,8 +5,8 @@
  * layer (Keras: `layers.Activation`). Softmax works row by row (one probability vector per sample).
  */
 import { ActivationFn, activationFromConfig, ActivationName, activationToConfig, getActivation, linear, relu, softmax, softmaxBackward } from "../functions/activations";
-import { Config } from "../core/registry";
-import { configField, configOptionalInt, configString, registerLayer } from "./registry";
+import { Config, configField, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { FusedActivation, reluBackward, reluForward, sumColumnsInto } from "../kernels/activation";

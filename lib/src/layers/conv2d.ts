@@ -31,7 +31,8 @@ import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
 import { ActivationOp } from "./activation";
 import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
-import { configBoolean, configField, configIntList, configOptionalInt, configPadding, configString, registerLayer } from "./registry";
+import { configBoolean, configField, configInt, configIntList, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
 
 /** Options of `Conv2D` (Keras names). */
@@ -270,10 +271,15 @@ export class Conv2D extends ImageLayer {
   }
 }
 
+/** `config.padding`: "valid", "same" or a whole number. */
+function configPadding(config: LayerConfig): Padding {
+  const v = config.padding;
+  if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
+  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+}
+
 registerLayer("Conv2D", (c) => {
-  const filters = configOptionalInt(c, "filters");
-  if (filters === undefined) throw new Error(`field "filters" must be an integer, got nothing (the field is missing).`);
-  return new Conv2D(filters, configIntList(c, "kernelSize", false) as [number, number], {
+  return new Conv2D(configInt(c, "filters"), configIntList(c, "kernelSize", false) as [number, number], {
     name: configString(c, "name"),
     strides: configIntList(c, "strides", false) as [number, number],
     padding: configPadding(c),

@@ -21,5 +21,5 @@ export type { Pool2DLayerOptions } from "./maxpool2d";
 export { Flatten } from "./flatten";
 export type { FlattenOptions } from "./flatten";
 export { checkImageShape, formatOutputShape, ImageLayer, layerOutputShape } from "./shape";
-export { configBoolean, configNumber, configOptionalInt, configString, layerFromConfig, registeredLayerClasses, registerLayer } from "./registry";
+export { LAYERS, layerFromConfig, registerLayer } from "./registry";
 export type { LayerFactory } from "./registry";

@@ -16,7 +16,8 @@ import { PoolCache, poolingBackward, poolingForward } from "../kernels/convoluti
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
-import { configIntList, configString, registerLayer } from "./registry";
+import { configIntList, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
 
 /** Options of the pooling layers (Keras names). */

@@ -272,7 +272,7 @@ export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
  * learningRate: 0.1, momentum: 0.9 })`): the config's fields are the constructor's options, as
  * Keras' `from_config`. Each optimizer's file ends with its `OPTIMIZERS.register` call.
  */
-export const OPTIMIZERS = new Registry<Optimizer>("optimizer");
+export const OPTIMIZERS = new Registry<Optimizer, OptimizerName>("optimizer");
 
 /** A config without its `name`: the options object the optimizer's constructor takes. */
 export function optionsFrom({ name: _name, ...options }: Config): Record<string, JsonValue> {
