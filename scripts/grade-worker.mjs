@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "lib", "dist");
-const nn = require(join(DIST, "index.js"));
+const nn = { ...require(join(DIST, "index.js")), ...require(join(DIST, "homework", "index.js")) }; // nnlib and nnlib/homework
 const { loadHeldOutDigits } = require(join(DIST, "grader", "index.js"));
 
 function score(model, heldOut) {

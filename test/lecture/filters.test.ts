@@ -3,43 +3,43 @@ import * as path from "path";
 import { describe, expect, test } from "vitest";
 import { convolve2d, pool2d } from "../../lib/src/lecture/pictures";
 import { LECTURE_DIGIT, loadPhoto, parsePgm, PHOTO_FILE } from "../../lib/src/data/images";
-import { getKernel, KERNEL_LABELS, KERNEL_NAMES, KERNELS } from "../../lib/src/lecture/filters";
+import { getFilter, FILTER_LABELS, FILTER_NAMES, FILTERS } from "../../lib/src/lecture/filters";
 import { imageGrid, sideBySide } from "../../lib/src/plot/images";
 
 describe("the kernels of lecture 003", () => {
   test("exact values", () => {
-    expect(KERNELS.identity).toEqual([[0, 0, 0], [0, 1, 0], [0, 0, 0]]);
-    expect(KERNELS.edgeDiagonal).toEqual([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]);
-    expect(KERNELS.laplacian).toEqual([[0, 1, 0], [1, -4, 1], [0, 1, 0]]);
-    expect(KERNELS.edgeAll).toEqual([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]);
-    expect(KERNELS.sharpen).toEqual([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]);
-    expect(KERNELS.boxBlur.flat().every((v) => v === 1 / 9)).toBe(true);
-    expect(KERNELS.gaussianBlur.map((r) => r.map((v) => v * 16))).toEqual([[1, 2, 1], [2, 4, 2], [1, 2, 1]]);
-    expect(KERNEL_NAMES).toHaveLength(7);
-    for (const n of KERNEL_NAMES) expect(KERNEL_LABELS[n].en.length).toBeGreaterThan(0);
+    expect(FILTERS.identity).toEqual([[0, 0, 0], [0, 1, 0], [0, 0, 0]]);
+    expect(FILTERS.edgeDiagonal).toEqual([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]);
+    expect(FILTERS.laplacian).toEqual([[0, 1, 0], [1, -4, 1], [0, 1, 0]]);
+    expect(FILTERS.edgeAll).toEqual([[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]]);
+    expect(FILTERS.sharpen).toEqual([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]);
+    expect(FILTERS.boxBlur.flat().every((v) => v === 1 / 9)).toBe(true);
+    expect(FILTERS.gaussianBlur.map((r) => r.map((v) => v * 16))).toEqual([[1, 2, 1], [2, 4, 2], [1, 2, 1]]);
+    expect(FILTER_NAMES).toHaveLength(7);
+    for (const n of FILTER_NAMES) expect(FILTER_LABELS[n].en.length).toBeGreaterThan(0);
   });
   test("sums: edge detectors 0, identity/sharpen/blurs 1 (a flat image stays flat)", () => {
     const sum = (k: ReadonlyArray<ReadonlyArray<number>>) => k.flat().reduce((a, b) => a + b, 0);
-    for (const n of ["edgeDiagonal", "laplacian", "edgeAll"] as const) expect(sum(KERNELS[n])).toBeCloseTo(0, 15);
-    for (const n of ["identity", "sharpen", "boxBlur", "gaussianBlur"] as const) expect(sum(KERNELS[n])).toBeCloseTo(1, 15);
+    for (const n of ["edgeDiagonal", "laplacian", "edgeAll"] as const) expect(sum(FILTERS[n])).toBeCloseTo(0, 15);
+    for (const n of ["identity", "sharpen", "boxBlur", "gaussianBlur"] as const) expect(sum(FILTERS[n])).toBeCloseTo(1, 15);
     const flat = Array.from({ length: 6 }, () => new Array(7).fill(0.3));
-    for (const n of KERNEL_NAMES) {
-      const out = convolve2d(flat, KERNELS[n]);
-      const want = sum(KERNELS[n]) * 0.3;
+    for (const n of FILTER_NAMES) {
+      const out = convolve2d(flat, FILTERS[n]);
+      const want = sum(FILTERS[n]) * 0.3;
       out.flat().forEach((v) => expect(v).toBeCloseTo(want, 12));
     }
   });
-  test("frozen; getKernel gives a copy; unknown names are an error", () => {
-    expect(Object.isFrozen(KERNELS.sharpen)).toBe(true);
-    const k = getKernel("sharpen");
+  test("frozen; getFilter gives a copy; unknown names are an error", () => {
+    expect(Object.isFrozen(FILTERS.sharpen)).toBe(true);
+    const k = getFilter("sharpen");
     k[1][1] = 0;
-    expect(KERNELS.sharpen[1][1]).toBe(5);
-    expect(() => getKernel("sobel" as never)).toThrow(/unknown kernel "sobel"\. Known: identity, edgeDiagonal/);
+    expect(FILTERS.sharpen[1][1]).toBe(5);
+    expect(() => getFilter("sobel" as never)).toThrow(/unknown filter "sobel"\. Known: identity, edgeDiagonal/);
   });
   test("identity copies; Laplacian of a point is the kernel itself (flipped = same)", () => {
     const img = [[0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 1, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
-    expect(convolve2d(img, KERNELS.identity, { padding: "same" })).toEqual(img);
-    expect(convolve2d(img, KERNELS.laplacian)).toEqual([[0, 1, 0], [1, -4, 1], [0, 1, 0]]);
+    expect(convolve2d(img, FILTERS.identity, { padding: "same" })).toEqual(img);
+    expect(convolve2d(img, FILTERS.laplacian)).toEqual([[0, 1, 0], [1, -4, 1], [0, 1, 0]]);
   });
 });
 
@@ -84,9 +84,9 @@ describe("the lecture's digit and the photo", () => {
     expect(PHOTO_FILE).toMatch(/\.pgm$/);
   });
   test("blurs shrink, edge detectors find the strokes of the lecture's digit", () => {
-    const blurred = pool2d(convolve2d(LECTURE_DIGIT, KERNELS.boxBlur, { padding: "same" }), { poolSize: 2 });
+    const blurred = pool2d(convolve2d(LECTURE_DIGIT, FILTERS.boxBlur, { padding: "same" }), { poolSize: 2 });
     expect([blurred.length, blurred[0].length]).toEqual([7, 6]);
-    const edges = convolve2d(LECTURE_DIGIT, KERNELS.edgeAll);
+    const edges = convolve2d(LECTURE_DIGIT, FILTERS.edgeAll);
     expect(Math.max(...edges.flat().map(Math.abs))).toBeGreaterThan(2);
   });
 });

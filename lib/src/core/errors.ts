@@ -21,12 +21,13 @@ export class NonFiniteError extends Error {
 
 /**
  * A short description of any value for an error message: `null`, `an array of length 3`,
- * `an object (Matrix)`, `number NaN`, `string relu`, `nothing (the field is missing)`.
+ * `a 2 × 3 Matrix`, `an object (Object)`, `number NaN`, `string relu`, `nothing (undefined)`.
  */
 export function describeValue(v: unknown): string {
   if (v === undefined) return "nothing (undefined)";
   if (v === null) return "null";
   if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (isMatrixLike(v)) return `a ${v.rows} × ${v.cols} Matrix`;
   if (typeof v === "object") return `an object (${(v as object).constructor?.name ?? "Object"})`;
   return `${typeof v} ${String(v)}`;
 }
@@ -39,4 +40,10 @@ export function describeField(v: unknown): string {
   if (v === undefined) return "nothing (the field is missing)";
   if (typeof v === "string") return `string ${JSON.stringify(v)}`;
   return describeValue(v);
+}
+
+/** A Matrix (rows, cols and Float64 data), recognised without importing core/matrix.ts, which imports this module. */
+function isMatrixLike(v: unknown): v is { rows: number; cols: number } {
+  const m = v as { rows?: unknown; cols?: unknown; data?: unknown };
+  return typeof v === "object" && v !== null && typeof m.rows === "number" && typeof m.cols === "number" && m.data instanceof Float64Array;
 }
