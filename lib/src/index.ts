@@ -41,7 +41,7 @@ export {
 export type { ActivationFn, ActivationName, ElementwiseActivationName } from "./functions/activations";
 export {
   binaryCrossentropy, categoricalCrossentropy, getLoss, hinge, huber, logCosh, LOSS_NAMES, meanAbsoluteError, meanSquaredError,
-  quadratic, sparseCategoricalCrossentropy,
+  quadratic, sparseCategoricalCrossentropy, squaredHinge,
 } from "./functions/losses";
 export type { CrossentropyOptions, Loss, LossName } from "./functions/losses";
 export {
@@ -56,11 +56,12 @@ export type { Metric, MetricName } from "./functions/metrics";
 
 // ─── layers ─────────────────────────────────────────────────────────────────────────────────
 export {
-  Activation, AveragePooling2D, BatchNorm, BatchNormalization, Conv2D, Dense, Dropout, Flatten, MaxPool2D, MaxPooling2D, SimpleLayer,
+  Activation, AveragePooling2D, BatchNorm, BatchNormalization, Conv2D, Dense, Dropout, Flatten, MaxPool2D, MaxPooling2D, PReLU,
+  SimpleLayer,
 } from "./layers";
 export type {
   ActivationOptions, BatchNormOptions, Conv2DOptions, DenseOptions, DropoutOptions, FlattenOptions, JsonValue, Layer, LayerConfig,
-  Param, Pool2DLayerOptions, SimpleLayerOptions,
+  Param, Pool2DLayerOptions, PReLUOptions, SimpleLayerOptions,
 } from "./layers";
 export { convOutputSize, samePadding } from "./kernels/conv";
 export type { ImageShape, Padding } from "./kernels/conv";
@@ -70,7 +71,7 @@ export { Sequential } from "./training/model";
 export { History, TrainingDivergedError } from "./training/fit";
 export type { CompileOptions, FitOptions, SequentialOptions, TargetInput } from "./training/model";
 export {
-  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
+  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Lion, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
 } from "./training/optimizers";
 export type { Optimizer, OptimizerConfig, OptimizerName } from "./training/optimizers";
 export { EarlyStopping } from "./training/callbacks";
@@ -86,12 +87,12 @@ export type { HyperParams, SearchOptions, SearchResult, TuningRun } from "./trai
 
 // ─── plots and display ──────────────────────────────────────────────────────────────────────
 export {
-  barChart, contourPlot, heatmap, histogram, image, imageGrid, lineChart, linspace, LivePlot, overlay, paletteColor, PALETTE,
-  ProgressPrinter, sampleGrid, scatterPlot, sideBySide, surfacePlot,
+  barChart, contourPlot, heatmap, histogram, image, imageGrid, learningCurves, lineChart, linspace, LivePlot, overlay, paletteColor,
+  PALETTE, ProgressPrinter, sampleGrid, scatterPlot, sideBySide, surfacePlot,
 } from "./plot";
 export type {
-  BarChartOptions, ContourOptions, Figure, HeatmapOptions, HistogramOptions, ImageGridOptions, ImageOptions, LineChartOptions,
-  LivePlotOptions, ScatterOptions, SurfaceOptions,
+  BarChartOptions, ContourOptions, Figure, HeatmapOptions, HistogramOptions, HistoryLike, ImageGridOptions, ImageOptions,
+  LearningCurvesOptions, LineChartOptions, LivePlotOptions, ScatterOptions, SurfaceOptions,
 } from "./plot";
 export { show } from "./display/transport";
 export type { ShowOptions } from "./display/transport";

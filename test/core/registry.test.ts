@@ -112,7 +112,7 @@ describe("every registered piece round-trips through its config", () => {
 
   test("every layer class is registered by its own file", () => {
     expect(LAYERS.names().sort()).toEqual(
-      ["Activation", "AveragePooling2D", "BatchNorm", "BatchNormalization", "Conv2D", "Dense", "Dropout", "Flatten", "MaxPool2D", "MaxPooling2D"],
+      ["Activation", "AveragePooling2D", "BatchNorm", "BatchNormalization", "Conv2D", "Dense", "Dropout", "Flatten", "MaxPool2D", "MaxPooling2D", "PReLU"],
     );
     expect(() => layerFromConfig({ className: "Dense", name: "d", units: 2, activation: { name: "leaky_relu", alpha: 0.1 }, useBias: true, kernelInitializer: "zeros", biasInitializer: "zeros" })).not.toThrow();
   });

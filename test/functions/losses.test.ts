@@ -15,6 +15,7 @@ import {
   meanSquaredError,
   quadratic,
   sparseCategoricalCrossentropy,
+  squaredHinge,
 } from "../../lib/src/functions/losses";
 import { Matrix } from "../../lib/src/core/matrix";
 import { Random } from "../../lib/src/core/random";
@@ -114,6 +115,18 @@ describe("hinge", () => {
       /hinge: yTrue\[1\]\[0\] = -1, but hinge labels must all be −1 or 1/,
     );
     expect(() => hinge().forward(pred, M([[0.5, 1], [1, 1]]))).toThrow(/hinge: yTrue\[0\]\[0\] = 0.5/);
+  });
+});
+
+describe("squared hinge (lecture 003's list)", () => {
+  const pred = M([[0.3, -2], [0.5, 1.5]]);
+  // max(0, 1 − yŷ)²: 0.49, 0, 2.25, 0 → 2.74 / 4; gradient −2y·max(0, 1 − yŷ)/(nk): −2·0.7/4, 0, 2·1.5/4, 0
+  test("labels in {−1, 1} and in {0, 1} (converted)", () => {
+    near(getLoss("squared_hinge").forward(pred, M([[1, -1], [-1, 1]])), 0.685);
+    nearMatrix(squaredHinge().backward(pred, M([[1, -1], [-1, 1]])), [[-0.35, 0], [0.75, 0]]);
+    near(squaredHinge().forward(pred, M([[1, 0], [0, 1]])), 0.685);
+    expect(() => squaredHinge().forward(pred, M([[0.5, 1], [1, 1]]))).toThrow(/squared_hinge: yTrue\[0\]\[0\] = 0.5/);
+    expect(squaredHinge().getConfig()).toEqual({ name: "squared_hinge" });
   });
 });
 
@@ -281,6 +294,7 @@ describe("every loss and option passes a gradient check", () => {
     const yPred = away(Matrix.normal(n, k, rng, 0, 1.5), (v) => Math.abs(Math.abs(v) - 1) < 1e-3, 0.01);
     cases.push(["hinge ±1", hinge(), yPred, yTrue]);
     cases.push(["hinge 0/1", hinge(), yPred, oneHot(labels)]);
+    cases.push(["squared_hinge ±1", squaredHinge(), yPred, yTrue]);
   }
   {
     const yTrue = Matrix.uniform(n, k, rng).map((v) => (v < 0.5 ? 0 : 1));
@@ -353,7 +367,7 @@ describe("validation and lookup", () => {
   test("getLoss knows every name, passes Loss objects through, and lists names for unknown ones", () => {
     expect(LOSS_NAMES).toEqual([
       "mse", "mae", "quadratic", "binary_crossentropy", "categorical_crossentropy",
-      "sparse_categorical_crossentropy", "huber", "log_cosh", "hinge",
+      "sparse_categorical_crossentropy", "huber", "log_cosh", "hinge", "squared_hinge",
     ]);
     for (const name of LOSS_NAMES) expect(getLoss(name).name).toBe(name);
     const custom = categoricalCrossentropy({ fromLogits: true });

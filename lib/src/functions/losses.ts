@@ -56,6 +56,7 @@ export const LOSS_NAMES = Object.freeze([
   "huber",
   "log_cosh",
   "hinge",
+  "squared_hinge",
 ] as const);
 
 /** The names `getLoss` accepts. */
@@ -327,12 +328,34 @@ export function hinge(): Loss {
     factor: meanOfAllEntries,
     value: (p, y) => Math.max(0, 1 - y * p),
     derivative: (p, y) => (1 - y * p >= 0 ? -y : 0),
-    prepare: (_yPred, yTrue) => hingeLabels(yTrue),
+    prepare: (_yPred, yTrue) => hingeLabels(yTrue, "hinge"),
   }), { name: "hinge" });
 }
 
+/**
+ * Squared hinge loss (Keras `"squared_hinge"`, on lecture 003's list), for labels y ∈ {−1, 1}:
+ * ℓ = max(0, 1 − y·ŷ)², the mean over the outputs, then over the samples. Like the hinge it is 0
+ * beyond the margin, but it grows quadratically, and its gradient is continuous:
+ * ∂L/∂ŷ = −2y·max(0, 1 − y·ŷ)/(n·k). Labels as for `hinge` ({0, 1} are converted to −1 and 1).
+ */
+export function squaredHinge(): Loss {
+  return withConfig(entrywiseLoss({
+    name: "squared_hinge",
+    factor: meanOfAllEntries,
+    value: (p, y) => {
+      const m = Math.max(0, 1 - y * p);
+      return m * m;
+    },
+    derivative: (p, y) => {
+      const m = 1 - y * p;
+      return m > 0 ? -2 * y * m : 0;
+    },
+    prepare: (_yPred, yTrue) => hingeLabels(yTrue, "squared_hinge"),
+  }), { name: "squared_hinge" });
+}
+
 /** Hinge targets as ±1: {0, 1} labels are converted, {−1, 1} kept, anything else rejected. */
-function hingeLabels(yTrue: Matrix): Matrix {
+function hingeLabels(yTrue: Matrix, who: string): Matrix {
   let zerosOrOnes = true;
   let minusOnesOrOnes = true;
   for (let k = 0; k < yTrue.data.length; k++) {
@@ -342,7 +365,7 @@ function hingeLabels(yTrue: Matrix): Matrix {
     if (!zerosOrOnes && !minusOnesOrOnes) {
       const i = Math.floor(k / yTrue.cols), j = k % yTrue.cols;
       throw new Error(
-        `hinge: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are ` +
+        `${who}: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are ` +
           `converted to −1 and 1). Hint: for class probabilities use binary_crossentropy.`,
       );
     }
@@ -577,6 +600,7 @@ LOSSES.register("sparse_categorical_crossentropy", (c) => sparseCategoricalCross
 LOSSES.register("huber", (c) => huber({ delta: configNumber(c, "delta", 1) }));
 LOSSES.register("log_cosh", () => logCosh());
 LOSSES.register("hinge", () => hinge());
+LOSSES.register("squared_hinge", () => squaredHinge());
 
 /**
  * The loss with this name and default options (cross-entropies expect probabilities; Huber has

@@ -19,6 +19,8 @@ export { AveragePooling2D } from "./avgpool2d";
 export { MaxPool2D, MaxPooling2D, Pool2DLayer } from "./maxpool2d";
 export type { Pool2DLayerOptions } from "./maxpool2d";
 export { Flatten } from "./flatten";
+export { PReLU } from "./prelu";
+export type { PReLUOptions } from "./prelu";
 export { SimpleLayer } from "./simple";
 export type { SimpleLayerOptions } from "./simple";
 export type { FlattenOptions } from "./flatten";

@@ -10,7 +10,7 @@ import { Matrix } from "../../../lib/src/core/matrix";
 import { Sequential } from "../../../lib/src/training/model";
 import { Random } from "../../../lib/src/core/random";
 import {
-  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, Optimizer, OPTIMIZER_NAMES, RMSprop, SGD,
+  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Lion, Nadam, Optimizer, OPTIMIZER_NAMES, RMSprop, SGD,
 } from "../../../lib/src/training/optimizers";
 
 /** Start value of the 1×3 test parameter and the gradients of 4 successive steps. */
@@ -260,6 +260,26 @@ describe("Nadam (Keras 3 form, momentum schedule μₜ = β₁(1 − ½·0.96ᵗ
   });
 });
 
+describe("Lion", () => {
+  test("c = β₁m + (1 − β₁)g; w ← w − η·sign(c); m ← β₂m + (1 − β₂)g (Keras 3), sign(0) = 0", () => {
+    const b1 = 0.8, b2 = 0.95, eta = 0.05;
+    expectClose(
+      run(new Lion({ learningRate: eta, beta1: b1, beta2: b2 })),
+      reference((w, g, _t, s) => {
+        const c = b1 * s.m + (1 - b1) * g;
+        s.m = b2 * s.m + (1 - b2) * g;
+        return w - eta * Math.sign(c);
+      }, () => ({ m: 0 })),
+      15,
+    );
+  });
+
+  test("every weight moves by exactly η (or not at all), whatever the gradient's size", () => {
+    const out = run(new Lion({ learningRate: 0.25 }), [[1e-9, -1e6, 0]], [1, 1, 1]);
+    expect(out[0]).toEqual([0.75, 1.25, 1]);
+  });
+});
+
 /** Every optimizer, with non-default settings where they have any, for the shared tests below. */
 const ALL: [string, () => Optimizer][] = [
   ["sgd", () => new SGD({ learningRate: 0.1 })],
@@ -272,6 +292,7 @@ const ALL: [string, () => Optimizer][] = [
   ["adadelta", () => new Adadelta({ learningRate: 1 })],
   ["adamax", () => new Adamax({ learningRate: 0.01 })],
   ["nadam", () => new Nadam({ learningRate: 0.01 })],
+  ["lion", () => new Lion({ learningRate: 0.01 })],
 ];
 
 describe("per-parameter state", () => {
@@ -393,11 +414,12 @@ describe("settings, defaults and errors", () => {
     expect(new Adadelta().getConfig()).toEqual({ name: "adadelta", learningRate: 0.001, rho: 0.95, epsilon: 1e-7 });
     expect(new Adamax().getConfig()).toEqual({ name: "adamax", learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
     expect(new Nadam().getConfig()).toEqual({ name: "nadam", learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    expect(new Lion().getConfig()).toEqual({ name: "lion", learningRate: 0.001, beta1: 0.9, beta2: 0.99 });
   });
 
   test("getOptimizer knows every Keras name and gives the defaults", () => {
-    expect([...OPTIMIZER_NAMES].sort()).toEqual(["adadelta", "adagrad", "adam", "adamax", "nadam", "rmsprop", "sgd"]);
-    const classes = { sgd: SGD, adagrad: Adagrad, rmsprop: RMSprop, adam: Adam, adadelta: Adadelta, adamax: Adamax, nadam: Nadam };
+    expect([...OPTIMIZER_NAMES].sort()).toEqual(["adadelta", "adagrad", "adam", "adamax", "lion", "nadam", "rmsprop", "sgd"]);
+    const classes = { sgd: SGD, adagrad: Adagrad, rmsprop: RMSprop, adam: Adam, adadelta: Adadelta, adamax: Adamax, nadam: Nadam, lion: Lion };
     for (const name of OPTIMIZER_NAMES) {
       const opt = getOptimizer(name);
       expect(opt).toBeInstanceOf(classes[name]);
@@ -425,6 +447,7 @@ describe("settings, defaults and errors", () => {
     ["Adadelta rho 1.2", () => new Adadelta({ rho: 1.2 }), /Adadelta: rho must be a number in \[0, 1\)/],
     ["Adamax beta2 1", () => new Adamax({ beta2: 1 }), /Adamax: beta2 must be a number in \[0, 1\)/],
     ["Nadam beta1 2", () => new Nadam({ beta1: 2 }), /Nadam: beta1 must be a number in \[0, 1\)/],
+    ["Lion beta2 1", () => new Lion({ beta2: 1 }), /Lion: beta2 must be a number in \[0, 1\)/],
     ["Keras 2's lr", () => new Adam({ lr: 0.1 } as unknown as object), /Adam: unknown option "lr"; the options are .*Did you mean learningRate\?/],
     ["Python's beta_1", () => new Nadam({ beta_1: 0.9 } as unknown as object), /Nadam: unknown option "beta_1".*Did you mean beta1\?/],
   ] as [string, () => unknown, RegExp][])("%s → clear error", (_label, make, message) => {

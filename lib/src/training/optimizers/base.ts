@@ -262,7 +262,7 @@ export function zerosLike(p: Param): Matrix {
  * `OptimizerName` is derived from it, each optimizer's file registers itself under one of these
  * names (the registry only takes these), and a test checks that every name is registered.
  */
-export const OPTIMIZER_NAMES = ["sgd", "adagrad", "rmsprop", "adam", "adadelta", "adamax", "nadam"] as const;
+export const OPTIMIZER_NAMES = ["sgd", "adagrad", "rmsprop", "adam", "adadelta", "adamax", "nadam", "lion"] as const;
 
 /** Names accepted by `getOptimizer` (Keras' names). */
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];

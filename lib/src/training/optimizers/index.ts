@@ -16,6 +16,7 @@
  * | `Adadelta` | `"adadelta"` | η 0.001, ρ 0.95, ε 1e-7                                       |
  * | `Adamax`   | `"adamax"`   | η 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7                             |
  * | `Nadam`    | `"nadam"`    | η 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7 (Keras' momentum schedule)  |
+ * | `Lion`     | `"lion"`     | η 0.001, β₁ 0.9, β₂ 0.99                                      |
  *
  * ```ts
  * model.compile({ optimizer: new SGD({ learningRate: 0.1, momentum: 0.9 }), loss: "mse" });
@@ -41,3 +42,5 @@ export { Adamax } from "./adamax";
 export type { AdamaxOptions } from "./adamax";
 export { Nadam } from "./nadam";
 export type { NadamOptions } from "./nadam";
+export { Lion } from "./lion";
+export type { LionOptions } from "./lion";
