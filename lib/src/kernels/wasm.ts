@@ -7,8 +7,7 @@
  * The kernels work on the module's own memory, so every call copies its arrays in and out
  * (`Float64Array.set`, a memcpy); that costs a few percent at the sizes of the course.
  */
-import { existsSync, readFileSync } from "fs";
-import { join } from "path";
+import { platform } from "../platform";
 
 type RmspropExport = (w: number, g: number, a: number, pairs: number, eta: number, rho: number, c: number, eps: number) => void;
 type AdamExport = (
@@ -132,14 +131,12 @@ let loaded: WasmKernels | null | undefined;
 export function wasmKernels(): WasmKernels | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  for (const path of [join(__dirname, "kernels.wasm"), join(__dirname, "..", "..", "dist", "kernels", "kernels.wasm")]) {
-    if (!existsSync(path)) continue;
-    try {
-      loaded = new WasmKernels(readFileSync(path));
-    } catch {
-      loaded = null;
-    }
-    break;
+  const bytes = platform().wasmKernel();
+  if (bytes === undefined) return loaded;
+  try {
+    loaded = new WasmKernels(bytes);
+  } catch {
+    loaded = null;
   }
   return loaded;
 }

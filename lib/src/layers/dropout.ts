@@ -23,6 +23,7 @@ import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
 import { configNumber, configOptionalInt, configString } from "../core/registry";
 import { registerLayer } from "./registry";
+import { describeGot } from "../core/errors";
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -52,7 +53,7 @@ export class Dropout extends BaseLayer {
   constructor(rate: number, options: DropoutOptions = {}) {
     super("dropout", options);
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-      throw new Error(`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${String(rate)}. Hint: 0.2 … 0.5 are usual.`);
+      throw new Error(`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${describeGot(rate)}. Hint: 0.2 … 0.5 are usual.`);
     }
     this.rate = rate;
   }

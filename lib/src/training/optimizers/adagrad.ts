@@ -1,4 +1,5 @@
 /** `Adagrad`: a step size per weight that shrinks as its squared gradients add up (lecture 001). */
+import { describeGot } from "../../core/errors";
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkEpsilon, checkOptionNames, OptimizerConfig, OPTIMIZERS, optionsFrom } from "./base";
@@ -37,7 +38,7 @@ export class Adagrad extends BaseOptimizer<{ accumulator: Matrix }> {
     this.epsilon = options.epsilon ?? 1e-7;
     const a = this.initialAccumulatorValue;
     if (typeof a !== "number" || !Number.isFinite(a) || a < 0) {
-      throw new Error(`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${a}. Hint: Keras' default is 0.1.`);
+      throw new Error(`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${describeGot(a)}. Hint: Keras' default is 0.1.`);
     }
     checkEpsilon(this.epsilon, "Adagrad");
   }
