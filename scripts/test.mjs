@@ -16,7 +16,7 @@
 //   6b. lite        the browser edition: `npm run lite` builds site/ (JupyterLite + the TypeScript
 //                   kernel), served on 127.0.0.1; notebooks 01, 04, 06 run in it in headless
 //                   Chromium against the notebook stage's outputs; an edit survives a reload; the
-//                   downloaded .ipynb is graded; nothing requested from outside (test/lite/lite-test.mjs)
+//                   downloaded .ipynb is graded; nothing requested from outside (test/stages/lite-test.mjs)
 //   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/stages/export-test.mjs)
 //   8. figures      slide figures of one executed notebook exported twice and checked
@@ -247,7 +247,7 @@ if (withBrowser) {
 // compared with the notebook stage's executed copies.
 if (withBrowser) {
   await stage("lite", async () => {
-    const { LITE_NOTEBOOKS, liteTest } = await import("../test/lite/lite-test.mjs");
+    const { LITE_NOTEBOOKS, liteTest } = await import("../test/stages/lite-test.mjs");
     const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
     console.log(`site/ built by npm run lite; ${chosen.join(", ")} run in JupyterLite in Chromium ...`);
     return await liteTest(chosen);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Value } from "../lib/src/autograd/value";
-import { describeGot, describeValue } from "../lib/src/core/errors";
-import { Matrix } from "../lib/src/core/matrix";
+import { Value } from "../../lib/src/autograd/value";
+import { describeGot, describeValue } from "../../lib/src/core/errors";
+import { Matrix } from "../../lib/src/core/matrix";
 
 describe("describeGot / describeValue: what a message says was passed", () => {
   it("names strings as strings, keeps numbers as numbers, and uses the right article", () => {

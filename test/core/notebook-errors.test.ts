@@ -2,13 +2,13 @@
  * The stack of an error raised in a notebook cell (lib/src/core/notebook-errors.ts): a cell is run
  * as tslab runs it (vm.runInThisContext, file name evalmachine.<anonymous>) and its error printed as
  * tslab prints it (console.error → util.inspect). The real kernel is tested by the harness self-test
- * (test/fixtures/notebooks/library-error.ipynb).
+ * (test/stages/fixtures/notebooks/library-error.ipynb).
  */
 import { afterEach, describe, expect, it } from "vitest";
 import * as util from "node:util";
 import * as vm from "node:vm";
-import { Matrix } from "../lib/src/core/matrix";
-import { installNotebookStackTraces } from "../lib/src/core/notebook-errors";
+import { Matrix } from "../../lib/src/core/matrix";
+import { installNotebookStackTraces } from "../../lib/src/core/notebook-errors";
 
 /** What tslab prints for the error a cell throws (or "" when it throws none). */
 function runCell(code: string): string {

@@ -4,7 +4,7 @@
 // 127.0.0.1 by lite/serve.mjs, driven in headless Chromium with every request to anywhere else
 // refused (and counted: the site must need nothing from outside).
 //
-//   node test/lite/lite-test.mjs [NOTEBOOK...]   # default: 01-neuron, 04-backprop, 06-cnn-filters
+//   node test/stages/lite-test.mjs [NOTEBOOK...]   # default: 01-neuron, 04-backprop, 06-cnn-filters
 //       --no-build   use the site/ already built
 //
 // Counted checks:

@@ -3,14 +3,14 @@
  * blew up and stayed up or the network collapsed onto one class; not when it merely learns slowly.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { Matrix } from "../lib/src/core/matrix";
-import { Random } from "../lib/src/core/random";
-import { Dense } from "../lib/src/layers";
-import { categoricalCrossentropy } from "../lib/src/functions/losses";
-import { SGD } from "../lib/src/training/optimizers";
-import { Sequential } from "../lib/src/training/model";
-import { detectDivergence, divergenceReason, mostPredictedClass } from "../lib/src/training/divergence";
-import { loadDigits } from "../lib/src/data/mnist";
+import { Matrix } from "../../lib/src/core/matrix";
+import { Random } from "../../lib/src/core/random";
+import { Dense } from "../../lib/src/layers";
+import { categoricalCrossentropy } from "../../lib/src/functions/losses";
+import { SGD } from "../../lib/src/training/optimizers";
+import { Sequential } from "../../lib/src/training/model";
+import { detectDivergence, divergenceReason, mostPredictedClass } from "../../lib/src/training/divergence";
+import { loadDigits } from "../../lib/src/data/mnist";
 
 /** 400 samples of 4 well-separated classes in 20 dimensions (one-hot targets). */
 function blobs(): { x: Matrix; y: Matrix } {
