@@ -2,12 +2,21 @@
 // The homework grader (notebook 08).
 //
 //   npm run grade -- <submission> [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]
+//                                  [--as USER] [--folder DIR]
 //
 // <submission> is a configuration file (JSON; comments, unquoted keys and trailing commas allowed)
 // or the student's notebook: the configuration is read from the code cell with id "config"
 // (`const config: HomeworkConfig = { … }`) by a small parser — no cell of the notebook is run
 // (see lib/src/grader/submission.ts for why a parser and not `vm`). The submission file is only
-// read, never written.
+// read, never written. Only a regular file is read: never a symbolic link, a device or a FIFO, nor
+// a file whose real path leads out of the folder it was handed in (--folder, default its own
+// folder); its size is checked before it is read, and messages never quote more of it than the
+// field they are about (lib/src/grader/submission.ts).
+//
+// --as USER (as root): grade as that unprivileged user — the way to grade a class (see
+// docs/instructors.md). The library and the digits are loaded first; then the grader drops root
+// and reads the submission as USER, and the training process drops root after loading the
+// digits, before it trains. A submission can then never make the grader read what USER cannot.
 //
 // The configuration is validated and its parameters counted BEFORE any training; then a separate
 // Node process (scripts/grade-worker.mjs, forked with --max-old-space-size=<memory>) retrains the
@@ -24,7 +33,7 @@
 //   npm run grade -- submissions/ --jobs 4   → submissions-grades/gradebook.csv + feedback/
 
 import { fork, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,10 +46,31 @@ export const DEFAULTS = { target: 0.95, timeout: 600, memory: 2048, maxParams: 1
 export const EXIT = { pass: 0, fail: 1, invalid: 2 };
 
 const USAGE =
-  "usage: npm run grade -- <config.json | notebook.ipynb> [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]";
+  "usage: npm run grade -- <config.json | notebook.ipynb | folder> [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000] [--as USER] [--jobs N] [--out DIR]";
+
+/**
+ * The user and group ids of a Unix user, for --as; throws a clear error for a missing user or root.
+ * @param {string} name
+ */
+export function graderIdentity(name) {
+  const r = spawnSync("getent", ["passwd", name], { encoding: "utf8" });
+  const f = r.status === 0 ? r.stdout.trim().split(":") : [];
+  if (f.length < 7) throw new Error(`--as ${name}: no such user. Make the grading user first: useradd --system --no-create-home --shell /usr/sbin/nologin ${name} (node scripts/hub.mjs collect makes "nngrader" itself)`);
+  const [uid, gid] = [Number(f[2]), Number(f[3])];
+  if (uid === 0) throw new Error(`--as ${name}: that is root; grade as an unprivileged user such as nngrader`);
+  return { name, uid, gid };
+}
+
+/** Becomes `who` for good (supplementary groups, group, user), or throws. */
+export function dropPrivileges(who) {
+  process.initgroups(who.name, who.gid);
+  process.setgid(who.gid);
+  process.setuid(who.uid);
+  if (process.getuid() !== who.uid || process.geteuid() !== who.uid) throw new Error(`could not become ${who.name}`);
+}
 
 function parseArgs(argv) {
-  const o = { ...DEFAULTS, trainLimit: 0, file: undefined };
+  const o = { ...DEFAULTS, trainLimit: 0, file: undefined, as: undefined, folder: undefined };
   const numeric = { "--target": "target", "--timeout": "timeout", "--memory": "memory", "--max-params": "maxParams", "--train-limit": "trainLimit" };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,6 +79,10 @@ function parseArgs(argv) {
       const v = Number(inline ?? argv[++i]);
       if (!Number.isFinite(v) || v < 0) throw new Error(`${flag} needs a number ≥ 0`);
       o[numeric[flag]] = v;
+    } else if (flag === "--as" || flag === "--folder") {
+      const v = inline ?? argv[++i];
+      if (!v) throw new Error(`${flag} needs a value`);
+      o[flag.slice(2)] = v;
     } else if (a === "--help" || a === "-h") {
       console.log(USAGE);
       process.exit(0);
@@ -58,6 +92,11 @@ function parseArgs(argv) {
   }
   if (o.file === undefined) throw new Error("no submission given");
   if (!(o.target > 0 && o.target <= 1)) throw new Error("--target must be a fraction in (0, 1], e.g. 0.95");
+  if (o.as !== undefined) {
+    if (process.getuid?.() !== 0) throw new Error("--as needs root (it drops root to grade as that user); without root, you already grade as yourself");
+    o.identity = graderIdentity(o.as);
+  }
+  if (o.folder !== undefined && !statSync(o.folder, { throwIfNoEntry: false })?.isDirectory()) throw new Error(`--folder ${o.folder}: not a folder`);
   return o;
 }
 
@@ -78,12 +117,6 @@ function loadLibrary() {
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");
 const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
-function invalid(lines) {
-  console.log("RESULT: INVALID SUBMISSION (exit code 2)");
-  for (const l of lines) console.log(`  ${l}`);
-  process.exit(EXIT.invalid);
-}
-
 async function main() {
   if (isBatch(process.argv.slice(2))) process.exit(await gradeBatch(process.argv.slice(2)));
   let opts;
@@ -97,10 +130,29 @@ async function main() {
   const file = resolve(opts.file);
   console.log(`Homework grader — submission ${relative(process.cwd(), file) || file}`);
 
+  // The training process starts first (it loads the library and, when asked to train, the digits
+  // before it drops root), so that this process can drop root before it reads the submission.
+  const child = fork(join(REPO, "scripts", "grade-worker.mjs"), [], {
+    execArgv: [`--max-old-space-size=${Math.round(opts.memory)}`],
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+  child.stdout.on("data", () => {});
+  const exited = new Promise((res) => child.on("exit", (code, signal) => res({ code, signal })));
+  const invalid = (lines) => {
+    child.kill("SIGKILL");
+    console.log("RESULT: INVALID SUBMISSION (exit code 2)");
+    for (const l of lines) console.log(`  ${nn.capQuoted(l)}`);
+    process.exit(EXIT.invalid);
+  };
+  if (opts.identity) dropPrivileges(opts.identity);
+  else if (process.getuid?.() === 0 && !process.env.NNGRADE_BATCH) console.log("  note                 grading as root: grade a class as an unprivileged user with --as nngrader (docs/instructors.md)");
+
   // 1. Read (never run, never write) and validate, before any training.
   let sub;
   try {
-    sub = nn.readSubmission(file);
+    sub = nn.readSubmission(file, { folder: opts.folder === undefined ? undefined : resolve(opts.folder) });
   } catch (e) {
     invalid([e instanceof nn.SubmissionError ? e.message : `cannot read the submission: ${e.message}`]);
   }
@@ -114,16 +166,10 @@ async function main() {
   const changes = nn.formatDiff(nn.diffConfigs(nn.BASELINE_CONFIG, { ...config, seed: nn.BASELINE_CONFIG.seed }));
   console.log(`  read from            ${sub.kind === "notebook" ? `the notebook's cell "${nn.CONFIG_CELL_ID}" (parsed, not run)` : "the JSON configuration"}`);
   console.log(`  network              ${nn.describeArchitecture(config)}, ${thousands(params)} parameters (limit ${thousands(opts.maxParams)})`);
-  console.log(`  changes vs baseline  ${changes}`);
+  console.log(`  changes vs baseline  ${nn.capQuoted(changes, 2000)}`);
+  if (opts.identity) console.log(`  graded as            ${opts.identity.name} (uid ${opts.identity.uid}), not root`);
 
-  // 2. Train in a separate process with a memory limit and a wall-clock limit.
-  const child = fork(join(REPO, "scripts", "grade-worker.mjs"), [], {
-    execArgv: [`--max-old-space-size=${Math.round(opts.memory)}`],
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
-  child.stdout.on("data", () => {});
+  // 2. Train in the separate process with a memory limit and a wall-clock limit.
   const messages = {};
   let timedOut = false;
   let timer;
@@ -135,12 +181,11 @@ async function main() {
     }, seconds * 1000);
   };
   startTimer(opts.timeout + 120); // data loading and the baseline (a few seconds) are not the submission's time
-  const exited = new Promise((res) => child.on("exit", (code, signal) => res({ code, signal })));
   child.on("message", (m) => {
     messages[m.type] = m;
     if (m.type === "start") startTimer(opts.timeout);
   });
-  child.send({ config, seed: GRADER_SEED, trainLimit: opts.trainLimit || undefined });
+  child.send({ config, seed: GRADER_SEED, trainLimit: opts.trainLimit || undefined, identity: opts.identity });
   const { code, signal } = await exited;
   clearTimeout(timer);
 
