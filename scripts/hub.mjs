@@ -133,8 +133,8 @@ export function checkCourseReadable({ tree, state, group }) {
     throw userError(
       `students could read what they must not (checked as user nobody in group ${group}):\n` +
         readable.map(([p, what]) => `  ${p} — ${what}`).join("\n") +
-        `\nThey are served only the student tree (${tree}); close the clone and the state to them and start again:\n` +
-        `  chmod 700 ${REPO}${state.startsWith(`${REPO}/`) ? "" : ` ${state}`}`,
+        `\nThey are served only the student tree (${tree}); close ${readable.some(([p]) => p === state || p.startsWith(`${state}/`)) ? "these folders" : "the clone"} to them and start again, e.g.:\n` +
+        `  chmod 700 ${[...new Set(readable.map(([p]) => closingFolder(p, state)))].join(" ")}`,
     );
   }
   if (unreadable.length > 0) {
@@ -144,6 +144,13 @@ export function checkCourseReadable({ tree, state, group }) {
         `\nEvery folder on the way must be world-executable and the files world-readable (the student tree ${tree} is made so; Node.js must be installed system-wide, not under /root).`,
     );
   }
+}
+
+/** The folder to close (chmod 700) so that a student cannot read `path`: the clone, the state, or a git folder outside the clone. */
+function closingFolder(path, state) {
+  if (path === state || path.startsWith(`${state}/`)) return state;
+  if (path.startsWith(`${REPO}/`)) return REPO;
+  return path.endsWith("/HEAD") ? path.slice(0, -"/HEAD".length) : path;
 }
 
 /** The Unix users of a group: [{ name, uid, home }] (members of the group and users whose primary group it is). */

