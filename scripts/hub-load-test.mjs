@@ -18,7 +18,7 @@
 // ran the notebook without failure and every isolation check held.
 
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,8 +73,10 @@ export async function runLoadTest(options = {}) {
   const byName = Object.fromEntries(students.map((s) => [s.name, s]));
   const isolation = [];
   const state = mkdtempSync(join(tmpdir(), "nnhub-load-"));
-  // The student tree (what students are served from) in a world-readable scratch folder.
-  const treeParent = mkdtempSync(join(tmpdir(), "nnhub-load-tree-"));
+  // The student tree (what students are served from) in a world-readable scratch folder, not under
+  // /tmp (every server gets a private one).
+  mkdirSync("/var/lib/nncourse", { recursive: true, mode: 0o755 });
+  const treeParent = mkdtempSync("/var/lib/nncourse/load-test-tree-");
   chmodSync(treeParent, 0o755);
   const studentTree = o.studentTree ?? join(treeParent, "tree");
   let hub;

@@ -370,6 +370,7 @@ export async function startHub(options = {}) {
   setup({ hub: true });
   makeStudentCourse();
   const tree = resolve(o.studentTree);
+  if (/^\/(tmp|var\/tmp|dev\/shm|run\/lock)(\/|$)/.test(tree)) throw userError(`--student-tree ${tree}: not under /tmp, /var/tmp, /dev/shm or /run/lock, which every student's server gets a private one of (the default is ${DEFAULT_STUDENT_TREE})`);
   makeStudentTree(tree);
   const treeProblems = studentTreeProblems(tree);
   if (treeProblems.length) throw new Error(`the student tree is not as it must be:\n  ${treeProblems.join("\n  ")}`);

@@ -75,12 +75,15 @@ async function run(kernel, code, timeout = 120_000) {
   return { ...r, json: lastJson(r.stdout) };
 }
 
-// Scratch folders: the hubs' state (root only) and the student tree (world-readable).
+// Scratch folders: the hubs' state (root only) and the student tree (world-readable; not under
+// /tmp, which every server gets a private one of).
 const scratch = mkdtempSync(join(tmpdir(), "nnhub-test-"));
-chmodSync(scratch, 0o755);
 const state = join(scratch, "state");
 mkdirSync(state, { mode: 0o700 });
-const studentTree = join(scratch, "student-tree");
+mkdirSync("/var/lib/nncourse", { recursive: true, mode: 0o755 });
+const treeParent = mkdtempSync("/var/lib/nncourse/test-tree-");
+chmodSync(treeParent, 0o755);
+const studentTree = join(treeParent, "student-tree");
 const repoMode = statSync(REPO).mode & 0o7777;
 const graderExisted = sh("id", ["-u", "nngrader"]).status === 0;
 const created = new Set();
@@ -129,7 +132,7 @@ await attempt("accounts", async () => {
     refused = e.message;
   }
   check("add-students refuses an existing account that is not a student of the group", /is an existing account .* not a student of group nnhubt: it is left unchanged/.test(refused), refused || "it was changed");
-  check("… and leaves its password and groups as they were", shadowOf(staff) === before && !sh("id", ["-nG", staff]).stdout.includes(GROUP));
+  check("… and leaves its password and groups as they were", shadowOf(staff) === before && !sh("id", ["-nG", staff]).stdout.trim().split(" ").includes(GROUP));
   addStudent(student0, "zero-password-3", { group: GROUP, diskMb: 0 });
   created.add(student0);
   const d = evalConfig({ NNHUB_AUTH: "dummy", NNHUB_DUMMY_PASSWORD: "a-long-password", NNHUB_GROUP: GROUP }, [staff, student0, "root"]);
@@ -416,8 +419,9 @@ try {
   removeGroupIfEmpty(GROUP);
   if (!graderExisted) sh("userdel", ["nngrader"]);
   chmodSync(REPO, repoMode);
+  rmSync(treeParent, { recursive: true, force: true });
   if (failed === 0) rmSync(scratch, { recursive: true, force: true });
-  else console.log(`test:hub: the hubs' state, log and the student tree are kept in ${scratch}`);
+  else console.log(`test:hub: the hubs' state and log are kept in ${scratch}`);
 }
 
 console.log(`test:hub: ${passed} passed, ${failed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
