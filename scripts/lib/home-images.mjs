@@ -13,7 +13,7 @@
 
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, rmdirSync, statSync, statfsSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 /** Where the images live (root only: 0700). */
 export const HOME_IMAGES = "/var/lib/nncourse/homes";
@@ -66,6 +66,7 @@ export function makeHomeImage({ name, home, uid, gid, sizeMb, dir = HOME_IMAGES 
   const image = homeImage(name, dir);
   if (existsSync(image)) return { image, made: false };
   if (spawnSync("pgrep", ["-u", String(uid)]).status === 0) throw new Error(`${name} has processes running: stop their server first`);
+  mkdirSync(dirname(dir), { recursive: true, mode: 0o755 }); // /var/lib/nncourse also holds the student tree
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const fd = openSync(image, "wx", 0o600);
