@@ -13,6 +13,9 @@ const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "lib", "dist");
 const nn = require(join(DIST, "index.js"));
 const { loadHeldOutDigits } = require(join(DIST, "grader", "index.js"));
 
+// The grader went away (or told it to stop while it could not signal it): stop too.
+process.on("disconnect", () => process.exit(0));
+
 function score(model, heldOut) {
   const logits = model.predict(heldOut.x);
   const cm = nn.confusionMatrix(logits, heldOut.y, 10);
@@ -24,6 +27,7 @@ process.once("message", (msg) => {
     const { config, seed, trainLimit, identity } = msg;
     const train = nn.loadDigits("train", trainLimit ? { limit: trainLimit } : {});
     const heldOut = loadHeldOutDigits();
+    if (!process.connected) process.exit(0); // stopped while loading
     if (identity) {
       process.initgroups(identity.name, identity.gid);
       process.setgid(identity.gid);
@@ -33,7 +37,7 @@ process.once("message", (msg) => {
     const base = nn.trainFromConfig({ ...nn.BASELINE_CONFIG, seed }, train, { validation: 0, name: "baseline" });
     const b = base.status === "ok" ? score(base.model, heldOut) : { accuracy: NaN, perClass: [] };
     process.send({ type: "baseline", accuracy: b.accuracy, seconds: base.seconds });
-    process.send({ type: "start", trainSamples: train.x.rows, heldOutSamples: heldOut.x.rows });
+    process.send({ type: "start", trainSamples: train.x.rows, heldOutSamples: heldOut.x.rows, uid: process.getuid?.() });
     const run = nn.trainFromConfig({ ...config, seed }, train, { validation: 0, name: "submission" });
     if (run.status === "diverged") {
       process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });

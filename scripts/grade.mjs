@@ -140,8 +140,15 @@ async function main() {
   child.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
   child.stdout.on("data", () => {});
   const exited = new Promise((res) => child.on("exit", (code, signal) => res({ code, signal })));
+  // After --as, this process may not signal the training process while that one is still root
+  // (loading the digits): it is told to stop through its IPC channel instead, and does so before
+  // it trains.
+  child.on("error", () => {});
+  const stopWorker = () => {
+    if (!child.kill("SIGKILL") && child.connected) child.disconnect();
+  };
   const invalid = (lines) => {
-    child.kill("SIGKILL");
+    stopWorker();
     console.log("RESULT: INVALID SUBMISSION (exit code 2)");
     for (const l of lines) console.log(`  ${nn.capQuoted(l)}`);
     process.exit(EXIT.invalid);
@@ -154,7 +161,9 @@ async function main() {
   try {
     sub = nn.readSubmission(file, { folder: opts.folder === undefined ? undefined : resolve(opts.folder) });
   } catch (e) {
-    invalid([e instanceof nn.SubmissionError ? e.message : `cannot read the submission: ${e.message}`]);
+    const lines = [e instanceof nn.SubmissionError ? e.message : `cannot read the submission: ${e.message}`];
+    if (opts.identity && /\(EACCES\)/.test(lines[0])) lines.push(`${opts.identity.name} may not read it: give the grading user the folder (node scripts/hub.mjs collect does), every folder on the way included.`);
+    invalid(lines);
   }
   const problems = nn.validateConfig(sub.config);
   if (problems.length > 0) invalid(problems.map((p) => p.message));
@@ -177,7 +186,7 @@ async function main() {
     clearTimeout(timer);
     timer = setTimeout(() => {
       timedOut = true;
-      child.kill("SIGKILL");
+      stopWorker();
     }, seconds * 1000);
   };
   startTimer(opts.timeout + 120); // data loading and the baseline (a few seconds) are not the submission's time
@@ -200,6 +209,7 @@ async function main() {
     console.log(`RESULT: FAIL (exit code 1) — ${why}`);
     process.exit(EXIT.fail);
   };
+  if (opts.identity && start && start.uid !== opts.identity.uid) fail(`the training process did not drop root (uid ${start.uid}); not graded.`);
   if (timedOut) fail(`too slow: training did not finish within ${opts.timeout} s. Use fewer epochs, fewer or smaller layers, or a larger batch.`);
   if (messages.diverged) {
     const d = messages.diverged;

@@ -318,6 +318,9 @@ export function collect(out, { group = DEFAULT_GROUP, file = "course/08-homework
   mkdirSync(out, { recursive: true, mode: 0o750 });
   chownSync(out, 0, g.gid);
   chmodSync(out, 0o750);
+  if (spawnSync("test", ["-r", out], { uid: g.uid, gid: g.gid }).status !== 0) {
+    throw userError(`the grading user ${grader} cannot reach ${out} (a folder on the way is closed to it): collect into a folder it can reach, e.g. /var/lib/nncourse/submissions`);
+  }
   const results = [];
   for (const s of groupMembers(group)) {
     if (s.uid < 1000) continue;

