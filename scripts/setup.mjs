@@ -272,6 +272,10 @@ export function setup({ browser = false, build = true, hub = false } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log("usage: npm run setup  (node scripts/setup.mjs [--browser] [--hub])\n\nInstalls what the course needs when it is missing: npm packages, the library build, Jupyter,\nthe kernel \"TypeScript (course)\"; --browser adds Chromium, --hub JupyterHub. `npm start` runs it.");
+    process.exit(0);
+  }
   try {
     setup({ browser: process.argv.includes("--browser"), hub: process.argv.includes("--hub") });
     console.log("setup: done");

@@ -1,75 +1,230 @@
 #!/usr/bin/env node
-// `npm start`: set up, then open the course in classic Jupyter Notebook on 127.0.0.1.
-// Extra arguments go to `jupyter notebook` (e.g. `npm start -- --port=9000`).
+// @ts-check
+// `npm start`: set up, then open the student's own workspace in classic Jupyter Notebook on 127.0.0.1.
+//
+//   npm start                              your workspace, <repo>/workspace/ (git-ignored)
+//   npm start -- --workspace ~/nn          a workspace elsewhere (or NNCOURSE_WORKSPACE=~/nn)
+//   npm start -- --solutions               instructors: notebooks/ itself, WITH the solutions
+//   npm start -- --port=9000               other arguments go to `jupyter notebook`
+//
+// The workspace holds the STUDENT copies of the notebooks (solutions replaced by stubs, no
+// outputs; made by scripts/release.mjs `studentCourse()`, remade only when the committed notebooks
+// changed) and LECTURES.md, copied by scripts/lib/workspace.mjs — the module the hub uses too: a
+// file the student has is never overwritten; a notebook the course changed since is offered in
+// course-updates/; a deleted one comes back. Jupyter serves the workspace alone, so nothing above it
+// (notebooks/, the solutions) can be opened. Notebook 08's experiment log goes to
+// <workspace>/homework/experiments.jsonl.
+//
 // A second `npm start` while one runs takes the next free port. Ctrl-C stops the server.
 
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { setupOrExit } from "./lib/cli.mjs";
+import { spawn, spawnSync } from "node:child_process";
+import { join, relative } from "node:path";
+import { errorMessage, isMain, setupOrExit } from "./lib/cli.mjs";
 import { NOTEBOOK_DIR } from "./lib/notebook.mjs";
+import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, describeSync, linkPackages, syncWorkspace, workspaceDir } from "./lib/workspace.mjs";
+import { RELEASE_DIR, studentCourse } from "./release.mjs";
 import { REPO, jupyterEnv } from "./setup.mjs";
 
-const py = setupOrExit();
+export const USAGE = `usage: npm start [-- [--workspace DIR | --solutions] [jupyter notebook options]]
 
-mkdirSync(NOTEBOOK_DIR, { recursive: true });
-const args = [
-  "-m", "notebook",
-  `--notebook-dir=${NOTEBOOK_DIR}`,
-  "--no-browser",
-  "--ip=127.0.0.1",
-  "--MappingKernelManager.default_kernel_name=tslab", // File > New notebook: TypeScript
-  ...process.argv.slice(2),
-];
-if (process.getuid?.() === 0) args.push("--allow-root");
+Opens the course in Jupyter Notebook: your own workspace, ${relative(process.cwd(), join(REPO, "workspace")) || "workspace"}/
+(your copies of the notebooks, without the solutions; made at the first start, never
+overwritten: your edits stay; a notebook the course changed later is put in course-updates/).
 
-console.log(`start: jupyter notebook ${py.notebookVersion} (${py.python}), kernel "TypeScript (course)"`);
-// Own process group: Ctrl-C reaches only this script, which stops the server with SIGTERM
-// (Notebook 6 would otherwise ask "Shutdown this notebook server (y/[n])?").
-const child = spawn(py.python, args, { cwd: REPO, env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  --workspace DIR   use DIR as the workspace instead (also: ${WORKSPACE_ENV}=DIR)
+  --solutions       for instructors: serve notebooks/ itself, WITH every solution
+  --help            this text
+  anything else     goes to \`jupyter notebook\`, e.g. --port=9000
 
-let announced = false;
-let buffer = "";
-function scan(chunk) {
-  buffer += chunk;
-  if (announced) return;
-  const match = buffer.match(/https?:\/\/127\.0\.0\.1:\d+\/\S*\?token=[0-9a-f]+/);
-  if (!match) return;
-  announced = true;
-  const line = "=".repeat(Math.max(60, match[0].length + 4));
-  process.stdout.write(
-    `\n${line}\n  The course is running. Open this URL in your browser:\n\n  ${match[0]}\n\n  Press Ctrl-C here to stop the server.\n${line}\n\n`,
-  );
-}
-child.stdout.on("data", (c) => {
-  process.stdout.write(c);
-  scan(String(c));
-});
-child.stderr.on("data", (c) => {
-  process.stderr.write(c);
-  scan(String(c));
-});
+Open the URL it prints; Ctrl-C stops the server. Grade your homework with \`npm run grade\`.`;
 
-let stopping = false;
-function stop(signal) {
-  if (stopping) {
-    // Second Ctrl-C: do not wait any longer.
-    try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ }
-    return;
+/**
+ * The arguments of `npm start`: its own flags and what goes to `jupyter notebook`.
+ * @param {string[]} argv
+ * @returns {{ help: boolean, solutions: boolean, workspace?: string, jupyterArgs: string[] }}
+ */
+export function parseStartArgs(argv) {
+  /** @type {{ help: boolean, solutions: boolean, workspace?: string, jupyterArgs: string[] }} */
+  const o = { help: false, solutions: false, workspace: undefined, jupyterArgs: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--help" || a === "-h") o.help = true;
+    else if (a === "--solutions") o.solutions = true;
+    else if (a === "--workspace") {
+      if (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) throw new Error("--workspace needs a folder, e.g. --workspace ~/nn-course-work");
+      o.workspace = argv[++i];
+    } else if (a.startsWith("--workspace=")) o.workspace = a.slice("--workspace=".length);
+    else if (/^--(NotebookApp\.)?notebook[-_]dir(=|$)/.test(a)) {
+      throw new Error(`${a}: npm start serves your workspace; to put it elsewhere use --workspace DIR (instructors: --solutions serves notebooks/).`);
+    } else o.jupyterArgs.push(a);
   }
-  stopping = true;
-  console.log(`\nstart: ${signal}: stopping the notebook server (and its kernels) ...`);
-  try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
-  setTimeout(() => {
-    try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ }
-  }, 15000).unref();
+  if (o.solutions && o.workspace !== undefined) throw new Error("--solutions serves notebooks/ and --workspace a student's workspace: give one of them.");
+  return o;
 }
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
-// If this script dies anyway, do not leave the server behind.
-process.on("exit", () => {
-  try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
-});
 
-child.on("exit", (code, signal) => {
-  console.log(`start: notebook server stopped${signal ? ` (${signal})` : code ? ` (exit ${code})` : ""}`);
-  process.exit(stopping ? 0 : code ?? 1);
-});
+/**
+ * The notebooks of notebooks/ that `git status --porcelain` (its output) shows as changed: work a
+ * student did there before `npm start` served a workspace.
+ * @param {string} porcelain
+ */
+export function changedCourseNotebooks(porcelain) {
+  return porcelain
+    .split("\n")
+    .filter((line) => line.length > 3) // "XY path" or "XY old -> new"
+    .map((line) => (line.slice(3).split(" -> ").pop() ?? "").replace(/^"|"$/g, ""))
+    .filter((path) => path.startsWith("notebooks/") && path.endsWith(".ipynb"));
+}
+
+/**
+ * What `npm start` serves, made ready: the student's workspace (student copies made if the course
+ * changed, then copied into the workspace without overwriting anything), or notebooks/ with
+ * `solutions`. Returns the folder, the environment additions for Jupyter and lines to print.
+ * @param {{ solutions: boolean, workspace?: string, env?: Record<string, string | undefined> }} options
+ * @returns {{ root: string, env: Record<string, string>, lines: string[] }}
+ */
+export function prepareRoot({ solutions, workspace, env = process.env }) {
+  if (solutions) {
+    return {
+      root: NOTEBOOK_DIR,
+      env: {},
+      lines: [
+        "!".repeat(78),
+        "!!  --solutions: serving notebooks/ itself, WITH EVERY SOLUTION (for instructors).",
+        "!!  Students: stop this (Ctrl-C) and run `npm start` without --solutions.",
+        "!".repeat(78),
+      ],
+    };
+  }
+  const dir = workspaceDir(REPO, { override: workspace, env });
+  checkWorkspaceLocation(dir, [
+    { name: "notebooks/", dir: NOTEBOOK_DIR },
+    { name: "release/", dir: RELEASE_DIR },
+  ]);
+  const t0 = performance.now();
+  const course = studentCourse();
+  const sync = syncWorkspace({ source: course.dir, workspace: dir });
+  const linked = linkPackages(dir, join(REPO, "node_modules"));
+  if (linked) sync.problems.push(linked);
+  const ms = performance.now() - t0;
+  if (sync.copied.length > 0) {
+    // Work done in notebooks/ before npm start served a workspace: say where it is.
+    const git = spawnSync("git", ["status", "--porcelain", "--", "notebooks"], { cwd: REPO, encoding: "utf8" });
+    const changed = git.status === 0 ? changedCourseNotebooks(git.stdout) : [];
+    if (changed.length > 0) {
+      sync.problems.push(`you have changed ${changed.join(", ")} in the course's notebooks/ (before npm start opened a workspace). Your workspace has fresh copies; copy your work over from there if you want it.`);
+    }
+  }
+  /** @type {Record<string, string>} */
+  const extra = {};
+  // The homework's log in the workspace, whichever folder a notebook is opened from (as the hub does).
+  if (!env.NNLIB_EXPERIMENT_LOG?.trim()) extra.NNLIB_EXPERIMENT_LOG = join(dir, HOMEWORK_DIR, EXPERIMENT_LOG);
+  return {
+    root: dir,
+    env: extra,
+    lines: [
+      `start: student copies ${course.remade ? "made" : "up to date"} (${relative(REPO, course.dir)}/, ${course.files.length} files); workspace ready in ${ms.toFixed(0)} ms`,
+      describeSync(sync),
+    ],
+  };
+}
+
+if (isMain(import.meta.url)) {
+  let opts;
+  try {
+    opts = parseStartArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`start: ${errorMessage(error)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const py = setupOrExit();
+  if (!py) process.exit(1);
+  let prepared;
+  try {
+    prepared = prepareRoot(opts);
+  } catch (error) {
+    console.error(`start: ${errorMessage(error)}`);
+    process.exit(1);
+  }
+  for (const line of prepared.lines) console.log(line);
+  serve(py, prepared, opts);
+}
+
+/**
+ * Runs `jupyter notebook` on `prepared.root` until Ctrl-C.
+ * @param {{ python: string, notebookVersion: string }} py
+ * @param {{ root: string, env: Record<string, string> }} prepared
+ * @param {{ solutions: boolean, jupyterArgs: string[] }} opts
+ */
+function serve(py, prepared, opts) {
+  const args = [
+    "-m", "notebook",
+    `--notebook-dir=${prepared.root}`,
+    "--no-browser",
+    "--ip=127.0.0.1",
+    "--MappingKernelManager.default_kernel_name=tslab", // File > New notebook: TypeScript
+    ...opts.jupyterArgs,
+  ];
+  if (process.getuid?.() === 0) args.push("--allow-root");
+
+  console.log(`start: jupyter notebook ${py.notebookVersion} (${py.python}), kernel "TypeScript (course)"`);
+  // Own process group: Ctrl-C reaches only this script, which stops the server with SIGTERM
+  // (Notebook 6 would otherwise ask "Shutdown this notebook server (y/[n])?").
+  const child = spawn(py.python, args, { cwd: prepared.root, env: { ...jupyterEnv(), ...prepared.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const pid = /** @type {number} */ (child.pid);
+
+  const what = opts.solutions
+    ? `  SOLUTIONS (instructors): ${prepared.root}\n  Students: run \`npm start\` without --solutions.`
+    : `  Your workspace: ${prepared.root}\n  Start with 01-neuron.ipynb. Your edits stay there; \`npm run grade\` grades your 08-homework.ipynb.`;
+  let announced = false;
+  let buffer = "";
+  /** @param {string} chunk */
+  function scan(chunk) {
+    if (announced) return;
+    buffer += chunk;
+    const match = buffer.match(/https?:\/\/127\.0\.0\.1:\d+\/\S*\?token=[0-9a-f]+/);
+    if (!match) return;
+    announced = true;
+    const line = (opts.solutions ? "!" : "=").repeat(Math.max(60, match[0].length + 4));
+    process.stdout.write(
+      `\n${line}\n  The course is running. Open this URL in your browser:\n\n  ${match[0]}\n\n${what}\n  Press Ctrl-C here to stop the server.\n${line}\n\n`,
+    );
+  }
+  child.stdout?.on("data", (c) => {
+    process.stdout.write(c);
+    scan(String(c));
+  });
+  child.stderr?.on("data", (c) => {
+    process.stderr.write(c);
+    scan(String(c));
+  });
+
+  let stopping = false;
+  /** @param {string} signal */
+  function stop(signal) {
+    if (stopping) {
+      // Second Ctrl-C: do not wait any longer.
+      try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
+      return;
+    }
+    stopping = true;
+    console.log(`\nstart: ${signal}: stopping the notebook server (and its kernels) ...`);
+    try { process.kill(-pid, "SIGTERM"); } catch { /* gone */ }
+    setTimeout(() => {
+      try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
+    }, 15000).unref();
+  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
+  // If this script dies anyway, do not leave the server behind.
+  process.on("exit", () => {
+    try { process.kill(-pid, "SIGTERM"); } catch { /* gone */ }
+  });
+
+  child.on("exit", (code, signal) => {
+    console.log(`start: notebook server stopped${signal ? ` (${signal})` : code ? ` (exit ${code})` : ""}`);
+    process.exit(stopping ? 0 : code ?? 1);
+  });
+}
