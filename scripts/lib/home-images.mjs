@@ -21,6 +21,10 @@ export const HOME_IMAGES = "/var/lib/nncourse/homes";
 export const DEFAULT_DISK_MB = 2048;
 const MOUNT_OPTIONS = "loop,nosuid,nodev";
 
+/**
+ * @param {string} cmd
+ * @param {string[]} args
+ */
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: "utf8" });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
@@ -28,14 +32,21 @@ function run(cmd, args) {
   return r.stdout;
 }
 
-/** The image file of a student's home. */
+/**
+ * The image file of a student's home.
+ * @param {string} name
+ */
 export function homeImage(name, dir = HOME_IMAGES) {
   return join(dir, `${name}.img`);
 }
 
-/** Whether `path` is a mount point (from /proc/self/mountinfo). */
+/**
+ * Whether `path` is a mount point (from /proc/self/mountinfo).
+ * @param {string} path
+ */
 export function isMountPoint(path) {
-  const unescape = (s) => s.replace(/\\([0-7]{3})/g, (_, o) => String.fromCharCode(parseInt(o, 8)));
+  /** @param {string} s */
+  const unescape = (s) => s.replace(/\\([0-7]{3})/g, (_, /** @type {string} */ o) => String.fromCharCode(parseInt(o, 8)));
   return readFileSync("/proc/self/mountinfo", "utf8").split("\n").some((l) => l && unescape(l.split(" ")[4]) === path);
 }
 
@@ -48,7 +59,11 @@ export function diskQuotaUnsupported() {
   return undefined;
 }
 
-/** Mounts a student's image on their home (nothing when it is mounted already). */
+/**
+ * Mounts a student's image on their home (nothing when it is mounted already).
+ * @param {string} name
+ * @param {string} home
+ */
 export function mountHome(name, home, dir = HOME_IMAGES) {
   if (isMountPoint(home)) return false;
   run("mount", ["-o", MOUNT_OPTIONS, homeImage(name, dir), home]);
@@ -105,7 +120,11 @@ export function makeHomeImage({ name, home, uid, gid, sizeMb, dir = HOME_IMAGES 
   return { image, made: true };
 }
 
-/** Unmounts a student's home image and deletes it (their files with it). */
+/**
+ * Unmounts a student's home image and deletes it (their files with it).
+ * @param {string} name
+ * @param {string | undefined} home
+ */
 export function removeHomeImage(name, home, dir = HOME_IMAGES) {
   const image = homeImage(name, dir);
   if (home && isMountPoint(home)) run("umount", [home]);

