@@ -256,14 +256,15 @@ try {
     check("… nor the full digit data, nor the hub's admin token", denied(p.fullDigits) && denied(p.adminToken), `${p.fullDigits}, ${p.adminToken}`);
     check("the held-out digits are blank in what a student can read (the split's held-out part sums to 0)", p.heldSum === 0, String(p.heldSum));
     check("the training and test digits a student loads are exactly the clone's (the notebooks' numbers do not move)", p.train === hash(nn.loadDigits("train")) && p.test === hash(nn.loadDigits("test")));
-    // No file of the student tree holds a held-out digit: for each, two rows of its pixels (56
-    // values, from its first inked pixel after the top third) as the package writes them.
+    // No file of the student tree holds a held-out digit: each one's pixels from its first to
+    // its last inked one, as the package writes them (shorter windows recur in other digits).
     const held = req(join(REPO, "lib", "dist", "grader", "index.js")).loadHeldOutDigits();
     const patterns = [];
     for (let i = 0; i < held.x.rows; i++) {
       const row = Array.from(held.x.data.subarray(i * 784, (i + 1) * 784));
-      const from = row.findIndex((v, j) => j >= 252 && v > 0);
-      if (from >= 0 && from + 56 <= 784) patterns.push(`,${row.slice(from, from + 56).map(String).join(",")},`);
+      const first = row.findIndex((v) => v > 0);
+      const last = row.length - 1 - [...row].reverse().findIndex((v) => v > 0);
+      if (first >= 0) patterns.push(`,${row.slice(first, last + 1).map(String).join(",")},`);
     }
     writeFileSync(join(scratch, "held-out-patterns"), `${patterns.join("\n")}\n`);
     const grepTree = sh("grep", ["-rlF", "-f", join(scratch, "held-out-patterns"), studentTree]);
