@@ -186,7 +186,7 @@ function inGroup(name, group) {
  */
 export function addStudent(name, password, { group = DEFAULT_GROUP, diskMb = DEFAULT_DISK_MB } = {}) {
   if (!NAME_RE.test(name)) throw new Error(`student name ${JSON.stringify(name)}: expected a Unix user name (a-z, 0-9, _ or -, at most 31 characters, not starting with a digit)`);
-  if (!Number.isInteger(diskMb) || diskMb < 0 || (diskMb > 0 && diskMb < 32)) throw new Error(`--disk ${diskMb}: expected a size in MB, at least 32 (or 0 for no quota)`);
+  if (!Number.isInteger(diskMb) || diskMb < 0 || (diskMb > 0 && diskMb < 64)) throw new Error(`--disk ${diskMb}: expected a size in MB, at least 64 (or 0 for no quota)`);
   const existing = passwdEntry(name);
   if (existing && (existing.uid < 1000 || !inGroup(name, group))) {
     throw new Error(

@@ -22,6 +22,7 @@
 //    new and the old one dead; a student removed while the hub was stopped is gone with their
 //    token, also after a student of the same name is created again.
 // Prints one line per check and "N passed, N failed"; exit 0 when all passed.
+// `node test/hub/hub-test.mjs --parts 0,2,3` runs only those parts (default: all).
 
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -59,6 +60,8 @@ if (process.getuid?.() !== 0) {
   process.exit(1);
 }
 const t0 = Date.now();
+const partsArg = process.argv.indexOf("--parts");
+const parts = new Set((partsArg > 0 ? process.argv[partsArg + 1] : "0,1,2,3").split(",").map(Number));
 const GROUP = "nnhubt";
 const sh = (cmd, args, options = {}) => spawnSync(cmd, args, { encoding: "utf8", ...options });
 const uidOf = (name) => Number(sh("id", ["-u", name]).stdout.trim());
@@ -166,7 +169,7 @@ if (process.env.NNHUB_TEST_OPEN_CLONE !== "1") chmodSync(REPO, 0o700);
 // ---- 1. three students at once ---------------------------------------------------------------
 console.log("test:hub: 1. three students run notebook 01 at the same time (dummy authentication)");
 let leftover = [];
-try {
+if (parts.has(1)) try {
   const r = await runLoadTest({ students: 3, auth: "dummy", prefix: GROUP, quiet: false, onCleanup: ({ left }) => (leftover = left) });
   const s = summarize(r);
   for (const x of r.students) check(`${x.name} logged in, started a server and ran notebook 01 (${x.cellsRun} cells)`, x.failures.length === 0, x.failures.join("; ") || `server ${x.serverStartSeconds} s, run ${x.runSeconds} s, peak ${Math.round(x.peakCgroupMb)} MB`);
@@ -197,7 +200,7 @@ try {
   created.add(bystander);
   hub = await startHub({ port: await freePort(), auth: "pam", group: GROUP, state, studentTree, memory, classMemory, cpus: 1, idle: 0, shm: 32, tmp: 64, tokenHours: 24, loginLimits: { user: 5, address: 30, window: 300, lockout: 8 } });
   oldAdminToken = hub.adminToken;
-  check("the hub says which students have no disk quota", hub.notes.some((n) => /disk quotas: \d+ student\(s\) have NONE .*nnhubt-cat/.test(n)), hub.notes.join(" | "));
+  check("the hub says which students have no disk quota", (hub.notes ?? []).some((n) => /disk quotas: \d+ student\(s\) have NONE .*nnhubt-cat/.test(n)), (hub.notes ?? []).join(" | "));
   await createHubUsers(hub, [name, victim, bystander]);
   const token = await login(hub, name, passwords[name]);
   tokens[name] = token;
@@ -415,7 +418,7 @@ try {
   check("every hub start makes a new admin token, and the old one is dead (review 5.2)", hub.adminToken !== oldAdminToken && stale.status === 403, `old token → HTTP ${stale.status}`);
   const gone = await api(`${hub.api}/users/${bystander}`, { ...admin, ok: [404] });
   const reuse = await api(`${hub.api}/users/${bystander}/server`, { token: tokens[bystander] ?? "none", method: "POST", ok: [201, 202, 400, 403, 404] });
-  check("… the removed student's hub user is gone, and their old token does not open the re-created account (review 2.9)", gone.status === 404 && reuse.status === 403, `user → ${gone.status}, old token → ${reuse.status}`);
+  check("… the removed student's hub user is gone, and their old token does not open the re-created account (review 2.9)", tokens[bystander] !== undefined && gone.status === 404 && reuse.status === 403, `user → ${gone.status}, old token → ${tokens[bystander] === undefined ? "none from part 2" : reuse.status}`);
   await createHubUsers(hub, [name]);
   const token = await login(hub, name, passwords[name]);
   await startServer(hub, name, token);
@@ -438,7 +441,7 @@ try {
   check("no process of the student left after the hub stopped", userPids(name).length === 0, userPids(name).join(","));
   for (const n of created) {
     if (n === staff) sh("userdel", ["--remove", n]);
-    else await removeStudent(n, { state }).catch((e) => console.log(`test:hub: ${n}: ${e.message}`));
+    else await Promise.resolve().then(() => removeStudent(n, { state })).catch((e) => console.log(`test:hub: ${n}: ${e.message}`));
   }
   removeGroupIfEmpty(GROUP);
   if (!graderExisted) sh("userdel", ["nngrader"]);
