@@ -244,7 +244,6 @@ class CourseSpawner(LocalProcessSpawner):
         if not self.private_tmp:
             self.log.warning("%s: no private /dev/shm and /tmp (private_tmp off): files left there are deleted when the server stops", self.user.name)
         self.cmd = [self.python, os.path.join(self.student_tree, "hub", "singleuser.py")]
-        self._uid = uid
         self._prepare_cgroups()
         return await super().start()
 
