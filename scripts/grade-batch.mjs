@@ -18,6 +18,8 @@
 // <folder>-grades/ next to the folder, never inside it):
 //   gradebook.csv   student,submission,accuracy,result,exit_code,training_seconds,reason — sorted by student
 //   feedback/<student>.txt   the grader's full report for that student
+//   leaderboard.csv, leaderboard.html   the class ranking by held-out accuracy, safe to publish (no
+//                    configuration, no reasons): see scripts/lib/leaderboard.mjs for the ranking rule
 // Exit code: 0 every submission passed; 1 all graded, at least one failed or invalid (see the
 // gradebook); 2 nothing could be graded (no such folder, no submissions, bad options).
 // The grades are deterministic: the same submission gets the same accuracy and result on any run
@@ -30,6 +32,7 @@ import { cpus, freemem } from "node:os";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { csvRow } from "./lib/csv.mjs";
+import { leaderboardCsv, leaderboardHtml, parametersFromReport, rankLeaderboard, targetFromReport } from "./lib/leaderboard.mjs";
 
 const GRADE = join(dirname(fileURLToPath(import.meta.url)), "grade.mjs");
 const VALUE_FLAGS = new Set(["--target", "--timeout", "--memory", "--max-params", "--train-limit", "--jobs", "--out", "--as"]);
@@ -219,7 +222,15 @@ export async function gradeBatch(argv) {
     writeFileSync(join(feedback, `${safeName(r.student)}.txt`), `Student: ${r.student}\nSubmission: ${relative(o.folder, r.file) || basename(r.file)}\nResult: ${r.result}${r.accuracy === undefined ? "" : ` (held-out accuracy ${(100 * r.accuracy).toFixed(1)} %)`}\n${r.reason ? `Reason: ${r.reason}\n` : ""}\n${r.stdout}`);
   }
   writeFileSync(join(o.out, "gradebook.csv"), `${lines.join("\n")}\n`);
+  // The publishable leaderboard: names, accuracy, parameters, time, pass/fail — no configuration, no reasons.
+  const board = rankLeaderboard(rows.map((r) => ({
+    name: r.student, accuracy: r.accuracy, params: parametersFromReport(r.stdout), seconds: r.trainingSeconds, result: r.result, reason: r.reason,
+  })));
+  const target = rows.map((r) => targetFromReport(r.stdout)).find((t) => t !== undefined);
+  writeFileSync(join(o.out, "leaderboard.csv"), leaderboardCsv(board));
+  writeFileSync(join(o.out, "leaderboard.html"), leaderboardHtml(board, { target }));
   const count = (k) => rows.filter((r) => r.result === k).length;
   console.log(`Gradebook: ${relative(process.cwd(), join(o.out, "gradebook.csv"))} (feedback in ${relative(process.cwd(), feedback)}/) — ${count("pass")} pass, ${count("fail")} fail, ${count("invalid")} invalid, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`Leaderboard: ${relative(process.cwd(), join(o.out, "leaderboard.html"))} and leaderboard.csv — ${board.ranked.length} ranked, ${board.unranked.length} without an accuracy, ${board.invalid.length} invalid (names, accuracy, parameters, time and pass/fail only: safe to publish)`);
   return count("pass") === rows.length ? 0 : 1;
 }

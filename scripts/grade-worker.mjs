@@ -19,7 +19,9 @@ process.on("disconnect", () => process.exit(0));
 function score(model, heldOut) {
   const logits = model.predict(heldOut.x);
   const cm = nn.confusionMatrix(logits, heldOut.y, 10);
-  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm) };
+  // predicted[d]: how many held-out digits the network called d (the column sums: rows are the true digits)
+  const predicted = Array.from({ length: 10 }, (_, d) => Array.from({ length: 10 }, (_, t) => cm.get(t, d)).reduce((a, b) => a + b, 0));
+  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm), predicted };
 }
 
 process.once("message", (msg) => {
@@ -43,7 +45,7 @@ process.once("message", (msg) => {
       process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });
     } else {
       const s = score(run.model, heldOut);
-      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams() });
+      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, predicted: s.predicted, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams() });
     }
     process.disconnect();
   } catch (e) {

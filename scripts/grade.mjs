@@ -19,7 +19,9 @@
 // and reads the submission as USER, and the training process drops root after loading the
 // digits, before it trains. A submission can then never make the grader read what USER cannot.
 //
-// The configuration is validated and its parameters counted BEFORE any training; then a separate
+// The configuration is validated, its shapes traced through the layers and its parameters, time and
+// memory estimated BEFORE any training (too many parameters or too much memory: exit 2; an estimated
+// time above the limit is only a note, as the wall-clock limit decides); then a separate
 // Node process (scripts/grade-worker.mjs, forked with --max-old-space-size=<memory>) retrains the
 // baseline and the submission on the 7,000 training digits with the grader's fixed seed and scores
 // both on the 1,000 held-out digits, which no notebook can load. The submission's training is
@@ -46,6 +48,9 @@ const DIST = join(REPO, "lib", "dist");
 export const GRADER_SEED = 2024;
 export const DEFAULTS = { target: 0.95, timeout: 600, memory: 2048, maxParams: 1_000_000 };
 export const EXIT = { pass: 0, fail: 1, invalid: 2 };
+const TRAINING_DIGITS = 7000; // loadDigits("train"): what the worker trains on without --train-limit
+/** A network whose most frequent answer covers at least this share of the held-out digits has collapsed to one class. */
+export const COLLAPSE_SHARE = 0.9;
 
 const USAGE =
   "usage: npm run grade [-- <config.json | notebook.ipynb>] [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000] [--as USER]\n" +
@@ -124,7 +129,8 @@ function defaultSubmissionOrExit() {
 }
 
 function loadLibrary() {
-  if (!existsSync(join(DIST, "homework", "index.js")) || !existsSync(join(DIST, "grader", "index.js"))) {
+  // homework/estimate.js: a build older than the convolutional configurations lacks it (and would fail on `layers`).
+  if (!["homework/index.js", "homework/estimate.js", "grader/index.js"].every((f) => existsSync(join(DIST, f)))) {
     console.log("grade: lib/dist has no homework module yet — building the library (npm run build) …");
     const r = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (r.status !== 0) {
@@ -138,7 +144,23 @@ function loadLibrary() {
 }
 
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");
-const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const thousands = (n) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const approx = (n) => (n < 10 ? n.toFixed(1) : thousands(n));
+
+/**
+ * Why a failing network is useless when it answers (almost) always the same digit: its most
+ * frequent answer covers at least COLLAPSE_SHARE of the held-out digits. "" otherwise.
+ * `predicted[d]` = how many held-out digits it called d.
+ */
+export function collapseReason(predicted) {
+  if (!Array.isArray(predicted) || predicted.length === 0) return "";
+  const total = predicted.reduce((a, b) => a + b, 0);
+  const top = predicted.indexOf(Math.max(...predicted));
+  const share = total > 0 ? predicted[top] / total : 0;
+  if (share < COLLAPSE_SHARE) return "";
+  return ` Training collapsed to one class: the network answers ${top} for ${pct(share)} of the held-out digits, whatever the digit ` +
+    `(usually a learning rate too large for the optimizer, or weights that all start at the same value). Try a smaller learning rate.`;
+}
 
 async function main() {
   if (isBatch(process.argv.slice(2))) process.exit(await gradeBatch(process.argv.slice(2)));
@@ -194,13 +216,20 @@ async function main() {
   const problems = nn.validateConfig(sub.config);
   if (problems.length > 0) invalid(problems.map((p) => p.message));
   const config = nn.resolveConfig(sub.config);
-  const params = nn.countConfigParams(config);
-  if (params > opts.maxParams) {
-    invalid([`too large: the network has ${thousands(params)} parameters, the limit is ${thousands(opts.maxParams)}. Use fewer or smaller hidden layers.`]);
-  }
+  // The limits before any training: parameters exactly; memory and time from the shapes traced through the layers.
+  const estimate = nn.estimateConfig(config, { samples: opts.trainLimit || TRAINING_DIGITS });
+  const params = estimate.params;
+  const broken = nn.limitProblems(estimate, opts);
+  if (broken.length > 0) invalid(broken);
   const changes = nn.formatDiff(nn.diffConfigs(nn.BASELINE_CONFIG, { ...config, seed: nn.BASELINE_CONFIG.seed }));
   console.log(`  read from            ${sub.kind === "notebook" ? `the notebook's cell "${nn.CONFIG_CELL_ID}" (parsed, not run)` : "the JSON configuration"}`);
   console.log(`  network              ${nn.describeArchitecture(config)}, ${thousands(params)} parameters (limit ${thousands(opts.maxParams)})`);
+  console.log(
+    `  estimate             about ${approx(estimate.seconds)} s of training (${(estimate.macsPerSample / 1e6).toFixed(2)} million multiply-adds per digit and pass); ` +
+      `memory about ${thousands(estimate.networkMB)} MB for the network, ${thousands(estimate.memoryMB)} MB in all (limits ${opts.timeout} s, ${thousands(opts.memory)} MB)`,
+  );
+  const slow = nn.timeWarning(estimate, opts);
+  if (slow) console.log(`  note                 ${slow}`);
   console.log(`  changes vs baseline  ${nn.capQuoted(changes, 2000)}`);
   if (opts.identity) console.log(`  graded as            ${opts.identity.name} (uid ${opts.identity.uid}), not root`);
 
@@ -255,7 +284,7 @@ async function main() {
     console.log(`RESULT: PASS (exit code 0) — ${pct(r.accuracy)} ≥ ${pct(opts.target)}`);
     process.exit(EXIT.pass);
   }
-  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.`);
+  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.${collapseReason(r.predicted)}`);
 }
 
 main().catch((e) => {

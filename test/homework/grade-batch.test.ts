@@ -47,6 +47,15 @@ function gradebook(dir: string): string[][] {
   });
 }
 
+/** The leaderboard without the training-time column (plain cells: these names need no quoting). */
+function leaderboard(dir: string): string[][] {
+  return readFileSync(join(dir, "leaderboard.csv"), "utf8").trim().split("\n").map((l) => {
+    const cells = l.split(",");
+    cells.splice(5, 1); // training_seconds
+    return cells;
+  });
+}
+
 describe("batch grading", { timeout: 600_000 }, () => {
   test("a folder of good, failing and invalid submissions: every one graded, gradebook, feedback, exit 1; --jobs 1 and 2 agree", () => {
     const subs = join(root, "submissions");
@@ -86,9 +95,29 @@ describe("batch grading", { timeout: 600_000 }, () => {
     expect(fb).toMatch(/per-class accuracy/);
     expect(readdirSync(subs).sort()).toEqual([".DS_Store", "alice.json", "bob.json", "carol", "dave.json", "eve.json", "frank.txt"]); // nothing written into the folder
 
+    // The leaderboard: alice and carol hold the same configuration, so the same accuracy: a tie (same rank, name order);
+    // bob below them; the invalid submissions apart, by name; nothing of any configuration or reason.
+    expect(two.out).toMatch(/Leaderboard: .*leaderboard\.html and leaderboard\.csv — 3 ranked, 0 without an accuracy, 3 invalid/);
+    const board = leaderboard(join(root, "jobs2"));
+    const pct = (v: string) => (100 * Number(v)).toFixed(1);
+    expect(board).toEqual([
+      ["rank", "tied", "name", "accuracy_percent", "parameters", "result", "note"],
+      ["1", "yes", "alice", pct(by.alice[2]), "12730", "pass", ""],
+      ["1", "yes", "carol", pct(by.alice[2]), "12730", "pass", ""],
+      ["3", "no", "bob", pct(by.bob[2]), "3190", "fail", ""],
+      ["", "", "dave", "", "", "invalid", ""],
+      ["", "", "eve", "", "", "invalid", ""],
+      ["", "", "frank", "", "", "invalid", ""],
+    ]);
+    const html = readFileSync(join(root, "jobs2", "leaderboard.html"), "utf8");
+    expect(html).toMatch(/<td class="num">1=<\/td><td>alice<\/td>[\s\S]*<td class="num">1=<\/td><td>carol<\/td>[\s\S]*<td class="num">3<\/td><td>bob<\/td>/);
+    expect(html).toMatch(/<h2>Invalid submissions<\/h2>[\s\S]*<li>dave<\/li>\n<li>eve<\/li>\n<li>frank<\/li>/);
+    expect(html).not.toMatch(/learningRate|hidden|line 1, column|not a notebook/);
+
     const one = grade(subs, "--jobs", "1", "--out", join(root, "jobs1"));
     expect(one.code).toBe(1);
     expect(gradebook(join(root, "jobs1"))).toEqual(rows);
+    expect(leaderboard(join(root, "jobs1"))).toEqual(board);
   });
 
   test("exit 0 when every submission passes; exit 2 when nothing can be graded", () => {
