@@ -21,7 +21,7 @@ function score(model, heldOut) {
   const cm = nn.confusionMatrix(logits, heldOut.y, 10);
   // predicted[d]: how many held-out digits the network called d (the column sums: rows are the true digits)
   const predicted = Array.from({ length: 10 }, (_, d) => Array.from({ length: 10 }, (_, t) => cm.get(t, d)).reduce((a, b) => a + b, 0));
-  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm), predicted };
+  return { accuracy: nn.accuracy(logits, heldOut.y), perClass: nn.perClassAccuracy(cm), predicted, top: nn.mostPredictedClass(logits) };
 }
 
 process.once("message", (msg) => {
@@ -45,7 +45,9 @@ process.once("message", (msg) => {
       process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });
     } else {
       const s = score(run.model, heldOut);
-      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, predicted: s.predicted, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams() });
+      // Why a low accuracy happened, when the library can tell: one class for every digit, a loss that blew up (training/divergence.ts).
+      const reason = nn.divergenceReason(run.history.divergence, s.top);
+      process.send({ type: "result", accuracy: s.accuracy, perClass: s.perClass, predicted: s.predicted, seconds: run.seconds, trainAccuracy: run.trainAccuracy, params: run.model.countParams(), reason });
     }
     process.disconnect();
   } catch (e) {

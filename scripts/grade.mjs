@@ -49,8 +49,6 @@ export const GRADER_SEED = 2024;
 export const DEFAULTS = { target: 0.95, timeout: 600, memory: 2048, maxParams: 1_000_000 };
 export const EXIT = { pass: 0, fail: 1, invalid: 2 };
 const TRAINING_DIGITS = 7000; // loadDigits("train"): what the worker trains on without --train-limit
-/** A network whose most frequent answer covers at least this share of the held-out digits has collapsed to one class. */
-export const COLLAPSE_SHARE = 0.9;
 
 const USAGE =
   "usage: npm run grade [-- <config.json | notebook.ipynb>] [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000] [--as USER]\n" +
@@ -146,21 +144,6 @@ function loadLibrary() {
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");
 const thousands = (n) => String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 const approx = (n) => (n < 10 ? n.toFixed(1) : thousands(n));
-
-/**
- * Why a failing network is useless when it answers (almost) always the same digit: its most
- * frequent answer covers at least COLLAPSE_SHARE of the held-out digits. "" otherwise.
- * `predicted[d]` = how many held-out digits it called d.
- */
-export function collapseReason(predicted) {
-  if (!Array.isArray(predicted) || predicted.length === 0) return "";
-  const total = predicted.reduce((a, b) => a + b, 0);
-  const top = predicted.indexOf(Math.max(...predicted));
-  const share = total > 0 ? predicted[top] / total : 0;
-  if (share < COLLAPSE_SHARE) return "";
-  return ` Training collapsed to one class: the network answers ${top} for ${pct(share)} of the held-out digits, whatever the digit ` +
-    `(usually a learning rate too large for the optimizer, or weights that all start at the same value). Try a smaller learning rate.`;
-}
 
 async function main() {
   if (isBatch(process.argv.slice(2))) process.exit(await gradeBatch(process.argv.slice(2)));
@@ -284,7 +267,7 @@ async function main() {
     console.log(`RESULT: PASS (exit code 0) — ${pct(r.accuracy)} ≥ ${pct(opts.target)}`);
     process.exit(EXIT.pass);
   }
-  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.${collapseReason(r.predicted)}`);
+  fail(`${pct(r.accuracy)} is below the target ${pct(opts.target)}.${r.reason ? ` ${r.reason}` : ""}`);
 }
 
 main().catch((e) => {

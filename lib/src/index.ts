@@ -58,6 +58,8 @@ export type {
 // ─── training ───────────────────────────────────────────────────────────────────────────────
 export { Sequential } from "./training/model";
 export { History, TrainingDivergedError } from "./training/fit";
+export { detectDivergence, divergenceReason, mostPredictedClass } from "./training/divergence";
+export type { DivergenceReport, PredictedClass } from "./training/divergence";
 export type { CompileOptions, FitOptions, SequentialOptions, TargetInput } from "./training/model";
 export {
   Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,

@@ -68,6 +68,15 @@ describe("grade.mjs", { timeout: 180_000 }, () => {
     expect(r.out).toMatch(/RESULT: FAIL .*training diverged .*NaN\/Infinity.*smaller learning rate/);
   });
 
+  test("a configuration that diverges without a NaN (ReLU, SGD at 50): the FAIL says why", () => {
+    const r = grade(write("relu50.json", `{ hidden: [{ units: 32, activation: "relu" }], initializer: "he_normal", optimizer: { name: "sgd", learningRate: 50 }, batchSize: 32, epochs: 3 }`));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(
+      /RESULT: FAIL \(exit code 1\) — \d+\.\d % is below the target 95\.0 %\. Training collapsed to one class: the network answers \d for \d+\.\d % of the held-out digits, whatever the digit, and the training loss grew from \d+\.\d+ before training to [\d.e+]+ in epoch \d: the learning rate is probably too high\./,
+    );
+  });
+
   test("too slow: the training process is killed at the time limit", () => {
     const t0 = Date.now();
     const r = grade(write("slow.json", `{ hidden: [{ units: 512, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 1, epochs: 100 }`), "--timeout", "1");

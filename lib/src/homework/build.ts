@@ -22,6 +22,7 @@ import { MaxPool2D } from "../layers/maxpool2d";
 import { categoricalCrossentropy } from "../functions/losses";
 import { Matrix } from "../core/matrix";
 import { History, TrainingDivergedError } from "../training/fit";
+import { divergenceReason } from "../training/divergence";
 import { Sequential } from "../training/model";
 import { Config } from "../core/registry";
 import { Optimizer, OPTIMIZERS } from "../training/optimizers";
@@ -217,6 +218,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
     history = model.fit(data.x, data.y, {
       epochs: config.epochs, batchSize: config.batchSize, seed: config.seed, callbacks,
       augment: augmentFunction(config), verbose: options.verbose ?? 0, ...fitValidation,
+      warn: false, // a divergence without NaN is reported by describeRun (and the grader), not on stderr
     });
   } catch (e) {
     if (!(e instanceof TrainingDivergedError)) throw e;
@@ -238,5 +240,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
 export function describeRun(run: HomeworkRun | ExperimentRecord): string {
   if (run.status === "diverged") return `${run.name}: DIVERGED — ${(run.error ?? "").split(". ")[0]}.`;
   const acc = run.valAccuracy;
-  return `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+  const line = `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+  const diverging = run.history instanceof History ? divergenceReason(run.history.divergence, undefined) : undefined;
+  return diverging === undefined ? line : `${line}. ${diverging}`;
 }
