@@ -1,15 +1,20 @@
 // The grader's training process (forked by scripts/grade.mjs with a memory limit and killed on
 // timeout): trains the baseline and the submitted configuration on the training digits with the
 // grader's fixed seed, scores both on the held-out digits and reports through the IPC channel.
-// It receives { config, seed, trainLimit } as its first message; it never reads the submission.
+// It receives { config, seed, trainLimit, identity } as its first message; it never reads the
+// submission. With an identity (grade.mjs --as USER, started as root) it loads the library and
+// the digits as root, then drops root for good before it trains.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const DIST = join(dirname(fileURLToPath(import.meta.url)), "..", "lib", "dist");
-const nn = require(join(DIST, "index.js"));
+const nn = { ...require(join(DIST, "index.js")), ...require(join(DIST, "homework", "index.js")) }; // nnlib and nnlib/homework
 const { loadHeldOutDigits } = require(join(DIST, "grader", "index.js"));
+
+// The grader went away (or told it to stop while it could not signal it): stop too.
+process.on("disconnect", () => process.exit(0));
 
 function score(model, heldOut) {
   const logits = model.predict(heldOut.x);
@@ -21,13 +26,20 @@ function score(model, heldOut) {
 
 process.once("message", (msg) => {
   try {
-    const { config, seed, trainLimit } = msg;
+    const { config, seed, trainLimit, identity } = msg;
     const train = nn.loadDigits("train", trainLimit ? { limit: trainLimit } : {});
     const heldOut = loadHeldOutDigits();
+    if (!process.connected) process.exit(0); // stopped while loading
+    if (identity) {
+      process.initgroups(identity.name, identity.gid);
+      process.setgid(identity.gid);
+      process.setuid(identity.uid);
+      if (process.geteuid() !== identity.uid) throw new Error(`could not become ${identity.name}`);
+    }
     const base = nn.trainFromConfig({ ...nn.BASELINE_CONFIG, seed }, train, { validation: 0, name: "baseline" });
     const b = base.status === "ok" ? score(base.model, heldOut) : { accuracy: NaN, perClass: [] };
     process.send({ type: "baseline", accuracy: b.accuracy, seconds: base.seconds });
-    process.send({ type: "start", trainSamples: train.x.rows, heldOutSamples: heldOut.x.rows });
+    process.send({ type: "start", trainSamples: train.x.rows, heldOutSamples: heldOut.x.rows, uid: process.getuid?.() });
     const run = nn.trainFromConfig({ ...config, seed }, train, { validation: 0, name: "submission" });
     if (run.status === "diverged") {
       process.send({ type: "diverged", error: run.error, seconds: run.seconds, epochs: run.history.epoch.length });

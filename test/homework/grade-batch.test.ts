@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -141,5 +141,38 @@ describe("batch grading", { timeout: 600_000 }, () => {
     const r = grade(join(root, "all-good"), "--jobs", "3", "--memory", "10000000", "--out", join(root, "mem"));
     expect(r.out).toMatch(/--jobs 3 lowered to 1: 3 × \(10000000 MB limit \+ 200 MB\) > \d+ MB available/);
     expect(r.code).toBe(0);
+  });
+
+  test("the report's crafted folder (4.8, 4.9, 4.12, 4.16): links refused, nothing of their targets in the console, gradebook or feedback, no formula", () => {
+    // Secrets outside the folder, as the hub's admin token and /etc/shadow would be.
+    const token = "c0ffee5e" + "7a1b".repeat(14);
+    const secrets = join(root, "secrets");
+    mkdirSync(secrets);
+    writeFileSync(join(secrets, "admin-token"), `${token}\n`);
+    writeFileSync(join(secrets, "shadow"), "root:*:20210:0:99999:7:::\n");
+    writeFileSync(join(secrets, "08-homework.ipynb"), "root:x:0:0:root:/root:/bin/bash\n");
+    const subs = join(root, "crafted");
+    mkdirSync(join(subs, "bob"), { recursive: true });
+    symlinkSync(join(secrets, "admin-token"), join(subs, "mallory.json"));
+    symlinkSync(join(secrets, "shadow"), join(subs, "eve.ipynb"));
+    symlinkSync("../../secrets/shadow", join(subs, "bob", "08-homework.ipynb"));
+    symlinkSync(secrets, join(subs, "trudy")); // a linked folder
+    writeFileSync(join(subs, "nulls.ipynb"), '{"cells": [null, 5, "x"]}');
+    writeFileSync(join(subs, '=HYPERLINK("http:__x";"ok").json'), good);
+    const r = grade(subs, "--jobs", "2", "--out", join(root, "crafted-grades"));
+    expect(r.code).toBe(1);
+    const rows = gradebook(join(root, "crafted-grades"));
+    const by = Object.fromEntries(rows.slice(1).map((x) => [x[0], x]));
+    expect(rows.slice(1).map((x) => x[0])).toEqual(["'=HYPERLINK(\"http:__x\";\"ok\")", "bob", "eve", "mallory", "nulls", "trudy"]);
+    expect(by.mallory.slice(3, 6)).toEqual(["invalid", "2", "mallory.json is a symbolic link, not a submission: only regular files and folders are graded (collect copies of the files, e.g. with `node scripts/hub.mjs collect`)"]);
+    expect(by.eve[5]).toMatch(/eve\.ipynb is a symbolic link/);
+    expect(by.trudy[5]).toMatch(/trudy is a symbolic link/);
+    expect(by.bob[5]).toMatch(/08-homework\.ipynb: is a symbolic link, not the submission itself/);
+    expect(by.nulls[5]).toMatch(/nulls\.ipynb: not a notebook \(cell 1 is not an object\)/);
+    expect(by["'=HYPERLINK(\"http:__x\";\"ok\")"].slice(3, 5)).toEqual(["pass", "0"]);
+    const csv = readFileSync(join(root, "crafted-grades", "gradebook.csv"), "utf8");
+    expect(csv).toMatch(/^"'=HYPERLINK\(""http:__x"";""ok""\)",/m);
+    const everything = [r.out, csv, ...readdirSync(join(root, "crafted-grades", "feedback")).map((f) => readFileSync(join(root, "crafted-grades", "feedback", f), "utf8"))].join("\n");
+    for (const secret of [token.slice(0, 8), "root:", "20210", "/bin/bash"]) expect(everything).not.toContain(secret);
   });
 });
