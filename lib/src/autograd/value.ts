@@ -24,6 +24,7 @@
  * (log of 0, division by 0, …) or an overflow throws an error naming the operation and the value.
  */
 import { NonFiniteError } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** What an operation accepts: another `Value` or a plain number (wrapped as a constant). */
 export type Operand = Value | number;
@@ -43,7 +44,7 @@ function fmt(x: number): string {
 function toValue(x: Operand, op: string): Value {
   if (x instanceof Value) return x;
   if (typeof x !== "number" || !Number.isFinite(x)) {
-    throw new Error(`Value.${op}: the operand must be a Value or a finite number, got ${String(x)}.`);
+    throw new Error(t`Value.${op}: the operand must be a Value or a finite number, got ${String(x)}.`);
   }
   return new Value(x);
 }
@@ -52,8 +53,7 @@ function toValue(x: Operand, op: string): Value {
 function checkResult(result: number, op: string, inputs: string): number {
   if (!Number.isFinite(result)) {
     throw new NonFiniteError(
-      `Value.${op}: the result for ${inputs} is ${result}, not a finite number. ` +
-        `Hint: the numbers have grown too large (overflow); scale the inputs down.`,
+      t`Value.${op}: the result for ${inputs} is ${result}, not a finite number. Hint: the numbers have grown too large (overflow); scale the inputs down.`,
       result,
     );
   }
@@ -88,7 +88,7 @@ export class Value {
    */
   constructor(data: number, options: ValueOptions = {}) {
     if (typeof data !== "number" || !Number.isFinite(data)) {
-      throw new Error(`new Value: data must be a finite number, got ${String(data)}.`);
+      throw new Error(t`new Value: data must be a finite number, got ${String(data)}.`);
     }
     this.data = data;
     this.label = options.label ?? "";
@@ -149,7 +149,7 @@ export class Value {
     const b = toValue(other, "div");
     if (b.data === 0) {
       throw new Error(
-        `Value.div: division by zero (${fmt(this.data)} / 0). Hint: the denominator must not be 0; add a small ε if it can be.`,
+        t`Value.div: division by zero (${fmt(this.data)} / 0). Hint: the denominator must not be 0; add a small ε if it can be.`,
       );
     }
     const data = checkResult(this.data / b.data, "div", `${fmt(this.data)} / ${fmt(b.data)}`);
@@ -165,24 +165,23 @@ export class Value {
    */
   pow(n: number): Value {
     if (typeof n !== "number" || !Number.isFinite(n)) {
-      throw new Error(`Value.pow: the exponent must be a finite number, got ${String(n)}.`);
+      throw new Error(t`Value.pow: the exponent must be a finite number, got ${String(n)}.`);
     }
     const a = this.data;
     if (a < 0 && !Number.isInteger(n)) {
       throw new Error(
-        `Value.pow: a negative base to a non-integer power is not a real number (${fmt(a)}^${fmt(n)}). ` +
-          `Hint: use an integer exponent, or make the base positive (e.g. x.pow(2).add(1e-8).pow(${fmt(n)} / 2)).`,
+        t`Value.pow: a negative base to a non-integer power is not a real number (${fmt(a)}^${fmt(n)}). Hint: use an integer exponent, or make the base positive (e.g. x.pow(2).add(1e-8).pow(${fmt(n)} / 2)).`,
       );
     }
     if (a === 0 && n < 0) {
-      throw new Error(`Value.pow: 0 to the negative power ${fmt(n)} is a division by zero. Hint: keep the base away from 0.`);
+      throw new Error(t`Value.pow: 0 to the negative power ${fmt(n)} is a division by zero. Hint: keep the base away from 0.`);
     }
     const data = checkResult(Math.pow(a, n), "pow", `${fmt(a)}^${fmt(n)}`);
     return Value.node(data, `^${fmt(n)}`, [this], (out) => {
       if (n === 0) return; // c = 1 is constant: ∂c/∂a = 0
       if (a === 0 && n < 1) {
         throw new Error(
-          `Value.pow: the derivative of x^${fmt(n)} at x = 0 is infinite. Hint: keep the base away from 0 (add a small ε).`,
+          t`Value.pow: the derivative of x^${fmt(n)} at x = 0 is infinite. Hint: keep the base away from 0 (add a small ε).`,
         );
       }
       this.grad += n * Math.pow(a, n - 1) * out.grad; // ∂c/∂a = n·aⁿ⁻¹
@@ -208,8 +207,7 @@ export class Value {
   log(): Value {
     if (!(this.data > 0)) {
       throw new Error(
-        `Value.log: the logarithm needs a positive number, got ${fmt(this.data)}. ` +
-          `Hint: ln is defined only for x > 0; e.g. clip probabilities to [ε, 1] first.`,
+        t`Value.log: the logarithm needs a positive number, got ${fmt(this.data)}. Hint: ln is defined only for x > 0; e.g. clip probabilities to [ε, 1] first.`,
       );
     }
     return Value.node(Math.log(this.data), "log", [this], (out) => {
@@ -267,8 +265,7 @@ export class Value {
       for (const input of node.inputs) {
         if (!Number.isFinite(input.grad)) {
           throw new Error(
-            `Value.backward: the gradient reaching ${describeNode(input)} through "${node.op}" is ${input.grad}. ` +
-              `Hint: the numbers in the graph are too large (overflow); scale the inputs down.`,
+            t`Value.backward: the gradient reaching ${describeNode(input)} through "${node.op}" is ${input.grad}. Hint: the numbers in the graph are too large (overflow); scale the inputs down.`,
           );
         }
       }
@@ -298,7 +295,7 @@ function describeNode(v: Value): string {
  */
 export function topologicalOrder(root: Value): Value[] {
   if (!(root instanceof Value)) {
-    throw new Error(`topologicalOrder: expected a Value, got ${String(root)}.`);
+    throw new Error(t`topologicalOrder: expected a Value, got ${String(root)}.`);
   }
   const order: Value[] = [];
   const visited = new Set<Value>();

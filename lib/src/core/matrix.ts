@@ -15,6 +15,7 @@
  */
 import { Random } from "./random";
 import { describeValue, NonFiniteError } from "./errors";
+import { t } from "./i18n";
 
 /** A matrix written as nested arrays, e.g. `[[1, 2], [3, 4]]`. */
 export type NestedArray = number[][];
@@ -45,9 +46,7 @@ export function setProductKernel(kernel: ProductKernel | undefined): void {
 function checkProduct(A: Matrix, B: Matrix): void {
   if (A.cols !== B.rows) {
     throw new Error(
-      `matmul: shapes ${fmtShape(A.rows, A.cols)} and ${fmtShape(B.rows, B.cols)} do not fit: ` +
-        `the left matrix has ${plural(A.cols, "column")} but the right one has ${plural(B.rows, "row")}. ` +
-        `Hint: A·B needs A.cols = B.rows; maybe one of them should be transposed.`,
+      t`matmul: shapes ${fmtShape(A.rows, A.cols)} and ${fmtShape(B.rows, B.cols)} do not fit: the left matrix has ${plural(A.cols, "column")} but the right one has ${plural(B.rows, "row")}. Hint: A·B needs A.cols = B.rows; maybe one of them should be transposed.`,
     );
   }
 }
@@ -95,7 +94,7 @@ export class Matrix {
   constructor(rows: number, cols: number, data?: Float64Array | number[]) {
     if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
       throw new Error(
-        `Matrix: rows and cols must be whole numbers ≥ 0, got rows = ${rows}, cols = ${cols}.`,
+        t`Matrix: rows and cols must be whole numbers ≥ 0, got rows = ${rows}, cols = ${cols}.`,
       );
     }
     this.rows = rows;
@@ -105,7 +104,7 @@ export class Matrix {
     } else {
       if (data.length !== rows * cols) {
         throw new Error(
-          `Matrix: a ${fmtShape(rows, cols)} matrix needs ${rows * cols} entries, got ${data.length}.`,
+          t`Matrix: a ${fmtShape(rows, cols)} matrix needs ${rows * cols} entries, got ${data.length}.`,
         );
       }
       this.data = data instanceof Float64Array ? data : Float64Array.from(data);
@@ -120,7 +119,7 @@ export class Matrix {
     if (values instanceof Matrix) return values.clone();
     if (!Array.isArray(values)) {
       throw new Error(
-        `Matrix.from: expected nested arrays like [[1, 2], [3, 4]], got ${describeValue(values)}.`,
+        t`Matrix.from: expected nested arrays like [[1, 2], [3, 4]], got ${describeValue(values)}.`,
       );
     }
     if (values.length > 0 && !Array.isArray(values[0])) {
@@ -134,14 +133,13 @@ export class Matrix {
       const row = rowsIn[i];
       if (!Array.isArray(row) || row.length !== cols) {
         throw new Error(
-          `Matrix.from: row ${i} has ${Array.isArray(row) ? row.length : "no"} entries but row 0 has ${cols}. ` +
-            `Hint: every row of a matrix must have the same length.`,
+          t`Matrix.from: row ${i} has ${Array.isArray(row) ? row.length : "no"} entries but row 0 has ${cols}. Hint: every row of a matrix must have the same length.`,
         );
       }
       for (let j = 0; j < cols; j++) {
         const v = row[j];
         if (typeof v !== "number") {
-          throw new Error(`Matrix.from: entry [${i}][${j}] is ${describeValue(v)}, not a number.`);
+          throw new Error(t`Matrix.from: entry [${i}][${j}] is ${describeValue(v)}, not a number.`);
         }
         m.data[i * cols + j] = v;
       }
@@ -235,7 +233,7 @@ export class Matrix {
       const i = indices[k];
       if (!Number.isInteger(i) || i < 0 || i >= this.rows) {
         throw new Error(
-          `selectRows: row index ${i} is outside a ${fmtShape(this.rows, this.cols)} matrix (rows 0…${this.rows - 1}).`,
+          t`selectRows: row index ${i} is outside a ${fmtShape(this.rows, this.cols)} matrix (rows 0…${this.rows - 1}).`,
         );
       }
       m.data.set(this.data.subarray(i * this.cols, (i + 1) * this.cols), k * this.cols);
@@ -247,7 +245,7 @@ export class Matrix {
   sliceRows(start: number, end: number): Matrix {
     if (!(Number.isInteger(start) && Number.isInteger(end) && 0 <= start && start <= end && end <= this.rows)) {
       throw new Error(
-        `sliceRows: need 0 ≤ start ≤ end ≤ ${this.rows} for a ${fmtShape(this.rows, this.cols)} matrix, got start = ${start}, end = ${end}.`,
+        t`sliceRows: need 0 ≤ start ≤ end ≤ ${this.rows} for a ${fmtShape(this.rows, this.cols)} matrix, got start = ${start}, end = ${end}.`,
       );
     }
     return new Matrix(end - start, this.cols, this.data.slice(start * this.cols, end * this.cols));
@@ -345,8 +343,7 @@ export class Matrix {
   addRowVector(b: Matrix): Matrix {
     if (b.rows !== 1 || b.cols !== this.cols) {
       throw new Error(
-        `addRowVector: cannot add a ${fmtShape(b.rows, b.cols)} matrix to every row of a ${fmtShape(this.rows, this.cols)} matrix: ` +
-          `expected a row vector of shape 1×${this.cols}.`,
+        t`addRowVector: cannot add a ${fmtShape(b.rows, b.cols)} matrix to every row of a ${fmtShape(this.rows, this.cols)} matrix: expected a row vector of shape 1×${this.cols}.`,
       );
     }
     const out = new Matrix(this.rows, this.cols);
@@ -398,7 +395,7 @@ export class Matrix {
       }
       return out;
     }
-    throw new Error(`sum: axis must be 0 (over rows), 1 (over columns) or left out, got ${axis}.`);
+    throw new Error(t`sum: axis must be 0 (over rows), 1 (over columns) or left out, got ${axis}.`);
   }
 
   /** Means, like `sum`: `mean()` of all entries, `mean(0)` per column, `mean(1)` per row. */
@@ -468,8 +465,7 @@ export class Matrix {
     const bad = this.findNonFinite();
     if (bad) {
       throw new NonFiniteError(
-        `${what}: entry [${bad.i}][${bad.j}] is ${bad.value} (shape ${fmtShape(this.rows, this.cols)}). ` +
-          `Hint: look for missing values or a division by zero in the data before it reaches the network.`,
+        t`${what}: entry [${bad.i}][${bad.j}] is ${bad.value} (shape ${fmtShape(this.rows, this.cols)}). Hint: look for missing values or a division by zero in the data before it reaches the network.`,
         bad.value,
       );
     }
@@ -489,21 +485,18 @@ export class Matrix {
   private checkIndex(op: string, i: number, j: number): void {
     if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= this.rows || j >= this.cols) {
       throw new Error(
-        `${op}: index (${i}, ${j}) is outside a ${fmtShape(this.rows, this.cols)} matrix ` +
-          `(rows 0…${this.rows - 1}, columns 0…${this.cols - 1}; indices count from 0).`,
+        t`${op}: index (${i}, ${j}) is outside a ${fmtShape(this.rows, this.cols)} matrix (rows 0…${this.rows - 1}, columns 0…${this.cols - 1}; indices count from 0).`,
       );
     }
   }
 
   private checkSameShape(op: string, B: Matrix): void {
     if (!(B instanceof Matrix)) {
-      throw new Error(`${op}: expected a Matrix, got ${describeValue(B)}. Hint: wrap arrays with Matrix.from(...).`);
+      throw new Error(t`${op}: expected a Matrix, got ${describeValue(B)}. Hint: wrap arrays with Matrix.from(...).`);
     }
     if (this.rows !== B.rows || this.cols !== B.cols) {
       throw new Error(
-        `${op}: shapes ${fmtShape(this.rows, this.cols)} and ${fmtShape(B.rows, B.cols)} differ; ` +
-          `element-wise operations need equal shapes.` +
-          (B.rows === 1 && B.cols === this.cols
+        t`${op}: shapes ${fmtShape(this.rows, this.cols)} and ${fmtShape(B.rows, B.cols)} differ; element-wise operations need equal shapes.${(B.rows === 1 && B.cols === this.cols
             ? " Hint: to add a bias row to every row use addRowVector."
             : B.rows === this.cols && B.cols === this.rows
               ? " Hint: one of them looks transposed (try .transpose())."
@@ -511,7 +504,7 @@ export class Matrix {
                 ? " Hint: they have different numbers of rows (samples): do both come from the same batch?"
                 : B.rows === this.rows
                   ? " Hint: they have different numbers of columns: do both belong to the same layer (its own cache from forward, its own weights)?"
-                  : ""),
+                  : "")}`,
       );
     }
   }
@@ -528,7 +521,7 @@ export function toMatrix(x: MatrixInput, what = "input"): Matrix {
       throw new Error(`${what}: ${(e as Error).message}`);
     }
   }
-  throw new Error(`${what}: expected a Matrix or nested arrays, got ${describeValue(x)}.`);
+  throw new Error(t`${what}: expected a Matrix or nested arrays, got ${describeValue(x)}.`);
 }
 
 /** Shape as text, e.g. `2×3`, for error messages. */

@@ -15,6 +15,7 @@
  * rng.normal(0, 0.1);   // mean 0, standard deviation 0.1
  * ```
  */
+import { t } from "./i18n";
 export class Random {
   /** The seed this generator started from. */
   readonly seed: number;
@@ -26,7 +27,7 @@ export class Random {
   constructor(seed: number) {
     if (!Number.isInteger(seed)) {
       throw new Error(
-        `Random: the seed must be an integer, got ${seed}. Hint: pass a whole number such as 42.`,
+        t`Random: the seed must be an integer, got ${seed}. Hint: pass a whole number such as 42.`,
       );
     }
     this.seed = seed;
@@ -45,7 +46,7 @@ export class Random {
   /** A uniform number in `[low, high)`; by default in `[0, 1)`. */
   uniform(low = 0, high = 1): number {
     if (!(high > low)) {
-      throw new Error(`Random.uniform: need low < high, got low = ${low}, high = ${high}.`);
+      throw new Error(t`Random.uniform: need low < high, got low = ${low}, high = ${high}.`);
     }
     return low + (high - low) * (this.nextUint32() / 4294967296);
   }
@@ -58,7 +59,7 @@ export class Random {
    */
   normal(mean = 0, std = 1): number {
     if (!(std >= 0) || !Number.isFinite(std)) {
-      throw new Error(`Random.normal: the standard deviation must be finite and ≥ 0, got ${std}.`);
+      throw new Error(t`Random.normal: the standard deviation must be finite and ≥ 0, got ${std}.`);
     }
     let z: number;
     if (this.spareNormal !== null) {
@@ -77,7 +78,7 @@ export class Random {
   /** A whole number in `[0, n)`, each equally likely. */
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0) {
-      throw new Error(`Random.int: n must be a positive integer, got ${n}.`);
+      throw new Error(t`Random.int: n must be a positive integer, got ${n}.`);
     }
     return Math.floor(this.uniform() * n);
   }

@@ -10,6 +10,7 @@
  * them, naming the field and what it got.
  */
 import { describeField } from "./errors";
+import { t } from "./i18n";
 
 /** A value that `JSON.stringify` writes and `JSON.parse` reads back unchanged. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -46,12 +47,11 @@ export class Registry<T, N extends string = string, C extends ConfigFields = Con
   /** Registers `name`; `fromConfig` gets the whole config. Names are unique: registering one twice is an error. */
   register(name: N, fromConfig: (config: C) => T): void {
     if (typeof name !== "string" || name === "" || typeof fromConfig !== "function") {
-      throw new Error(`register: expected a ${this.kind} name and a function config => ${this.kind}, got ${describeField(name)}.`);
+      throw new Error(t`register: expected a ${this.kind} name and a function config => ${this.kind}, got ${describeField(name)}.`);
     }
     if (this.factories.has(name)) {
       throw new Error(
-        `register: the ${this.kind} "${name}" is registered twice. Hint: each name is registered once, next to its definition; ` +
-          `to register your own again after changing it, restart the kernel.`,
+        t`register: the ${this.kind} "${name}" is registered twice. Hint: each name is registered once, next to its definition; to register your own again after changing it, restart the kernel.`,
       );
     }
     this.factories.set(name, fromConfig);
@@ -75,11 +75,11 @@ export class Registry<T, N extends string = string, C extends ConfigFields = Con
     const c = (typeof config === "string" ? { [this.key]: config } : config) as C;
     const name = c === null || typeof c !== "object" ? undefined : c[this.key];
     if (typeof name !== "string") {
-      throw new Error(`a ${this.kind} config must be a name or an object { ${this.key}, … }, got ${describeField(config)}.`);
+      throw new Error(t`a ${this.kind} config must be a name or an object { ${this.key}, … }, got ${describeField(config)}.`);
     }
     const make = this.factories.get(name);
     if (make === undefined) {
-      throw new Error(`unknown ${this.kind} ${JSON.stringify(name)}. Known: ${this.names().join(", ")}.`);
+      throw new Error(t`unknown ${this.kind} ${JSON.stringify(name)}. Known: ${this.names().join(", ")}.`);
     }
     return make(c);
   }
@@ -92,7 +92,7 @@ export class Registry<T, N extends string = string, C extends ConfigFields = Con
 
 function fieldError(config: ConfigFields, key: string, expected: string, v: unknown, got = describeField(v)): Error {
   const where = typeof config.className === "string" || typeof config.name !== "string" ? "" : `the ${config.name} config `;
-  return new Error(`${where}field "${key}" must be ${expected}, got ${got}.`);
+  return new Error(t`${where}field "${key}" must be ${expected}, got ${got}.`);
 }
 
 /** `config[key]` as a string (required). */
@@ -151,7 +151,7 @@ export function configNumberList(config: ConfigFields, key: string): number[] | 
 /** `config[key]`, required, as it is (an activation, initializer or regularizer config: a name or `{ name, … }`). */
 export function configField(config: ConfigFields, key: string): JsonValue {
   const v = config[key];
-  if (v === undefined) throw new Error(`field "${key}" is missing.`);
+  if (v === undefined) throw new Error(t`field "${key}" is missing.`);
   return v;
 }
 
@@ -162,9 +162,7 @@ export function configField(config: ConfigFields, key: string): JsonValue {
 export function configOf(piece: { name: string; getConfig?: () => Config }, kind: string, registry: Registry<unknown>): Config {
   if (typeof piece.getConfig !== "function" || !registry.has(piece.name)) {
     throw new Error(
-      `the ${kind} ${JSON.stringify(piece.name)} is a custom one that cannot be saved by name. ` +
-        `Hint: give it getConfig() and register it (${registry.kind.toUpperCase()}S.register("${piece.name}", (config) => …)), ` +
-        `or save without it (for the training settings: { compile: false }).`,
+      t`the ${kind} ${JSON.stringify(piece.name)} is a custom one that cannot be saved by name. Hint: give it getConfig() and register it (${registry.kind.toUpperCase()}S.register("${piece.name}", (config) => …)), or save without it (for the training settings: { compile: false }).`,
     );
   }
   return piece.getConfig();

@@ -19,6 +19,7 @@
  */
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
+import { t } from "../core/i18n";
 
 /** Options of `augmentDigits` and `digitAugmenter`. */
 export interface AugmentOptions {
@@ -34,10 +35,10 @@ export interface AugmentOptions {
 
 /** The side of the square images in the rows of `x` (28 for MNIST), or a clear error. */
 function sideOf(x: Matrix, who: string): number {
-  if (!(x instanceof Matrix)) throw new Error(`${who}: expected a Matrix with one image per row, got ${typeof x}.`);
+  if (!(x instanceof Matrix)) throw new Error(t`${who}: expected a Matrix with one image per row, got ${typeof x}.`);
   const side = Math.round(Math.sqrt(x.cols));
   if (side * side !== x.cols) {
-    throw new Error(`${who}: each row must be a square image (784 = 28 × 28 pixels for MNIST), got ${x.cols} columns.`);
+    throw new Error(t`${who}: each row must be a square image (784 = 28 × 28 pixels for MNIST), got ${x.cols} columns.`);
   }
   return side;
 }
@@ -79,7 +80,7 @@ function transformInto(x: Matrix, out: Matrix, i: number, side: number, angle: n
 /** Every image moved `dx` pixels right and `dy` pixels down (whole numbers; vacated pixels become 0). */
 export function shiftImages(x: Matrix, dx: number, dy: number): Matrix {
   const side = sideOf(x, "shiftImages");
-  if (!Number.isInteger(dx) || !Number.isInteger(dy)) throw new Error(`shiftImages: dx and dy must be whole numbers of pixels, got ${dx} and ${dy}.`);
+  if (!Number.isInteger(dx) || !Number.isInteger(dy)) throw new Error(t`shiftImages: dx and dy must be whole numbers of pixels, got ${dx} and ${dy}.`);
   const out = new Matrix(x.rows, x.cols);
   for (let i = 0; i < x.rows; i++) transformInto(x, out, i, side, 0, dx, dy);
   return out;
@@ -88,7 +89,7 @@ export function shiftImages(x: Matrix, dx: number, dy: number): Matrix {
 /** Every image rotated by `degrees` about its centre (counter-clockwise for positive angles), bilinear. */
 export function rotateImages(x: Matrix, degrees: number): Matrix {
   const side = sideOf(x, "rotateImages");
-  if (typeof degrees !== "number" || !Number.isFinite(degrees)) throw new Error(`rotateImages: degrees must be a finite number, got ${String(degrees)}.`);
+  if (typeof degrees !== "number" || !Number.isFinite(degrees)) throw new Error(t`rotateImages: degrees must be a finite number, got ${String(degrees)}.`);
   const out = new Matrix(x.rows, x.cols);
   for (let i = 0; i < x.rows; i++) transformInto(x, out, i, side, (degrees * Math.PI) / 180, 0, 0);
   return out;
@@ -96,17 +97,17 @@ export function rotateImages(x: Matrix, degrees: number): Matrix {
 
 /** x + Gaussian noise of standard deviation `std`, clipped to [0, 1]. */
 export function addNoise(x: Matrix, std: number, rng: Random): Matrix {
-  if (typeof std !== "number" || !(std >= 0) || !Number.isFinite(std)) throw new Error(`addNoise: std must be a finite number ≥ 0, got ${String(std)}.`);
-  if (!(rng instanceof Random)) throw new Error(`addNoise: pass a seeded generator, e.g. new Random(0).`);
+  if (typeof std !== "number" || !(std >= 0) || !Number.isFinite(std)) throw new Error(t`addNoise: std must be a finite number ≥ 0, got ${String(std)}.`);
+  if (!(rng instanceof Random)) throw new Error(t`addNoise: pass a seeded generator, e.g. new Random(0).`);
   return x.map((v) => Math.min(1, Math.max(0, v + rng.normal(0, std))));
 }
 
 function checkOptions(options: AugmentOptions, who: string): Required<AugmentOptions> {
   const { shift = 0, rotation = 0, noise = 0, seed = 0 } = options;
-  if (!Number.isInteger(shift) || shift < 0) throw new Error(`${who}: shift must be a whole number of pixels ≥ 0, got ${shift}. Hint: 1 or 2 for digits.`);
-  if (typeof rotation !== "number" || !(rotation >= 0 && rotation <= 180)) throw new Error(`${who}: rotation must be a number of degrees in [0, 180], got ${rotation}. Hint: 10 to 15 for digits.`);
-  if (typeof noise !== "number" || !(noise >= 0) || !Number.isFinite(noise)) throw new Error(`${who}: noise must be a standard deviation ≥ 0, got ${noise}.`);
-  if (!Number.isInteger(seed)) throw new Error(`${who}: seed must be an integer, got ${seed}.`);
+  if (!Number.isInteger(shift) || shift < 0) throw new Error(t`${who}: shift must be a whole number of pixels ≥ 0, got ${shift}. Hint: 1 or 2 for digits.`);
+  if (typeof rotation !== "number" || !(rotation >= 0 && rotation <= 180)) throw new Error(t`${who}: rotation must be a number of degrees in [0, 180], got ${rotation}. Hint: 10 to 15 for digits.`);
+  if (typeof noise !== "number" || !(noise >= 0) || !Number.isFinite(noise)) throw new Error(t`${who}: noise must be a standard deviation ≥ 0, got ${noise}.`);
+  if (!Number.isInteger(seed)) throw new Error(t`${who}: seed must be an integer, got ${seed}.`);
   return { shift, rotation, noise, seed };
 }
 

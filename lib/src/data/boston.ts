@@ -11,6 +11,7 @@
 import { Matrix } from "../core/matrix";
 import { type DataFrame, danfo } from "./tables";
 import { csvNumber, readDataCsv, readDataText } from "./csv";
+import { t } from "../core/i18n";
 
 /** The 13 features, in the CSV's (and Keras') column order. */
 export const BOSTON_FEATURES = [
@@ -124,12 +125,12 @@ export function loadBostonHousing(options: BostonOptions = {}): BostonHousing & 
 function readBostonCsv(): { features: number[][]; targets: number[] } {
   const rows = readDataCsv(CSV_FILE);
   if (rows.length !== ROWS) {
-    throw new Error(`${CSV_FILE}: expected ${ROWS} data rows, found ${rows.length}. Hint: restore the file from git.`);
+    throw new Error(t`${CSV_FILE}: expected ${ROWS} data rows, found ${rows.length}. Hint: restore the file from git.`);
   }
   const header = Object.keys(rows[0]);
   const expected = [...BOSTON_FEATURES, BOSTON_TARGET];
   if (header.join(",") !== expected.join(",")) {
-    throw new Error(`${CSV_FILE}: expected the columns ${expected.join(", ")}, found ${header.join(", ")}.`);
+    throw new Error(t`${CSV_FILE}: expected the columns ${expected.join(", ")}, found ${header.join(", ")}.`);
   }
   return {
     features: rows.map((row) => BOSTON_FEATURES.map((name) => csvNumber(row, name, CSV_FILE))),
@@ -145,8 +146,7 @@ function readBostonSplit(): { train: number[]; test: number[] } {
     Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0 && i < ROWS);
   if (!isIndexList(train) || !isIndexList(test) || new Set([...train, ...test]).size !== ROWS || train.length + test.length !== ROWS) {
     throw new Error(
-      `${SPLIT_FILE}: expected "train" and "test" lists of row numbers 0…${ROWS - 1} that together hold each row once. ` +
-        `Hint: restore the file from git, or regenerate it with /usr/bin/python3 scripts/make-boston-split.py.`,
+      t`${SPLIT_FILE}: expected "train" and "test" lists of row numbers 0…${ROWS - 1} that together hold each row once. Hint: restore the file from git, or regenerate it with /usr/bin/python3 scripts/make-boston-split.py.`,
     );
   }
   return { train, test };

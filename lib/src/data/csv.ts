@@ -3,6 +3,7 @@
  * fields may be "quoted", a quote inside quotes is written twice).
  */
 import { platform } from "../platform";
+import { t } from "../core/i18n";
 
 /** One row: column name → text of the field. */
 export type CsvRow = Record<string, string>;
@@ -10,12 +11,12 @@ export type CsvRow = Record<string, string>;
 /** Parses CSV text into rows keyed by the header's column names. */
 export function parseCsv(text: string, source = "CSV"): CsvRow[] {
   const lines = splitRecords(text.replace(/^\uFEFF/, ""));
-  if (lines.length === 0) throw new Error(`${source}: the file is empty; expected a header line.`);
+  if (lines.length === 0) throw new Error(t`${source}: the file is empty; expected a header line.`);
   const header = lines[0];
   return lines.slice(1).map((fields, k) => {
     if (fields.length !== header.length) {
       throw new Error(
-        `${source}: line ${k + 2} has ${fields.length} fields but the header has ${header.length} (${header.join(", ")}).`,
+        t`${source}: line ${k + 2} has ${fields.length} fields but the header has ${header.length} (${header.join(", ")}).`,
       );
     }
     const row: CsvRow = {};
@@ -66,7 +67,7 @@ export function csvNumber(row: CsvRow, column: string, source: string): number {
   const text = row[column];
   const value = Number(text);
   if (text === undefined || text.trim() === "" || !Number.isFinite(value)) {
-    throw new Error(`${source}: column "${column}" holds "${text}", which is not a number.`);
+    throw new Error(t`${source}: column "${column}" holds "${text}", which is not a number.`);
   }
   return value;
 }

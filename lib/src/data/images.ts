@@ -9,6 +9,7 @@
  * ```
  */
 import { readDataFile } from "./csv";
+import { t } from "../core/i18n";
 
 /**
  * The 14 × 12 picture of lecture 003 ("Как нейронные сети видят изображение"), transcribed number
@@ -73,24 +74,24 @@ export function parsePgm(content: Uint8Array | string, where = "PGM"): GreyImage
     return String.fromCharCode(...bytes.subarray(start, pos));
   };
   const magic = token();
-  if (magic !== "P2" && magic !== "P5") throw new Error(`${where}: not a PGM image (it starts with ${JSON.stringify(magic)}, expected "P2" or "P5").`);
+  if (magic !== "P2" && magic !== "P5") throw new Error(t`${where}: not a PGM image (it starts with ${JSON.stringify(magic)}, expected "P2" or "P5").`);
   const width = Number(token()), height = Number(token()), maxval = Number(token());
   if (![width, height, maxval].every((v) => Number.isInteger(v) && v > 0) || maxval > 65535) {
-    throw new Error(`${where}: bad PGM header (width ${width}, height ${height}, maxval ${maxval}).`);
+    throw new Error(t`${where}: bad PGM header (width ${width}, height ${height}, maxval ${maxval}).`);
   }
   const n = width * height;
   const values = new Array<number>(n);
   if (magic === "P5") {
-    if (maxval > 255) throw new Error(`${where}: 16-bit raw PGM is not supported; use maxval ≤ 255.`);
+    if (maxval > 255) throw new Error(t`${where}: 16-bit raw PGM is not supported; use maxval ≤ 255.`);
     pos++; // the single whitespace after maxval
-    if (bytes.length - pos < n) throw new Error(`${where}: the image needs ${n} bytes of pixels, the file has ${bytes.length - pos}.`);
+    if (bytes.length - pos < n) throw new Error(t`${where}: the image needs ${n} bytes of pixels, the file has ${bytes.length - pos}.`);
     for (let k = 0; k < n; k++) values[k] = bytes[pos + k];
   } else {
     for (let k = 0; k < n; k++) {
-      const t = token();
-      const v = Number(t);
-      if (t === "" || !Number.isInteger(v) || v < 0 || v > maxval) {
-        throw new Error(`${where}: pixel ${k} (row ${Math.floor(k / width)}, column ${k % width}) is ${t === "" ? "missing" : JSON.stringify(t)}; expected a whole number 0…${maxval}.`);
+      const word = token();
+      const v = Number(word);
+      if (word === "" || !Number.isInteger(v) || v < 0 || v > maxval) {
+        throw new Error(t`${where}: pixel ${k} (row ${Math.floor(k / width)}, column ${k % width}) is ${word === "" ? "missing" : JSON.stringify(word)}; expected a whole number 0…${maxval}.`);
       }
       values[k] = v;
     }

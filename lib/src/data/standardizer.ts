@@ -12,6 +12,7 @@
  * ```
  */
 import { Matrix, shapeOf } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /** Options of `Standardizer`. */
 export interface StandardizerOptions {
@@ -43,7 +44,7 @@ export class Standardizer {
   constructor(options: StandardizerOptions = {}) {
     const onZeroStd = options.onZeroStd ?? "error";
     if (onZeroStd !== "error" && onZeroStd !== "unitScale") {
-      throw new Error(`Standardizer: onZeroStd must be "error" or "unitScale", got ${JSON.stringify(onZeroStd)}.`);
+      throw new Error(t`Standardizer: onZeroStd must be "error" or "unitScale", got ${JSON.stringify(onZeroStd)}.`);
     }
     this.names = options.names;
     this.onZeroStd = onZeroStd;
@@ -54,12 +55,12 @@ export class Standardizer {
     const { mean, std } = state;
     if (!Array.isArray(mean) || !Array.isArray(std) || mean.length !== std.length || mean.length === 0) {
       throw new Error(
-        `Standardizer.fromState: expected { mean, std } as two arrays of the same length ≥ 1, got lengths ${mean?.length} and ${std?.length}.`,
+        t`Standardizer.fromState: expected { mean, std } as two arrays of the same length ≥ 1, got lengths ${mean?.length} and ${std?.length}.`,
       );
     }
     std.forEach((s, j) => {
       if (!(s > 0) || !Number.isFinite(s) || !Number.isFinite(mean[j])) {
-        throw new Error(`Standardizer.fromState: column ${j} has mean ${mean[j]} and std ${s}; expected a finite mean and a finite std > 0.`);
+        throw new Error(t`Standardizer.fromState: column ${j} has mean ${mean[j]} and std ${s}; expected a finite mean and a finite std > 0.`);
       }
     });
     const scaler = new Standardizer(options);
@@ -93,7 +94,7 @@ export class Standardizer {
    */
   fit(x: Matrix): this {
     this.checkMatrix(x, "fit", false);
-    if (x.rows === 0) throw new Error(`Standardizer.fit: x is ${shapeOf(x)}; expected at least one row.`);
+    if (x.rows === 0) throw new Error(t`Standardizer.fit: x is ${shapeOf(x)}; expected at least one row.`);
     const { rows, cols, data } = x;
     const mean = new Float64Array(cols);
     const std = new Float64Array(cols);
@@ -106,13 +107,12 @@ export class Standardizer {
       for (let i = 0; i < rows; i++) squares += (data[i * cols + j] - m) ** 2;
       const s = Math.sqrt(squares / rows);
       if (!Number.isFinite(m) || !Number.isFinite(s)) {
-        throw new Error(`Standardizer.fit: ${this.columnName(j)} has a non-finite value. Hint: check the data with x.findNonFinite().`);
+        throw new Error(t`Standardizer.fit: ${this.columnName(j)} has a non-finite value. Hint: check the data with x.findNonFinite().`);
       }
       if (s === 0) {
         if (this.onZeroStd === "error") {
           throw new Error(
-            `Standardizer.fit: ${this.columnName(j)} has the same value (${m}) in all ${rows} training rows, so its std is 0 ` +
-              `and standardising would divide by 0. Hint: drop the column, or use new Standardizer({ onZeroStd: "unitScale" }) to only centre it.`,
+            t`Standardizer.fit: ${this.columnName(j)} has the same value (${m}) in all ${rows} training rows, so its std is 0 and standardising would divide by 0. Hint: drop the column, or use new Standardizer({ onZeroStd: "unitScale" }) to only centre it.`,
           );
         }
         std[j] = 1;
@@ -144,7 +144,7 @@ export class Standardizer {
 
   private fittedStats(what: string): { mean: Float64Array; std: Float64Array } {
     if (this.stats === undefined) {
-      throw new Error(`Standardizer.${what}: not fitted yet. Hint: call fit(xTrain) first, on the training set only.`);
+      throw new Error(t`Standardizer.${what}: not fitted yet. Hint: call fit(xTrain) first, on the training set only.`);
     }
     return this.stats;
   }
@@ -156,17 +156,16 @@ export class Standardizer {
 
   private checkMatrix(x: Matrix, what: string, fitted: boolean): void {
     if (!(x instanceof Matrix)) {
-      throw new Error(`Standardizer.${what}: expected a Matrix (n × features), got ${x === null ? "null" : typeof x}.`);
+      throw new Error(t`Standardizer.${what}: expected a Matrix (n × features), got ${x === null ? "null" : typeof x}.`);
     }
     if (this.names !== undefined && !fitted && this.names.length !== x.cols) {
       throw new Error(
-        `Standardizer.${what}: x has ${x.cols} columns but ${this.names.length} names were given (${this.names.join(", ")}).`,
+        t`Standardizer.${what}: x has ${x.cols} columns but ${this.names.length} names were given (${this.names.join(", ")}).`,
       );
     }
     if (fitted && this.stats !== undefined && x.cols !== this.stats.mean.length) {
       throw new Error(
-        `Standardizer.${what}: x is ${shapeOf(x)} but the standardizer was fitted on ${this.stats.mean.length} columns. ` +
-          `Hint: pass the same features, in the same order, as to fit.`,
+        t`Standardizer.${what}: x is ${shapeOf(x)} but the standardizer was fitted on ${this.stats.mean.length} columns. Hint: pass the same features, in the same order, as to fit.`,
       );
     }
   }

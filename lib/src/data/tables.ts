@@ -19,6 +19,7 @@ import { Matrix, shapeOf } from "../core/matrix";
 import { type DisplayBundle, currentSession, escapeHtml } from "../display/bundle";
 import { currentTransport } from "../display/transport";
 import { platform } from "../platform";
+import { t } from "../core/i18n";
 
 export type { DataFrame } from "danfojs-node";
 
@@ -50,7 +51,7 @@ export type CellValue = number | string | null;
 export function readCsvFrame(file: string): DataFrame {
   const files = platform().files;
   if (!files.exists(file)) {
-    throw new Error(`readCsvFrame: file not found: ${file}. Hint: give an absolute path, or one relative to ${files.resolve(".")}.`);
+    throw new Error(t`readCsvFrame: file not found: ${file}. Hint: give an absolute path, or one relative to ${files.resolve(".")}.`);
   }
   const { header, records } = parseRecords(files.readText(file), file);
   const rows = records.map((fields) => fields.map(toCell));
@@ -60,18 +61,18 @@ export function readCsvFrame(file: string): DataFrame {
 /** Header and data records of CSV text, every record checked against the header's length. */
 function parseRecords(text: string, source: string): { header: string[]; records: string[][] } {
   const records = splitRecords(text.replace(/^\uFEFF/, ""));
-  if (records.length === 0) throw new Error(`${source}: the file is empty; expected a header line.`);
+  if (records.length === 0) throw new Error(t`${source}: the file is empty; expected a header line.`);
   const header = records[0];
   const seen = new Set<string>();
   for (const name of header) {
-    if (seen.has(name)) throw new Error(`${source}: the header names column "${name}" twice; column names must be unique.`);
+    if (seen.has(name)) throw new Error(t`${source}: the header names column "${name}" twice; column names must be unique.`);
     seen.add(name);
   }
   const data = records.slice(1);
   data.forEach((fields, k) => {
     if (fields.length !== header.length) {
       throw new Error(
-        `${source}: record ${k + 2} has ${fields.length} fields but the header has ${header.length} (${header.join(", ")}).`,
+        t`${source}: record ${k + 2} has ${fields.length} fields but the header has ${header.length} (${header.join(", ")}).`,
       );
     }
   });
@@ -114,13 +115,13 @@ export function frameToMatrix(df: DataFrame, columns?: readonly string[]): Matri
   const all = df.columns;
   const selected = columns === undefined ? all : [...columns];
   if (selected.length === 0) {
-    throw new Error(`frameToMatrix: no columns selected. Hint: pass column names from ${JSON.stringify(all)}, or omit them for all.`);
+    throw new Error(t`frameToMatrix: no columns selected. Hint: pass column names from ${JSON.stringify(all)}, or omit them for all.`);
   }
   const positions = selected.map((name) => {
     const j = all.indexOf(name);
     if (j < 0) {
       throw new Error(
-        `frameToMatrix: the frame has no column "${name}"; its columns are ${JSON.stringify(all)}. Hint: names are case-sensitive.`,
+        t`frameToMatrix: the frame has no column "${name}"; its columns are ${JSON.stringify(all)}. Hint: names are case-sensitive.`,
       );
     }
     return j;
@@ -134,14 +135,12 @@ export function frameToMatrix(df: DataFrame, columns?: readonly string[]): Matri
       const v = row[j];
       if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) || v === "") {
         throw new Error(
-          `frameToMatrix: column "${selected[c]}", ${rowName(df, i)} is missing (${v === "" ? "empty text" : String(v)}). ` +
-            `Expected a finite number in every selected row. Hint: drop such rows (df.dropNa()) or fill them (df.fillNa(value)) first.`,
+          t`frameToMatrix: column "${selected[c]}", ${rowName(df, i)} is missing (${v === "" ? "empty text" : String(v)}). Expected a finite number in every selected row. Hint: drop such rows (df.dropNa()) or fill them (df.fillNa(value)) first.`,
         );
       }
       if (typeof v !== "number" || !Number.isFinite(v)) {
         throw new Error(
-          `frameToMatrix: column "${selected[c]}", ${rowName(df, i)} holds ${showValue(v)}, which is not a finite number. ` +
-            `Hint: leave the column out (columns: [...]) or encode it as numbers first (e.g. one-hot).`,
+          t`frameToMatrix: column "${selected[c]}", ${rowName(df, i)} holds ${showValue(v)}, which is not a finite number. Hint: leave the column out (columns: [...]) or encode it as numbers first (e.g. one-hot).`,
         );
       }
       out.data[i * out.cols + c] = v;
@@ -155,15 +154,15 @@ export function frameToMatrix(df: DataFrame, columns?: readonly string[]): Matri
  * named "0", "1", … as danfojs does.
  */
 export function matrixToFrame(m: Matrix, columns?: readonly string[]): DataFrame {
-  if (!(m instanceof Matrix)) throw new Error(`matrixToFrame: expected a Matrix, got ${showValue(m)}.`);
+  if (!(m instanceof Matrix)) throw new Error(t`matrixToFrame: expected a Matrix, got ${showValue(m)}.`);
   const names = columns === undefined ? Array.from({ length: m.cols }, (_, j) => String(j)) : [...columns];
   if (names.length !== m.cols) {
     throw new Error(
-      `matrixToFrame: the matrix is ${shapeOf(m)} (${m.cols} columns) but ${names.length} column names were given (${JSON.stringify(names)}). Hint: give one name per column.`,
+      t`matrixToFrame: the matrix is ${shapeOf(m)} (${m.cols} columns) but ${names.length} column names were given (${JSON.stringify(names)}). Hint: give one name per column.`,
     );
   }
   if (new Set(names).size !== names.length) {
-    throw new Error(`matrixToFrame: column names must be unique, got ${JSON.stringify(names)}.`);
+    throw new Error(t`matrixToFrame: column names must be unique, got ${JSON.stringify(names)}.`);
   }
   return new (danfo().DataFrame)(m.toArray(), { columns: names });
 }
@@ -183,10 +182,10 @@ function tableSettings(df: DataFrame, options: TableOptions, what: string): { sh
   const rows = options.rows ?? 10;
   const digits = options.digits ?? 3;
   if (!(rows >= 0) || (Number.isFinite(rows) && !Number.isInteger(rows))) {
-    throw new Error(`${what}: rows must be a whole number ≥ 0 (or Infinity), got ${rows}.`);
+    throw new Error(t`${what}: rows must be a whole number ≥ 0 (or Infinity), got ${rows}.`);
   }
   if (!Number.isInteger(digits) || digits < 0 || digits > 15) {
-    throw new Error(`${what}: digits must be a whole number from 0 to 15, got ${digits}.`);
+    throw new Error(t`${what}: digits must be a whole number from 0 to 15, got ${digits}.`);
   }
   return { shown: Math.min(rows, df.shape[0]), digits };
 }
@@ -259,7 +258,7 @@ export function tableText(df: DataFrame, options: TableOptions = {}): string {
  */
 export function showTable(df: DataFrame, options: TableOptions = {}): void {
   if (df === null || typeof df !== "object" || !Array.isArray(df.columns) || !Array.isArray(df.shape)) {
-    throw new Error(`showTable: expected a DataFrame, got ${showValue(df)}. Hint: make one with readCsvFrame(...) or matrixToFrame(...).`);
+    throw new Error(t`showTable: expected a DataFrame, got ${showValue(df)}. Hint: make one with readCsvFrame(...) or matrixToFrame(...).`);
   }
   const html = tableHtml(df, options);
   const text = tableText(df, options);

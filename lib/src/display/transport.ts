@@ -10,6 +10,7 @@
 import { type DisplayBundle, currentSession } from "./bundle";
 import type { Figure } from "../plot/figure";
 import { platform } from "../platform";
+import { t } from "../core/i18n";
 
 /** Where bundles go. Tests use a fake one that records the calls. */
 export interface DisplayTransport {
@@ -56,7 +57,7 @@ export interface ShowOptions {
  */
 export function show(figure: Figure, options: ShowOptions = {}): void {
   if (figure === null || typeof figure !== "object" || !Array.isArray(figure.data) || typeof figure.name !== "string") {
-    throw new Error(`show: expected a figure from a builder such as lineChart(...), got ${String(figure)}.`);
+    throw new Error(t`show: expected a figure from a builder such as lineChart(...), got ${String(figure)}.`);
   }
   currentTransport().display(currentSession().bundle(figure, options.includePlotly === true));
 }

@@ -3,8 +3,8 @@
  * it is not, gives a hint that names what is off — never the answer itself.
  *
  * ```ts
- * check("02.1", Ev);      // ✓ 02.1 — верно (correct)
- *                         // ✗ 02.1 — пока нет (not yet): the shape is 1 × 2; a product E·v …
+ * check("02.1", Ev);      // ✓ 02.1 — correct: …   (in Russian: ✓ 02.1 — верно: …)
+ *                         // ✗ 02.1 — not yet: … / hint: the shape is 1 × 2; a product E·v …
  * ```
  *
  * The expected answers live in the library (one file per notebook, `exercises/nbNN.ts`), not in
@@ -17,6 +17,7 @@
  * answer is written to stderr as well, so the notebook test fails on it.
  */
 import { platform } from "../platform";
+import { t, translate } from "../core/i18n";
 
 /** What a checker says of one answer. */
 export interface Verdict {
@@ -63,9 +64,9 @@ const registry = new Map<string, Exercise>();
 /** Registers an exercise (done once per exercise in `exercises/nbNN.ts`). */
 export function defineExercise(exercise: Exercise): Exercise {
   if (!/^\d\d\.\d+[a-z]?$/.test(exercise.id)) {
-    throw new Error(`defineExercise: id ${JSON.stringify(exercise.id)} must look like "04.2" (notebook number, dot, exercise number).`);
+    throw new Error(t`defineExercise: id ${JSON.stringify(exercise.id)} must look like "04.2" (notebook number, dot, exercise number).`);
   }
-  if (registry.has(exercise.id)) throw new Error(`defineExercise: exercise ${exercise.id} is defined twice.`);
+  if (registry.has(exercise.id)) throw new Error(t`defineExercise: exercise ${exercise.id} is defined twice.`);
   registry.set(exercise.id, exercise);
   return exercise;
 }
@@ -79,7 +80,7 @@ export function exerciseIds(): string[] {
 export function getExercise(id: string): Exercise {
   const ex = registry.get(id);
   if (ex === undefined) {
-    throw new Error(`check: there is no exercise ${JSON.stringify(id)}. Known exercises: ${exerciseIds().join(", ") || "none"}.`);
+    throw new Error(t`check: there is no exercise ${JSON.stringify(id)}. Known exercises: ${exerciseIds().join(", ") || "none"}.`);
   }
   return ex;
 }
@@ -90,7 +91,7 @@ export function judge(id: string, answer: unknown): Verdict {
   try {
     return ex.check(answer);
   } catch (e) {
-    return { ok: false, hint: `checking the answer failed: ${(e as Error).message}` };
+    return { ok: false, hint: t`checking the answer failed: ${(e as Error).message}` };
   }
 }
 
@@ -99,10 +100,10 @@ export function check(id: string, answer: unknown): void {
   const ex = getExercise(id);
   const v = judge(id, answer);
   if (v.ok) {
-    console.log(`✓ ${id} — верно (correct): ${ex.title}`);
+    console.log(t`✓ ${id} — correct: ${translate(ex.title)}`);
     return;
   }
-  const line = `✗ ${id} — пока нет (not yet): ${ex.title}\n  hint: ${v.hint ?? "compare your answer with the text above the exercise."}`;
+  const line = t`✗ ${id} — not yet: ${translate(ex.title)}\n  hint: ${v.hint ?? t`compare your answer with the text above the exercise.`}`;
   console.log(line);
   if (platform().env("NNLIB_CHECK_STRICT") === "1") platform().writeStderr(`${line}\n`);
 }

@@ -10,6 +10,7 @@
  * the results as `mistakes` to `expectMatrix` / `expectFunction` (see nb04.ts), so every such
  * exercise names the slip, as 04.9 did first.
  */
+import { t } from "../core/i18n";
 
 /** One slip: what is used in place of f′(z), and the hint for it. */
 export interface DerivativeSlip {
@@ -25,63 +26,63 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 /** The slips of the sigmoid's derivative σ′(z) = σ(z)(1 − σ(z)). */
 const SIGMOID_SLIPS: DerivativeSlip[] = [
   {
-    name: "no f′",
+    name: t`no f′`,
     df: () => 1,
-    hint: "the activation's derivative is missing: the chain rule passes through the sigmoid, so between ∂E/∂a and ∂E/∂z comes the factor σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) of each neuron.",
+    hint: t`the activation's derivative is missing: the chain rule passes through the sigmoid, so between ∂E/∂a and ∂E/∂z comes the factor σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) of each neuron.`,
   },
   {
-    name: "f′ on z",
+    name: t`f′ on z`,
     df: (z) => z * (1 - z),
-    hint: "σ′ = a(1 − a) takes the activation a = σ(z); you used z(1 − z), the same formula on the pre-activation z.",
+    hint: t`σ′ = a(1 − a) takes the activation a = σ(z); you used z(1 − z), the same formula on the pre-activation z.`,
   },
   {
-    name: "f itself",
+    name: t`f itself`,
     df: sigmoid,
-    hint: "you multiplied by the activation σ(z) itself, not by its derivative σ′(z) = σ(z)(1 − σ(z)).",
+    hint: t`you multiplied by the activation σ(z) itself, not by its derivative σ′(z) = σ(z)(1 − σ(z)).`,
   },
   {
-    name: "tanh's form",
+    name: t`tanh's form`,
     df: (z) => 1 - sigmoid(z) ** 2,
-    hint: "1 − σ(z)² is the form of tanh's derivative (tanh′ = 1 − tanh²); the sigmoid's is σ′(z) = σ(z)(1 − σ(z)).",
+    hint: t`1 − σ(z)² is the form of tanh's derivative (tanh′ = 1 − tanh²); the sigmoid's is σ′(z) = σ(z)(1 − σ(z)).`,
   },
   {
-    name: "one factor",
+    name: t`one factor`,
     df: (z) => 1 - sigmoid(z),
-    hint: "σ′(z) = σ(z)(1 − σ(z)) has two factors; you used only 1 − σ(z).",
+    hint: t`σ′(z) = σ(z)(1 − σ(z)) has two factors; you used only 1 − σ(z).`,
   },
 ];
 
 /** The slips of tanh′(z) = 1 − tanh²(z). */
 const TANH_SLIPS: DerivativeSlip[] = [
   {
-    name: "no f′",
+    name: t`no f′`,
     df: () => 1,
-    hint: "the activation's derivative is missing: multiply by tanh′(z) = 1 − tanh²(z), entry by entry.",
+    hint: t`the activation's derivative is missing: multiply by tanh′(z) = 1 − tanh²(z), entry by entry.`,
   },
   {
-    name: "f itself",
+    name: t`f itself`,
     df: Math.tanh,
-    hint: "you multiplied by tanh(z), the activation itself, not by its derivative tanh′(z) = 1 − tanh²(z).",
+    hint: t`you multiplied by tanh(z), the activation itself, not by its derivative tanh′(z) = 1 − tanh²(z).`,
   },
   {
-    name: "no square",
+    name: t`no square`,
     df: (z) => 1 - Math.tanh(z),
-    hint: "1 − tanh(z) misses the square: tanh′(z) = 1 − tanh²(z).",
+    hint: t`1 − tanh(z) misses the square: tanh′(z) = 1 − tanh²(z).`,
   },
   {
-    name: "f′ on z",
+    name: t`f′ on z`,
     df: (z) => 1 - z * z,
-    hint: "1 − z² squares the input z; tanh′(z) = 1 − tanh²(z) squares the activation a = tanh(z).",
+    hint: t`1 − z² squares the input z; tanh′(z) = 1 − tanh²(z) squares the activation a = tanh(z).`,
   },
   {
-    name: "tanh twice",
+    name: t`tanh twice`,
     df: (z) => 1 - Math.tanh(Math.tanh(z)) ** 2,
-    hint: "you applied tanh twice: the output you kept is already a = tanh(z), so tanh′(z) = 1 − a².",
+    hint: t`you applied tanh twice: the output you kept is already a = tanh(z), so tanh′(z) = 1 − a².`,
   },
   {
-    name: "sigmoid's form",
+    name: t`sigmoid's form`,
     df: (z) => Math.tanh(z) * (1 - Math.tanh(z)),
-    hint: "a(1 − a) is the form of the sigmoid's derivative; tanh's is tanh′(z) = 1 − tanh²(z) = 1 − a².",
+    hint: t`a(1 − a) is the form of the sigmoid's derivative; tanh's is tanh′(z) = 1 − tanh²(z) = 1 − a².`,
   },
 ];
 

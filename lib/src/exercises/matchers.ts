@@ -14,6 +14,7 @@ import { Matrix } from "../core/matrix";
 import { describeGot, isAutogradValue } from "../core/errors";
 import type { Verdict } from "./check";
 import { listChoices, matchWord } from "./words";
+import { t } from "../core/i18n";
 
 /** A checker of one answer. */
 export type Checker = (answer: unknown) => Verdict;
@@ -43,9 +44,9 @@ function close(a: number, b: number, tol: number): boolean {
  */
 export function nonFiniteHint(value: number, what: string): string {
   if (Number.isNaN(value)) {
-    return `${what} is NaN ("not a number"): look for 0/0, a log or square root of a negative number, or a value that was never set (undefined in arithmetic gives NaN).`;
+    return t`${what} is NaN ("not a number"): look for 0/0, a log or square root of a negative number, or a value that was never set (undefined in arithmetic gives NaN).`;
   }
-  return `${what} is ${value}: look for a division by zero, a log of 0 or an overflow (e.g. Math.exp of a large number).`;
+  return t`${what} is ${value}: look for a division by zero, a log of 0 or an overflow (e.g. Math.exp of a large number).`;
 }
 
 /**
@@ -58,25 +59,25 @@ export function notANumberHint(answer: unknown, expected?: number, tol = 1e-6): 
   if (typeof answer === "string") {
     const numeric = answer.trim() !== "" && Number.isFinite(Number(answer));
     return numeric
-      ? `expected a number, got ${describeGot(answer)}: a string is text, not a number — write the number without quotes.`
-      : `expected a number, got ${describeGot(answer)}.`;
+      ? t`expected a number, got ${describeGot(answer)}: a string is text, not a number — write the number without quotes.`
+      : t`expected a number, got ${describeGot(answer)}.`;
   }
   if (isAutogradValue(answer)) {
     if (expected !== undefined && close(answer.grad, expected, tol) && !close(answer.data, expected, tol)) {
-      return "expected a number, got a Value (an autograd node): pass its derivative, the number .grad, e.g. w.grad.";
+      return t`expected a number, got a Value (an autograd node): pass its derivative, the number .grad, e.g. w.grad.`;
     }
     if (expected !== undefined && close(answer.data, expected, tol)) {
-      return "expected a number, got a Value (an autograd node): pass its number .data.";
+      return t`expected a number, got a Value (an autograd node): pass its number .data.`;
     }
-    return "expected a number, got a Value (an autograd node): pass one of its numbers — .grad (the derivative, after backward()) or .data (the value).";
+    return t`expected a number, got a Value (an autograd node): pass one of its numbers — .grad (the derivative, after backward()) or .data (the value).`;
   }
   if (answer instanceof Matrix && answer.rows === 1 && answer.cols === 1) {
-    return "expected a number, got a 1 × 1 Matrix: take its entry with .get(0, 0).";
+    return t`expected a number, got a 1 × 1 Matrix: take its entry with .get(0, 0).`;
   }
   if (Array.isArray(answer) && answer.length === 1 && typeof answer[0] === "number") {
-    return "expected a number, got an array of length 1: take its entry with [0].";
+    return t`expected a number, got an array of length 1: take its entry with [0].`;
   }
-  return `expected a number, got ${describe(answer)}.`;
+  return t`expected a number, got ${describe(answer)}.`;
 }
 
 /**
@@ -89,16 +90,16 @@ export function expectNumber(expected: number, tol = 1e-6, options: { mistakes?:
     const notNumber = notANumberHint(answer, expected, tol);
     if (notNumber !== undefined) return no(notNumber);
     const x = answer as number;
-    if (!Number.isFinite(x)) return no(nonFiniteHint(x, "your answer"));
+    if (!Number.isFinite(x)) return no(nonFiniteHint(x, t`your answer`));
     if (close(x, expected, tol)) return ok;
     for (const m of options.mistakes ?? []) if (close(x, m.answer, tol)) return no(m.hint);
-    if (expected !== 0 && close(-x, expected, tol)) return no("the size is right but the sign is wrong.");
+    if (expected !== 0 && close(-x, expected, tol)) return no(t`the size is right but the sign is wrong.`);
     for (const f of [2, 0.5, 10, 0.1, 100, 0.01]) {
       if (expected !== 0 && close(x, expected * f, tol)) {
-        return no(`off by a constant factor (${f >= 1 ? "×" : "÷"}${f >= 1 ? f : 1 / f}): check a ½, a mean against a sum, or a unit.`);
+        return no(t`off by a constant factor (${f >= 1 ? "×" : "÷"}${f >= 1 ? f : 1 / f}): check a ½, a mean against a sum, or a unit.`);
       }
     }
-    return no(x > expected ? "your number is too big." : "your number is too small.");
+    return no(x > expected ? t`your number is too big.` : t`your number is too small.`);
   };
 }
 
@@ -109,10 +110,10 @@ function readMatrix(answer: unknown): Matrix | string {
     try {
       return Matrix.from(answer as number[][]);
     } catch (e) {
-      return `could not read your answer as a matrix: ${(e as Error).message}`;
+      return t`could not read your answer as a matrix: ${(e as Error).message}`;
     }
   }
-  return `expected a Matrix, got ${describe(answer)}.`;
+  return t`expected a Matrix, got ${describe(answer)}.`;
 }
 
 /**
@@ -128,24 +129,24 @@ export function expectMatrix(expected: Matrix | number[][], tol = 1e-6, options:
     const A = readMatrix(answer);
     if (typeof A === "string") return no(A);
     if (A.rows !== E.rows || A.cols !== E.cols) {
-      const hint = A.rows === E.cols && A.cols === E.rows ? " — the transpose of the expected shape: did you swap rows and columns?" : ".";
-      return no(`your matrix is ${A.rows} × ${A.cols}, which is not the expected shape${hint}`);
+      const hint = A.rows === E.cols && A.cols === E.rows ? t` — the transpose of the expected shape: did you swap rows and columns?` : ".";
+      return no(t`your matrix is ${A.rows} × ${A.cols}, which is not the expected shape${hint}`);
     }
     for (let i = 0; i < A.rows; i++) {
       for (let j = 0; j < A.cols; j++) {
         const a = A.get(i, j);
-        if (!Number.isFinite(a)) return no(nonFiniteHint(a, `entry (${i}, ${j})`));
+        if (!Number.isFinite(a)) return no(nonFiniteHint(a, t`entry (${i}, ${j})`));
       }
     }
     if (near(A, E)) return ok;
     for (const m of mistakes) if (near(A, m.M)) return no(m.hint);
     if (E.rows === E.cols && E.rows > 1 && near(A, E.transpose())) {
-      return no("your matrix is the transpose of the expected one: rows and columns are swapped. Check the order of the factors of a product, or a missing or extra .transpose().");
+      return no(t`your matrix is the transpose of the expected one: rows and columns are swapped. Check the order of the factors of a product, or a missing or extra .transpose().`);
     }
-    if (A.data.every((a, q) => close(-a, E.data[q], tol))) return no("every entry has the wrong sign.");
+    if (A.data.every((a, q) => close(-a, E.data[q], tol))) return no(t`every entry has the wrong sign.`);
     const bad: string[] = [];
     for (let i = 0; i < E.rows; i++) for (let j = 0; j < E.cols; j++) if (!close(A.get(i, j), E.get(i, j), tol)) bad.push(`(${i}, ${j})`);
-    return no(`${bad.length} of ${E.rows * E.cols} entries are off, e.g. ${bad.slice(0, 3).join(", ")} (row, column; from 0).`);
+    return no(t`${bad.length} of ${E.rows * E.cols} entries are off, e.g. ${bad.slice(0, 3).join(", ")} (row, column; from 0).`);
   };
 }
 
@@ -159,7 +160,7 @@ export function expectFunction(reference: (...args: never[]) => unknown, cases: 
     want instanceof Matrix ? expectMatrix(want, tol)(got) : typeof want === "number" ? expectNumber(want, tol)(got) : sameJson(want, got);
   const call = (f: unknown, args: unknown[]) => (f as (...a: unknown[]) => unknown)(...args.map(copy));
   return (answer) => {
-    if (typeof answer !== "function") return no(`expected a function, got ${describe(answer)}.`);
+    if (typeof answer !== "function") return no(t`expected a function, got ${describe(answer)}.`);
     const results: unknown[] = [];
     let firstWrong: Verdict | undefined;
     for (const args of cases) {
@@ -167,11 +168,11 @@ export function expectFunction(reference: (...args: never[]) => unknown, cases: 
       try {
         got = call(answer, args);
       } catch (e) {
-        return firstWrong ?? no(`your function threw for input ${show(args)}: ${(e as Error).message}`);
+        return firstWrong ?? no(t`your function threw for input ${show(args)}: ${(e as Error).message}`);
       }
       results.push(got);
       const v = compare(call(reference, args), got);
-      if (!v.ok && firstWrong === undefined) firstWrong = no(`for input ${show(args)}: ${v.hint}`);
+      if (!v.ok && firstWrong === undefined) firstWrong = no(t`for input ${show(args)}: ${v.hint}`);
     }
     if (firstWrong === undefined) return ok;
     for (const m of options.mistakes ?? []) {
@@ -186,12 +187,12 @@ export function expectFunction(reference: (...args: never[]) => unknown, cases: 
  * table of `words.ts`), case- and space-insensitively. The hints list both forms.
  */
 export function expectChoice(right: string, choices: string[], hint: string): Checker {
-  const both = "English and Russian words are both accepted";
+  const both = t`English and Russian words are both accepted`;
   return (answer) => {
-    if (typeof answer !== "string") return no(`expected one of ${listChoices(choices)}, got ${describe(answer)}. ${both}.`);
+    if (typeof answer !== "string") return no(t`expected one of ${listChoices(choices)}, got ${describe(answer)}. ${both}.`);
     if (matchWord(answer, [right]) !== undefined) return ok;
     if (matchWord(answer, choices) === undefined) {
-      return no(`${JSON.stringify(answer)} is not one of the answers ${listChoices(choices)}. ${both}.`);
+      return no(t`${JSON.stringify(answer)} is not one of the answers ${listChoices(choices)}. ${both}.`);
     }
     return no(hint);
   };
@@ -200,9 +201,9 @@ export function expectChoice(right: string, choices: string[], hint: string): Ch
 /** Every field of an object checked by its own checker; the hint names the first wrong field. */
 export function expectFields(fields: Record<string, Checker>): Checker {
   return (answer) => {
-    if (answer === null || typeof answer !== "object") return no(`expected an object with fields ${Object.keys(fields).join(", ")}, got ${describe(answer)}.`);
+    if (answer === null || typeof answer !== "object") return no(t`expected an object with fields ${Object.keys(fields).join(", ")}, got ${describe(answer)}.`);
     for (const [key, c] of Object.entries(fields)) {
-      if (!(key in answer)) return no(`the field "${key}" is missing.`);
+      if (!(key in answer)) return no(t`the field "${key}" is missing.`);
       const v = c((answer as Record<string, unknown>)[key]);
       if (!v.ok) return no(`${key}: ${v.hint}`);
     }
@@ -211,7 +212,7 @@ export function expectFields(fields: Record<string, Checker>): Checker {
 }
 
 function sameJson(want: unknown, got: unknown): Verdict {
-  return JSON.stringify(want) === JSON.stringify(got) ? ok : no(`got ${describe(got)}, which is not the expected result.`);
+  return JSON.stringify(want) === JSON.stringify(got) ? ok : no(t`got ${describe(got)}, which is not the expected result.`);
 }
 
 function copy(x: unknown): unknown {
@@ -219,11 +220,11 @@ function copy(x: unknown): unknown {
 }
 
 function show(args: unknown[]): string {
-  return args.map((a) => (a instanceof Matrix ? `a ${a.rows} × ${a.cols} matrix` : JSON.stringify(a))).join(", ");
+  return args.map((a) => (a instanceof Matrix ? t`a ${a.rows} × ${a.cols} matrix` : JSON.stringify(a))).join(", ");
 }
 
 /** What a student passed, for a hint ("the string '0.1'", "a 2 × 2 Matrix", "an object"). */
 export function describe(x: unknown): string {
-  if (x === undefined) return "undefined (did you forget to return or assign your answer?)";
+  if (x === undefined) return t`undefined (did you forget to return or assign your answer?)`;
   return describeGot(x);
 }

@@ -5,6 +5,7 @@
 import { ACTIVATION_NAMES, getActivation, sigmoid } from "../functions/activations";
 import { defineExercise, type Verdict, wrong } from "./check";
 import { describe, expectFields, expectFunction, expectNumber, nonFiniteHint, notANumberHint } from "./matchers";
+import { t } from "../core/i18n";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -12,14 +13,14 @@ const no = (hint: string): Verdict => ({ ok: false, hint });
 const z011 = 0.5 * 1 + -0.4 * 0 + 2 * 1;
 defineExercise({
   id: "01.1",
-  title: "z and a = σ(z) for w = (0.5, −0.4, 2), x = (1, 0, 1), b = 0",
+  title: t`z and a = σ(z) for w = (0.5, −0.4, 2), x = (1, 0, 1), b = 0`,
   check: (answer) => {
     const v = expectFields({ z: expectNumber(z011, 1e-9), a: expectNumber(sigmoid.f(z011), 1e-6) })(answer);
     if (v.ok) return v;
     const a = (answer as { a?: unknown } | null)?.a;
     if (typeof a === "number" && Math.abs(a - sigmoid.f(z011)) > 1e-6 && v.hint?.startsWith("a:")) {
-      if (Math.abs(a - z011) < 1e-9) return no("a: that is z itself — apply the activation σ(z) = 1 / (1 + e^(−z)).");
-      if (Math.abs(a - 1 / (1 + Math.exp(z011))) < 1e-9) return no("a: check the sign in the exponent: σ(z) = 1 / (1 + e^(−z)).");
+      if (Math.abs(a - z011) < 1e-9) return no(t`a: that is z itself — apply the activation σ(z) = 1 / (1 + e^(−z)).`);
+      if (Math.abs(a - 1 / (1 + Math.exp(z011))) < 1e-9) return no(t`a: check the sign in the exponent: σ(z) = 1 / (1 + e^(−z)).`);
     }
     return v;
   },
@@ -37,11 +38,11 @@ const gateInputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const nand = [1, 1, 1, 0];
 defineExercise({
   id: "01.2",
-  title: "weights w = [w₁, w₂] and bias b of a step neuron that computes NAND",
+  title: t`weights w = [w₁, w₂] and bias b of a step neuron that computes NAND`,
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no(`expected an object { w: [w₁, w₂], b }, got ${describe(answer)}.`);
+    if (answer === null || typeof answer !== "object") return no(t`expected an object { w: [w₁, w₂], b }, got ${describe(answer)}.`);
     const { w, b } = answer as { w?: unknown; b?: unknown };
-    if (!Array.isArray(w) || w.length !== 2) return no(`w must be an array of two numbers, [w₁, w₂]; got ${describe(w)}.`);
+    if (!Array.isArray(w) || w.length !== 2) return no(t`w must be an array of two numbers, [w₁, w₂]; got ${describe(w)}.`);
     for (const [k, x] of w.entries()) {
       if (typeof x !== "number") return no(`w[${k}]: ${notANumberHint(x)}`);
       if (!Number.isFinite(x)) return no(nonFiniteHint(x, `w[${k}]`));
@@ -51,9 +52,9 @@ defineExercise({
     const out = gateInputs.map((p) => (w[0] * p[0] + w[1] * p[1] + b >= 0 ? 1 : 0));
     const wrong = gateInputs.filter((_, k) => out[k] !== nand[k]);
     if (wrong.length === 0) return { ok: true };
-    if (out.every((o, k) => o === 1 - nand[k])) return no("your neuron computes AND, the opposite of NAND: flip the signs of the weights and the bias.");
+    if (out.every((o, k) => o === 1 - nand[k])) return no(t`your neuron computes AND, the opposite of NAND: flip the signs of the weights and the bias.`);
     const p = wrong[0];
-    return no(`for the input (${p}) your neuron outputs ${out[gateInputs.indexOf(p)]}, NAND = NOT (x₁ AND x₂) gives ${1 - out[gateInputs.indexOf(p)]}; ${wrong.length} of 4 inputs are wrong.`);
+    return no(t`for the input (${p}) your neuron outputs ${out[gateInputs.indexOf(p)]}, NAND = NOT (x₁ AND x₂) gives ${1 - out[gateInputs.indexOf(p)]}; ${wrong.length} of 4 inputs are wrong.`);
   },
   wrongExamples: [
     wrong({ w: [1, 1], b: -1.5 }, /computes AND/),
@@ -81,18 +82,18 @@ const canDie = new Set(ACTIVATION_NAMES.filter(diesSomewhere));
 const centralDifference = (f: (x: number) => number, z: number, h: number) => (f(z + h) - f(z - h)) / (2 * h);
 defineExercise({
   id: "01.3",
-  title: "the activations that can die, and a central-difference derivative",
+  title: t`the activations that can die, and a central-difference derivative`,
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no("expected an object { canDie: [...names], derivative: (f, z, h) => number }.");
+    if (answer === null || typeof answer !== "object") return no(t`expected an object { canDie: [...names], derivative: (f, z, h) => number }.`);
     const { canDie: given, derivative } = answer as { canDie?: unknown; derivative?: unknown };
-    if (!Array.isArray(given) || !given.every((s) => typeof s === "string")) return no("canDie must be an array of activation names (strings) from ACTIVATION_NAMES.");
+    if (!Array.isArray(given) || !given.every((s) => typeof s === "string")) return no(t`canDie must be an array of activation names (strings) from ACTIVATION_NAMES.`);
     const unknown = given.filter((s) => !(ACTIVATION_NAMES as readonly string[]).includes(s));
-    if (unknown.length) return no(`canDie: ${JSON.stringify(unknown[0])} is not one of ACTIVATION_NAMES; use the names exactly as the plots' titles write them.`);
+    if (unknown.length) return no(t`canDie: ${JSON.stringify(unknown[0])} is not one of ACTIVATION_NAMES; use the names exactly as the plots' titles write them.`);
     const set = new Set(given);
     const right = [...set].filter((s) => canDie.has(s as (typeof ACTIVATION_NAMES)[number])).length;
     const extra = set.size - right;
-    if (extra > 0) return no(`canDie: ${extra} of your names have a derivative that is exactly 0 nowhere on an interval (look again at the dashed f′ curves: small is not zero).`);
-    if (right < canDie.size) return no(`canDie: ${canDie.size - right} more activation(s) have f′ = 0 on a whole interval — look at the flat parts of the dashed curves, also far from 0.`);
+    if (extra > 0) return no(t`canDie: ${extra} of your names have a derivative that is exactly 0 nowhere on an interval (look again at the dashed f′ curves: small is not zero).`);
+    if (right < canDie.size) return no(t`canDie: ${canDie.size - right} more activation(s) have f′ = 0 on a whole interval — look at the flat parts of the dashed curves, also far from 0.`);
     return expectFunction(centralDifference, [[Math.sin, 0.3, 1e-4], [Math.exp, 1, 1e-3], [(x: number) => x * x * x, 2, 0.1]], 1e-9)(derivative);
   },
   wrongExamples: [
@@ -111,19 +112,19 @@ export const XOR_2_HIDDEN_SUCCESSES: Readonly<{ tanh: number; relu: number }> = 
 const countXorSuccesses = () => XOR_2_HIDDEN_SUCCESSES;
 defineExercise({
   id: "01.4",
-  title: "homework: in how many of the seeds 0–9 does a 2-2-1 network reach 100 % on XOR (tanh, relu)?",
+  title: t`homework: in how many of the seeds 0–9 does a 2-2-1 network reach 100 % on XOR (tanh, relu)?`,
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no(`expected an object { tanh: count, relu: count }, got ${describe(answer)}.`);
+    if (answer === null || typeof answer !== "object") return no(t`expected an object { tanh: count, relu: count }, got ${describe(answer)}.`);
     for (const key of ["tanh", "relu"] as const) {
       const v = (answer as Record<string, unknown>)[key];
       if (typeof v !== "number") return no(`${key}: ${notANumberHint(v)}`);
-      if (!Number.isInteger(v) || v < 0 || v > 10) return no(`${key}: expected a whole number of runs from 0 to 10, got ${v}.`);
+      if (!Number.isInteger(v) || v < 0 || v > 10) return no(t`${key}: expected a whole number of runs from 0 to 10, got ${v}.`);
     }
     const want = countXorSuccesses();
     for (const key of ["tanh", "relu"] as const) {
       const v = (answer as Record<string, number>)[key];
       if (v !== want[key]) {
-        return no(`${key}: your count is ${v > want[key] ? "too high" : "too low"}. Train with trainXorNet({ hidden: 2, activation: "${key}", seed }) for seed = 0, 1, …, 9 and count accuracy === 1.`);
+        return no(t`${key}: your count is ${v > want[key] ? "too high" : "too low"}. Train with trainXorNet({ hidden: 2, activation: "${key}", seed }) for seed = 0, 1, …, 9 and count accuracy === 1.`);
       }
     }
     return { ok: true };

@@ -9,6 +9,7 @@ import { Matrix } from "../core/matrix";
 import { defineExercise, Verdict, wrong } from "./check";
 import { derivativeSlips } from "./derivative-slips";
 import { describe, expectFunction, expectMatrix, expectNumber } from "./matchers";
+import { t } from "../core/i18n";
 
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 const W1 = Matrix.from([[1, 3], [-2, 4]]);
@@ -36,18 +37,18 @@ const sigmoidSlips41 = derivativeSlips("sigmoid").map((s) => ({ ...s, answer: le
 const slip41 = (name: string) => sigmoidSlips41.find((s) => s.name === name)!.answer;
 defineExercise({
   id: "04.1",
-  title: "∂E/∂W₁ of lecture 004's net with a sigmoid hidden layer",
+  title: t`∂E/∂W₁ of lecture 004's net with a sigmoid hidden layer`,
   check: expectMatrix(sigmoidDW1, 1e-6, {
     mistakes: [
-      { answer: reluDW1AtLectureInput, hint: "this is the ReLU network's gradient: with a sigmoid, a = σ(z) and the factor f′(z) = σ(z)(1 − σ(z)) enters BP2 — both change." },
+      { answer: reluDW1AtLectureInput, hint: t`this is the ReLU network's gradient: with a sigmoid, a = σ(z) and the factor f′(z) = σ(z)(1 − σ(z)) enters BP2 — both change.` },
       ...sigmoidSlips41,
     ],
   }),
   wrongExamples: [
     wrong(reluDW1AtLectureInput, /ReLU network's gradient/),
-    wrong(slip41("no f′"), /derivative is missing.*σ′\(z\) = σ\(z\)\(1 − σ\(z\)\)/),
-    wrong(slip41("f′ on z"), /z\(1 − z\), the same formula on the pre-activation/),
-    wrong(slip41("f itself"), /activation σ\(z\) itself/),
+    wrong(slip41(t`no f′`), /derivative is missing.*σ′\(z\) = σ\(z\)\(1 − σ\(z\)\)/),
+    wrong(slip41(t`f′ on z`), /z\(1 − z\), the same formula on the pre-activation/),
+    wrong(slip41(t`f itself`), /activation σ\(z\) itself/),
     wrong(sigmoidDW1.transpose(), /transpose of the expected one/),
     wrong(sigmoidDW1.scale(-1), /wrong sign/),
     wrong(Matrix.from([[0.21, 0.1764]]), /1 × 2/),
@@ -61,10 +62,10 @@ defineExercise({
 const etaExact = 1 / (2.6 * 2.6 + 1.8 * 1.8);
 defineExercise({
   id: "04.2",
-  title: "the learning rate that makes O = 1 after one update of W₂ alone",
+  title: t`the learning rate that makes O = 1 after one update of W₂ alone`,
   check: (answer) => {
     if (typeof answer === "number" && Math.abs(answer - 0.84 * etaExact) < 1e-9) {
-      return { ok: false, hint: "you multiplied by (O − t) once too often: write O' as a function of η and solve O' = t." };
+      return { ok: false, hint: t`you multiplied by (O − t) once too often: write O' as a function of η and solve O' = t.` };
     }
     return expectNumber(etaExact, 1e-9)(answer);
   },
@@ -74,15 +75,15 @@ defineExercise({
 // 04.3 — the numerical gradient of E with respect to W₁ (lecture 004's ReLU net).
 defineExercise({
   id: "04.3",
-  title: "the numerical gradient ∂E/∂W₁ of lecture 004's net (central differences)",
+  title: t`the numerical gradient ∂E/∂W₁ of lecture 004's net (central differences)`,
   check: (answer) => {
     const v = expectMatrix(reluDW1AtLectureInput, 1e-6)(answer);
     if (v.ok) return v;
     if (answer instanceof Matrix && answer.rows === 1 && answer.cols === 2) {
-      return { ok: false, hint: "that is a gradient with respect to W₂ (1 × 2); perturb the entries of the hidden layer's W (2 × 2)." };
+      return { ok: false, hint: t`that is a gradient with respect to W₂ (1 × 2); perturb the entries of the hidden layer's W (2 × 2).` };
     }
     if (answer !== null && typeof answer === "object" && "maxRelativeError" in answer) {
-      return { ok: false, hint: "that is checkGradient's report (ok, maxRelativeError, …); pass the matrix numericalGradient returns." };
+      return { ok: false, hint: t`that is checkGradient's report (ok, maxRelativeError, …); pass the matrix numericalGradient returns.` };
     }
     return v;
   },
@@ -106,7 +107,7 @@ const bp2Cases: unknown[][] = [
 ];
 defineExercise({
   id: "04.5",
-  title: "BP2 for a sigmoid layer: bp2(δ of the next layer, W of the next layer, z of this layer)",
+  title: t`BP2 for a sigmoid layer: bp2(δ of the next layer, W of the next layer, z of this layer)`,
   check: expectFunction(bp2Reference as (...args: never[]) => unknown, bp2Cases, 1e-12, {
     mistakes: derivativeSlips("sigmoid").map((s) => ({
       reference: ((d: Matrix, W: Matrix, z: Matrix) => d.matmul(W).multiply(z.map(s.df))) as (...args: never[]) => unknown,
@@ -153,17 +154,15 @@ const dW1InputSign = (() => {
 })();
 defineExercise({
   id: "04.6",
-  title: "∂E/∂W₁ of lecture 004's ReLU net for the input I = (3, 0.4)",
+  title: t`∂E/∂W₁ of lecture 004's ReLU net for the input I = (3, 0.4)`,
   check: expectMatrix(dW1Dead, 1e-9, {
     mistakes: [
       {
         answer: dW1NoMask,
-        hint: "both hidden neurons get a gradient, as if both were on. That is what you get with no ReLU′ mask at all, and also with a mask " +
-          "taken from δ₂'s sign (the slide's «∀i: δ₂[i] > 0») or from the input's sign — for this input those keep every neuron. " +
-          "ReLU′ is taken at each hidden neuron's pre-activation L₂⁽ⁱⁿ⁾ = I·W₁ᵀ: compute it for this input.",
+        hint: t`both hidden neurons get a gradient, as if both were on. That is what you get with no ReLU′ mask at all, and also with a mask taken from δ₂'s sign (the slide's «∀i: δ₂[i] > 0») or from the input's sign — for this input those keep every neuron. ReLU′ is taken at each hidden neuron's pre-activation L₂⁽ⁱⁿ⁾ = I·W₁ᵀ: compute it for this input.`,
       },
-      { answer: dW1Mask((z) => 1 - step(z), relu), hint: "the mask is the wrong way round: ReLU′(z) is 1 where the pre-activation z > 0 and 0 where z ≤ 0." },
-      { answer: dW1Mask(step, (z) => z), hint: "the mask is right but O is not: the forward pass applies ReLU too, so a neuron that is off adds nothing to O." },
+      { answer: dW1Mask((z) => 1 - step(z), relu), hint: t`the mask is the wrong way round: ReLU′(z) is 1 where the pre-activation z > 0 and 0 where z ≤ 0.` },
+      { answer: dW1Mask(step, (z) => z), hint: t`the mask is right but O is not: the forward pass applies ReLU too, so a neuron that is off adds nothing to O.` },
     ],
   }),
   wrongExamples: [
@@ -191,11 +190,11 @@ function deltaWh(hidden: (S: number) => number, out?: number): number {
 const e1 = deltaWh(dsigma);
 defineExercise({
   id: "04.7",
-  title: "Δw of the hidden weight by lecture 000's rule with the sign corrected (d = 0, η = 1)",
+  title: t`Δw of the hidden weight by lecture 000's rule with the sign corrected (d = 0, η = 1)`,
   check: expectNumber(e1, 1e-9, {
     mistakes: [
-      { answer: deltaWh(() => 1), hint: "the hidden neuron's derivative is missing: Δw_h = η·e_h·φ′(S_h)·x, with φ′(S_h) = y_h(1 − y_h)." },
-      { answer: deltaWh(dsigma, 1), hint: "the output neuron's derivative is missing: e_h = e_o·φ′(S_o)·w_o, with φ′(S_o) = y_o(1 − y_o)." },
+      { answer: deltaWh(() => 1), hint: t`the hidden neuron's derivative is missing: Δw_h = η·e_h·φ′(S_h)·x, with φ′(S_h) = y_h(1 − y_h).` },
+      { answer: deltaWh(dsigma, 1), hint: t`the output neuron's derivative is missing: e_h = e_o·φ′(S_o)·w_o, with φ′(S_o) = y_o(1 − y_o).` },
       ...derivativeSlips("sigmoid").filter((s) => s.name !== "no f′").map((s) => ({ answer: deltaWh(s.df), hint: s.hint })),
     ],
   }),
@@ -221,32 +220,32 @@ const tanhLayer = (backward: (dY: Matrix, X: Matrix) => Matrix) => {
 };
 defineExercise({
   id: "04.8",
-  title: "a tanh layer implementing the Layer interface (forward and backward)",
+  title: t`a tanh layer implementing the Layer interface (forward and backward)`,
   check: (answer): Verdict => {
-    if (answer === null || typeof answer !== "object") return { ok: false, hint: `pass an instance of your layer, e.g. check("04.8", new MyTanh()); got ${describe(answer)}.` };
+    if (answer === null || typeof answer !== "object") return { ok: false, hint: t`pass an instance of your layer, e.g. check("04.8", new MyTanh()); got ${describe(answer)}.` };
     const layer = answer as { forward?: unknown; backward?: unknown; params?: unknown };
     if (typeof layer.forward !== "function" || typeof layer.backward !== "function") {
-      return { ok: false, hint: "your object has no forward or no backward method." };
+      return { ok: false, hint: t`your object has no forward or no backward method.` };
     }
     let Y: unknown, dX: unknown;
     try {
       Y = (layer.forward as (x: Matrix, t?: boolean) => unknown).call(answer, X48.clone(), true);
       dX = (layer.backward as (d: Matrix) => unknown).call(answer, dY48.clone());
     } catch (e) {
-      return { ok: false, hint: `your layer threw: ${(e as Error).message}` };
+      return { ok: false, hint: t`your layer threw: ${(e as Error).message}` };
     }
     const f = expectMatrix(X48.map(Math.tanh), 1e-12)(Y);
-    if (!f.ok) return { ok: false, hint: `forward: ${f.hint}` };
-    if (dX instanceof Matrix && dX.allClose(dY48, 1e-12)) return { ok: false, hint: "backward returns dY unchanged: multiply by tanh′(x) = 1 − tanh²(x), entry by entry." };
+    if (!f.ok) return { ok: false, hint: t`forward: ${f.hint}` };
+    if (dX instanceof Matrix && dX.allClose(dY48, 1e-12)) return { ok: false, hint: t`backward returns dY unchanged: multiply by tanh′(x) = 1 − tanh²(x), entry by entry.` };
     const b = expectMatrix(dY48.multiply(X48.map(tanhPrime)), 1e-12, {
       mistakes: [
-        { answer: X48.map(tanhPrime), hint: "it returns tanh′(x) alone: the chain rule multiplies it by dY, the gradient arriving from the layer above, entry by entry." },
+        { answer: X48.map(tanhPrime), hint: t`it returns tanh′(x) alone: the chain rule multiplies it by dY, the gradient arriving from the layer above, entry by entry.` },
         ...derivativeSlips("tanh").map((s) => ({ answer: dY48.multiply(X48.map(s.df)), hint: s.hint })),
       ],
     })(dX);
-    if (!b.ok) return { ok: false, hint: `backward: ${b.hint}` };
+    if (!b.ok) return { ok: false, hint: t`backward: ${b.hint}` };
     if (typeof layer.params !== "function" || !Array.isArray((layer.params as () => unknown).call(answer))) {
-      return { ok: false, hint: "params() must return an array (empty: tanh has no weights)." };
+      return { ok: false, hint: t`params() must return an array (empty: tanh has no weights).` };
     }
     return { ok: true };
   },
@@ -288,12 +287,12 @@ const net002 = (() => {
 })();
 defineExercise({
   id: "04.9",
-  title: "∂C/∂W⁽⁰⁾ (2 × 3) of lecture 002's 3-2-1 network",
+  title: t`∂C/∂W⁽⁰⁾ (2 × 3) of lecture 002's 3-2-1 network`,
   check: expectMatrix(net002.right, 1e-9, {
     mistakes: [
-      { answer: net002.noSigmaPrime, hint: "the hidden neurons are sigmoids too: between ∂C/∂a¹ and ∂C/∂z¹ comes the factor σ′(z¹) = a¹(1 − a¹)." },
-      { answer: net002.noOutputSigmaPrime, hint: "the output neuron is a sigmoid too: ∂C/∂z² = (a² − y)·σ′(z²), with σ′(z²) = a²(1 − a²)." },
-      { answer: net002.onlyNeuron0, hint: "row 1 is zero: the invented hidden neuron 1 also feeds the output (through w⁽¹⁾₀₁), so its weights get a gradient too." },
+      { answer: net002.noSigmaPrime, hint: t`the hidden neurons are sigmoids too: between ∂C/∂a¹ and ∂C/∂z¹ comes the factor σ′(z¹) = a¹(1 − a¹).` },
+      { answer: net002.noOutputSigmaPrime, hint: t`the output neuron is a sigmoid too: ∂C/∂z² = (a² − y)·σ′(z²), with σ′(z²) = a²(1 − a²).` },
+      { answer: net002.onlyNeuron0, hint: t`row 1 is zero: the invented hidden neuron 1 also feeds the output (through w⁽¹⁾₀₁), so its weights get a gradient too.` },
       ...net002.slips,
     ],
   }),

@@ -12,6 +12,7 @@
 import { Matrix } from "../core/matrix";
 import { defineExercise, type Verdict } from "./check";
 import { expectChoice, expectFunction, expectMatrix, expectNumber } from "./matchers";
+import { t } from "../core/i18n";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 const close = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
@@ -28,15 +29,15 @@ const cases411: Matrix[][] = [
 
 defineExercise({
   id: "41.1",
-  title: "the gradient of MSE (mean over all n·k entries), ∂L/∂ŷ, as a function of (yPred, yTrue)",
+  title: t`the gradient of MSE (mean over all n·k entries), ∂L/∂ŷ, as a function of (yPred, yTrue)`,
   check: (answer) => {
     if (typeof answer === "function") {
       // Name the usual slips before the generic entry-by-entry hint.
       const scaled = (c: (p: Matrix) => number) => (p: Matrix, t: Matrix) => p.subtract(t).scale(c(p));
       const slips: [(p: Matrix, t: Matrix) => Matrix, string][] = [
-        [scaled((p) => 2 / p.rows), "for the 3 × 2 batch you divide by the number of samples only; Keras' mse is the mean over all n·k entries."],
-        [scaled((p) => 1 / (p.rows * p.cols)), "off by a factor 2 everywhere: the derivative of e² is 2e (that ½ belongs to the quadratic cost)."],
-        [scaled(() => 2), "your gradient is the same for any batch size: the loss is a mean, so its gradient carries 1/(n·k)."],
+        [scaled((p) => 2 / p.rows), t`for the 3 × 2 batch you divide by the number of samples only; Keras' mse is the mean over all n·k entries.`],
+        [scaled((p) => 1 / (p.rows * p.cols)), t`off by a factor 2 everywhere: the derivative of e² is 2e (that ½ belongs to the quadratic cost).`],
+        [scaled(() => 2), t`your gradient is the same for any batch size: the loss is a mean, so its gradient carries 1/(n·k).`],
       ];
       for (const [slip, hint] of slips) if (expectFunction(slip, cases411, 1e-9)(answer).ok) return no(hint);
     }
@@ -66,12 +67,12 @@ const misprint412 = bce(Math.log, -1);
 
 defineExercise({
   id: "41.2",
-  title: "binary cross-entropy of p = (0.9, 0.2, 0.6) for targets y = (1, 0, 0)",
+  title: t`binary cross-entropy of p = (0.9, 0.2, 0.6) for targets y = (1, 0, 0)`,
   check: (answer) => {
     if (typeof answer === "number") {
-      if (close(answer, misprint412, 1e-9)) return no("the (1 − y)·log(1 − p) term has the wrong sign: that is lecture 003's formula without its brackets.");
-      if (close(answer, bce(Math.log10), 1e-9)) return no("the log is to base 10; cross-entropy uses the natural log (Math.log).");
-      if (close(answer, bce(Math.log, 1, false), 1e-9)) return no("that is the sum over the three samples; the loss is their mean (the 1/N).");
+      if (close(answer, misprint412, 1e-9)) return no(t`the (1 − y)·log(1 − p) term has the wrong sign: that is lecture 003's formula without its brackets.`);
+      if (close(answer, bce(Math.log10), 1e-9)) return no(t`the log is to base 10; cross-entropy uses the natural log (Math.log).`);
+      if (close(answer, bce(Math.log, 1, false), 1e-9)) return no(t`that is the sum over the three samples; the loss is their mean (the 1/N).`);
     }
     return expectNumber(want412, 1e-9)(answer);
   },
@@ -82,8 +83,8 @@ defineExercise({
 
 defineExercise({
   id: "41.3",
-  title: "in compile(optimizer='rmsprop', loss='mse', metrics=['mae']), which changes the weights",
-  check: expectChoice("mse", ["mse", "mae", "both"], "a metric is only computed and reported; which number does backward() start from?"),
+  title: t`in compile(optimizer='rmsprop', loss='mse', metrics=['mae']), which changes the weights`,
+  check: expectChoice("mse", ["mse", "mae", "both"], t`a metric is only computed and reported; which number does backward() start from?`),
   wrongExamples: ["mae", "both", "neither", 1],
 });
 
@@ -97,11 +98,11 @@ const p414 = e414.map((v) => v / s414);
 
 defineExercise({
   id: "41.4",
-  title: "∂ℓ/∂z of softmax + categorical cross-entropy for z = (2, 1, −1), y = (0, 1, 0), as a 1 × 3 Matrix",
+  title: t`∂ℓ/∂z of softmax + categorical cross-entropy for z = (2, 1, −1), y = (0, 1, 0), as a 1 × 3 Matrix`,
   check: (answer) => {
     if (answer instanceof Matrix && answer.rows === 1 && answer.cols === 3) {
-      if (expectMatrix([p414], 1e-9)(answer).ok) return no("that is softmax(z) itself; the gradient also subtracts something that depends on the target.");
-      if (expectMatrix([y414.map((y, j) => -y / p414[j])], 1e-9)(answer).ok) return no("that is ∂ℓ/∂p, the gradient with respect to the probabilities; push it through softmax to get ∂ℓ/∂z.");
+      if (expectMatrix([p414], 1e-9)(answer).ok) return no(t`that is softmax(z) itself; the gradient also subtracts something that depends on the target.`);
+      if (expectMatrix([y414.map((y, j) => -y / p414[j])], 1e-9)(answer).ok) return no(t`that is ∂ℓ/∂p, the gradient with respect to the probabilities; push it through softmax to get ∂ℓ/∂z.`);
     }
     return expectMatrix([p414.map((p, j) => p - y414[j])], 1e-9)(answer);
   },
@@ -118,10 +119,10 @@ defineExercise({
 
 defineExercise({
   id: "41.5",
-  title: "the learning rate with the summed risk Q = Σ L over N = 404 samples that takes the same steps as η = 0.1 on the mean",
+  title: t`the learning rate with the summed risk Q = Σ L over N = 404 samples that takes the same steps as η = 0.1 on the mean`,
   check: (answer) => {
     const want = 0.1 / 404;
-    if (typeof answer === "number" && close(answer, 0.1 * 404, 1e-9)) return no("the wrong way round: the sum's gradient is N times larger than the mean's, so its rate must be…");
+    if (typeof answer === "number" && close(answer, 0.1 * 404, 1e-9)) return no(t`the wrong way round: the sum's gradient is N times larger than the mean's, so its rate must be…`);
     // A rounded decimal such as 0.000248 is fine: accept 0.1 % relative error.
     if (typeof answer === "number" && Math.abs(answer - want) <= 1e-3 * want) return { ok: true };
     return expectNumber(want, 1e-12)(answer);

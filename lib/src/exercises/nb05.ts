@@ -9,6 +9,7 @@ import { Adagrad } from "../training/optimizers";
 import type { Verdict } from "./check";
 import { defineExercise } from "./check";
 import { expectChoice, expectMatrix, expectNumber } from "./matchers";
+import { t } from "../core/i18n";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -16,11 +17,11 @@ const no = (hint: string): Verdict => ({ ok: false, hint });
 
 defineExercise({
   id: "05.1",
-  title: "the largest learning rate at which SGD converges on the ravine f = 0.1x² + 2y²",
+  title: t`the largest learning rate at which SGD converges on the ravine f = 0.1x² + 2y²`,
   check: (answer) => {
     // Along y the update multiplies y by (1 − η·f_yy) = (1 − 4η): it converges while |1 − 4η| < 1.
     if (typeof answer === "number" && Math.abs(answer - 10) < 0.5) {
-      return no("that is the limit of the flat direction x; the steep direction runs out of room much earlier.");
+      return no(t`that is the limit of the flat direction x; the steep direction runs out of room much earlier.`);
     }
     return expectNumber(0.5, 0.025)(answer);
   },
@@ -31,9 +32,9 @@ defineExercise({
 
 defineExercise({
   id: "05.2",
-  title: "Adam with β₁ = 0: which optimizer of the table is left?",
+  title: t`Adam with β₁ = 0: which optimizer of the table is left?`,
   check: expectChoice("rmsprop", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adadelta"],
-    "with β₁ = 0, what is m after each step? Put that m into Adam's update and look for the row of section 1's table that has the same update (up to the bias correction)."),
+    t`with β₁ = 0, what is m after each step? Put that m into Adam's update and look for the row of section 1's table that has the same update (up to the bias correction).`),
   wrongExamples: ["momentum", "sgd", "adagrad", "adam", 0],
 });
 
@@ -51,7 +52,7 @@ function adagradReference(steps: number): Matrix[] {
   const opt = new Adagrad({ learningRate: 0.5 });
   const param = { name: "w", value: Matrix.from([[-4.5, 1.5]]), grad: Matrix.zeros(1, 2) };
   const out: Matrix[] = [];
-  for (let t = 0; t < steps; t++) {
+  for (let step = 0; step < steps; step++) {
     param.grad.data.set(ravineGrad(param.value).data);
     opt.step([param]);
     out.push(param.value.clone());
@@ -64,17 +65,17 @@ function runStepFn(fn: StepFn, steps: number): Matrix[] | string {
   const s = { G: Matrix.full(1, 2, 0.1) };
   let w = Matrix.from([[-4.5, 1.5]]);
   const out: Matrix[] = [];
-  for (let t = 0; t < steps; t++) {
+  for (let step = 0; step < steps; step++) {
     const g = ravineGrad(w);
     let next: unknown;
     try {
       next = fn(w.clone(), g.clone(), s, 0.5);
     } catch (e) {
-      return `your function threw on step ${t + 1}: ${(e as Error).message}`;
+      return t`your function threw on step ${step + 1}: ${(e as Error).message}`;
     }
-    if (!(next instanceof Matrix)) return `your function must return the new weights as a Matrix; on step ${t + 1} it returned ${next === undefined ? "undefined (did you forget return?)" : typeof next}.`;
-    if (next.rows !== 1 || next.cols !== 2) return `the new weights must have the shape of w (1 × 2), got ${next.rows} × ${next.cols}.`;
-    if (!(s.G instanceof Matrix) || s.G.rows !== 1 || s.G.cols !== 2) return "s.G must stay a Matrix of the shape of w: store the new accumulator in s.G.";
+    if (!(next instanceof Matrix)) return t`your function must return the new weights as a Matrix; on step ${step + 1} it returned ${next === undefined ? "undefined (did you forget return?)" : typeof next}.`;
+    if (next.rows !== 1 || next.cols !== 2) return t`the new weights must have the shape of w (1 × 2), got ${next.rows} × ${next.cols}.`;
+    if (!(s.G instanceof Matrix) || s.G.rows !== 1 || s.G.cols !== 2) return t`s.G must stay a Matrix of the shape of w: store the new accumulator in s.G.`;
     w = next.clone();
     out.push(w);
   }
@@ -89,31 +90,31 @@ function maxDiff(a: Matrix, b: Matrix): number {
 
 defineExercise({
   id: "05.3",
-  title: "Adagrad as a step function, equal to the library's Adagrad step by step",
+  title: t`Adagrad as a step function, equal to the library's Adagrad step by step`,
   check: (answer) => {
-    if (typeof answer !== "function") return no(`expected a function (w, g, s, eta) => new w, got ${answer === undefined ? "undefined" : typeof answer}.`);
+    if (typeof answer !== "function") return no(t`expected a function (w, g, s, eta) => new w, got ${answer === undefined ? "undefined" : typeof answer}.`);
     const steps = 10;
     const got = runStepFn(answer as StepFn, steps);
     if (typeof got === "string") return no(got);
     const want = adagradReference(steps);
     const w0 = Matrix.from([[-4.5, 1.5]]);
-    for (let t = 0; t < steps; t++) {
-      const d = maxDiff(got[t], want[t]);
+    for (let step = 0; step < steps; step++) {
+      const d = maxDiff(got[step], want[step]);
       if (d <= 1e-10) continue;
-      if (t === 0) {
+      if (step === 0) {
         const f = (m: Matrix) => 0.1 * m.get(0, 0) ** 2 + 2 * m.get(0, 1) ** 2;
         const fw0 = 0.1 * 4.5 ** 2 + 2 * 1.5 ** 2;
-        if (f(got[0]) > fw0) return no("after your first step f is larger than before: the weights moved uphill. Check the sign of the update.");
-        if (d < 1e-6) return no("your first step is off by a tiny amount only: check where ε sits (Keras and nnlib add it INSIDE the root) and its value 1e-7.");
+        if (f(got[0]) > fw0) return no(t`after your first step f is larger than before: the weights moved uphill. Check the sign of the update.`);
+        if (d < 1e-6) return no(t`your first step is off by a tiny amount only: check where ε sits (Keras and nnlib add it INSIDE the root) and its value 1e-7.`);
         const stepGot = got[0].subtract(w0), stepWant = want[0].subtract(w0);
-        if (stepGot.maxAbs() === 0) return no("your function returns w unchanged: it must return the updated weights.");
+        if (stepGot.maxAbs() === 0) return no(t`your function returns w unchanged: it must return the updated weights.`);
         const ratio = stepGot.get(0, 0) / stepWant.get(0, 0);
         if (Math.abs(ratio - stepGot.get(0, 1) / stepWant.get(0, 1)) < 1e-6) {
-          return no("your first step points the right way but has the wrong length in both coordinates: is G updated with g² BEFORE you divide, starting from G = 0.1, and does η multiply the step?");
+          return no(t`your first step points the right way but has the wrong length in both coordinates: is G updated with g² BEFORE you divide, starting from G = 0.1, and does η multiply the step?`);
         }
-        return no("your first step is off: compare each line with the formulas G ← G + g², w ← w − η·g/√(G + ε).");
+        return no(t`your first step is off: compare each line with the formulas G ← G + g², w ← w − η·g/√(G + ε).`);
       }
-      return no(`steps 1…${t} are right, step ${t + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
+      return no(t`steps 1…${t} are right, step ${step + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
     }
     return { ok: true };
   },
@@ -181,17 +182,17 @@ export function rmsprop221(steps: number, options: { updateW1?: boolean; resetG?
 
 defineExercise({
   id: "05.4",
-  title: "W₂ after the second RMSProp step on lecture 004's 2-2-1 net",
+  title: t`W₂ after the second RMSProp step on lecture 004's 2-2-1 net`,
   check: (answer) => {
     const close = (m: Matrix | number[][], w: number[]) => expectMatrix([w], 1e-12)(m).ok;
     let A: Matrix | number[][] | undefined;
     if (answer instanceof Matrix || (Array.isArray(answer) && answer.every((r) => Array.isArray(r)))) A = answer as Matrix | number[][];
     if (A !== undefined) {
-      if (close(A, rmsprop221(1))) return no("this is W₂ after ONE step; take the second step from there with a new gradient.");
-      if (close(A, rmsprop221(2, { resetG: true }))) return no("G must carry over from step 1 (G ← α·G + (1 − α)·g²), not start again from 0.");
-      if (close(A, rmsprop221(2, { updateW1: false }))) return no("step 1 updates W₁ too, and the gradient of step 2 must be computed with the new W₁.");
+      if (close(A, rmsprop221(1))) return no(t`this is W₂ after ONE step; take the second step from there with a new gradient.`);
+      if (close(A, rmsprop221(2, { resetG: true }))) return no(t`G must carry over from step 1 (G ← α·G + (1 − α)·g²), not start again from 0.`);
+      if (close(A, rmsprop221(2, { updateW1: false }))) return no(t`step 1 updates W₁ too, and the gradient of step 2 must be computed with the new W₁.`);
       if (expectMatrix([rmsprop221(2, { epsilonOutside: true })], 1e-15)(A).ok && !close(A, rmsprop221(2))) {
-        return no("you put ε outside the root (the lecture's form): this exercise uses Keras' √(G + ε), like the library.");
+        return no(t`you put ε outside the root (the lecture's form): this exercise uses Keras' √(G + ε), like the library.`);
       }
     }
     return expectMatrix([rmsprop221(2)], 1e-9)(answer);
@@ -223,24 +224,24 @@ const maeCases: [Matrix, Matrix][] = [
 
 defineExercise({
   id: "05.5",
-  title: "MAE(y, ŷ) from scratch, equal to the library's \"mae\"",
+  title: t`MAE(y, ŷ) from scratch, equal to the library's "mae"`,
   check: (answer) => {
-    if (typeof answer !== "function") return no(`expected a function (yTrue, yPred) => number, got ${answer === undefined ? "undefined" : typeof answer}.`);
+    if (typeof answer !== "function") return no(t`expected a function (yTrue, yPred) => number, got ${answer === undefined ? "undefined" : typeof answer}.`);
     for (const [y, p] of maeCases) {
       let got: unknown;
       try {
         got = (answer as (a: Matrix, b: Matrix) => unknown)(y.clone(), p.clone());
       } catch (e) {
-        return no(`your function threw for ${y.rows} samples: ${(e as Error).message}`);
+        return no(t`your function threw for ${y.rows} samples: ${(e as Error).message}`);
       }
       const want = maeReference(y, p);
       if (typeof got === "number" && Math.abs(got - (want * y.rows) / (y.rows + 1)) < 1e-9) {
-        return no("you divide by one more than the number of samples: a sum from i = 0 to n has n + 1 terms (the lecture's slip).");
+        return no(t`you divide by one more than the number of samples: a sum from i = 0 to n has n + 1 terms (the lecture's slip).`);
       }
       const v = expectNumber(want, 1e-9)(got);
       if (!v.ok) {
-        if (typeof got === "number" && y.rows === 1 && Math.abs(got - want * want) < 1e-9) return no("for one sample with error 2 you return 4: is there a square where an absolute value belongs?");
-        return no(`for ${y.rows} sample${y.rows > 1 ? "s" : ""}: ${v.hint}`);
+        if (typeof got === "number" && y.rows === 1 && Math.abs(got - want * want) < 1e-9) return no(t`for one sample with error 2 you return 4: is there a square where an absolute value belongs?`);
+        return no(t`for ${y.rows} sample${y.rows > 1 ? "s" : ""}: ${v.hint}`);
       }
     }
     return { ok: true };
@@ -258,8 +259,8 @@ defineExercise({
 
 defineExercise({
   id: "05.6",
-  title: "compile({ loss: \"mae\", metrics: [\"mse\"] }): whose gradient moves the weights?",
+  title: t`compile({ loss: "mae", metrics: ["mse"] }): whose gradient moves the weights?`,
   check: expectChoice("mae", ["mse", "mae", "both", "neither"],
-    "fit differentiates one function and only reports the others: which of the two options of compile names the function that is differentiated?"),
+    t`fit differentiates one function and only reports the others: which of the two options of compile names the function that is differentiated?`),
   wrongExamples: ["mse", "both", "neither", "rmsprop", undefined],
 });

@@ -9,6 +9,7 @@ import { FILTER_NAMES, FILTERS } from "../lecture/filters";
 import type { Verdict } from "./check";
 import { defineExercise, wrong } from "./check";
 import { describe, expectChoice, expectMatrix, expectNumber } from "./matchers";
+import { t } from "../core/i18n";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -16,11 +17,11 @@ const no = (hint: string): Verdict => ({ ok: false, hint });
 
 defineExercise({
   id: "06.1",
-  title: "the Laplacian kernel on the top-left 3 × 3 corner of lecture 003's picture",
+  title: t`the Laplacian kernel on the top-left 3 × 3 corner of lecture 003's picture`,
   check: (answer) => {
     const want = convolve2d(LECTURE_DIGIT, FILTERS.laplacian)[0][0];
     if (typeof answer === "number" && Math.abs(answer - convolve2d(LECTURE_DIGIT, FILTERS.laplacian, { padding: 1 })[0][0]) < 1e-9 && Math.abs(answer - want) > 1e-9) {
-      return no("that is the output with one ring of zero padding (the kernel centred on pixel (0, 0)); the exercise puts the whole kernel on rows 0–2, columns 0–2.");
+      return no(t`that is the output with one ring of zero padding (the kernel centred on pixel (0, 0)); the exercise puts the whole kernel on rows 0–2, columns 0–2.`);
     }
     return expectNumber(want, 1e-9)(answer);
   },
@@ -31,34 +32,34 @@ defineExercise({
 
 const shapes22 = [[28, 28, 16], [14, 14, 16], [14, 14, 32], [7, 7, 32]];
 const params22 = [16 * (5 * 5 * 3 + 1), 0, 32 * (3 * 3 * 16 + 1), 0];
-const layers22 = ["Conv2D(16, 5)", "MaxPool2D(2)", "Conv2D(32, 3, same)", "MaxPool2D(2)"];
+const layers22 = [t`Conv2D(16, 5)`, "MaxPool2D(2)", t`Conv2D(32, 3, same)`, "MaxPool2D(2)"];
 
 defineExercise({
   id: "06.2",
-  title: "output shapes and parameter counts of a 32 × 32 × 3 CNN",
+  title: t`output shapes and parameter counts of a 32 × 32 × 3 CNN`,
   check: (answer) => {
     if (answer === null || typeof answer !== "object" || !("shapes" in answer) || !("params" in answer)) {
-      return no("expected an object { shapes: [[h, w, c], … 4 of them], params: [4 numbers] }.");
+      return no(t`expected an object { shapes: [[h, w, c], … 4 of them], params: [4 numbers] }.`);
     }
     const { shapes, params } = answer as { shapes: unknown; params: unknown };
-    if (!Array.isArray(shapes) || shapes.length !== 4) return no("shapes must be an array of 4 output shapes, one per layer.");
-    if (!Array.isArray(params) || params.length !== 4) return no("params must be an array of 4 numbers, one per layer.");
+    if (!Array.isArray(shapes) || shapes.length !== 4) return no(t`shapes must be an array of 4 output shapes, one per layer.`);
+    if (!Array.isArray(params) || params.length !== 4) return no(t`params must be an array of 4 numbers, one per layer.`);
     for (let l = 0; l < 4; l++) {
       const s = shapes[l];
-      if (!Array.isArray(s) || s.length !== 3) return no(`shapes[${l}] (${layers22[l]}) must be [height, width, channels].`);
-      if (s[2] !== shapes22[l][2]) return no(`the number of channels after ${layers22[l]} is off: a Conv2D gives one channel per filter, pooling keeps the channels.`);
+      if (!Array.isArray(s) || s.length !== 3) return no(t`shapes[${l}] (${layers22[l]}) must be [height, width, channels].`);
+      if (s[2] !== shapes22[l][2]) return no(t`the number of channels after ${layers22[l]} is off: a Conv2D gives one channel per filter, pooling keeps the channels.`);
       if (s[0] !== shapes22[l][0] || s[1] !== shapes22[l][1]) {
-        return no(`the height × width after ${layers22[l]} is off: use out = ⌊(n + 2p − k)/s⌋ + 1 with that layer's k, p and s (pooling: k = s = 2).`);
+        return no(t`the height × width after ${layers22[l]} is off: use out = ⌊(n + 2p − k)/s⌋ + 1 with that layer's k, p and s (pooling: k = s = 2).`);
       }
     }
     for (let l = 0; l < 4; l++) {
       const p = params[l];
-      if (typeof p !== "number") return no(`params[${l}] must be a number.`);
+      if (typeof p !== "number") return no(t`params[${l}] must be a number.`);
       if (p === params22[l]) continue;
-      if (params22[l] === 0) return no(`${layers22[l]} has no weights to learn.`);
+      if (params22[l] === 0) return no(t`${layers22[l]} has no weights to learn.`);
       const filters = shapes22[l][2];
-      if (p === params22[l] - filters) return no(`the count for ${layers22[l]} misses the biases (one per filter).`);
-      return no(`the count for ${layers22[l]} is off: each filter has kH · kW · (input channels) weights and one bias.`);
+      if (p === params22[l] - filters) return no(t`the count for ${layers22[l]} misses the biases (one per filter).`);
+      return no(t`the count for ${layers22[l]} is off: each filter has kH · kW · (input channels) weights and one bias.`);
     }
     return { ok: true };
   },
@@ -91,29 +92,29 @@ function sobelMagnitude(): number[][] {
 
 defineExercise({
   id: "06.3",
-  title: "Sobel: √(gx² + gy²) on lecture 003's picture, and the edges gx finds",
+  title: t`Sobel: √(gx² + gy²) on lecture 003's picture, and the edges gx finds`,
   check: (answer) => {
     if (answer === null || typeof answer !== "object" || !("magnitude" in answer) || !("gxFinds" in answer)) {
-      return no(`expected an object { magnitude: the 14 × 12 grid √(gx² + gy²) (padding "same"), gxFinds: "vertical" | "horizontal" | "diagonal" }, got ${describe(answer)}.`);
+      return no(t`expected an object { magnitude: the 14 × 12 grid √(gx² + gy²) (padding "same"), gxFinds: "vertical" | "horizontal" | "diagonal" }, got ${describe(answer)}.`);
     }
     const { magnitude, gxFinds } = answer as { magnitude: unknown; gxFinds: unknown };
     if (Array.isArray(magnitude) && magnitude.length === 12 && Array.isArray(magnitude[0]) && magnitude[0].length === 14) {
-      return no("magnitude is 12 × 14: the transpose of the picture's 14 rows × 12 columns.");
+      return no(t`magnitude is 12 × 14: the transpose of the picture's 14 rows × 12 columns.`);
     }
-    if (Array.isArray(magnitude) && magnitude.length === 12) return no("magnitude has 12 rows: with padding \"same\" the output keeps the picture's 14 × 12.");
-    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(`magnitude has ${magnitude.length} row${magnitude.length === 1 ? "" : "s"}: use padding "same", so that the output keeps the picture's 14 rows.`);
+    if (Array.isArray(magnitude) && magnitude.length === 12) return no(t`magnitude has 12 rows: with padding "same" the output keeps the picture's 14 × 12.`);
+    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(t`magnitude has ${magnitude.length} row${magnitude.length === 1 ? "" : "s"}: use padding "same", so that the output keeps the picture's 14 rows.`);
     const m = expectMatrix(sobelMagnitude(), 1e-9, {
       mistakes: [
-        { answer: combine((x, y) => x * x + y * y), hint: "magnitude is gx² + gy²: the square root is missing. The magnitude is the length of the vector (gx, gy), √(gx² + gy²)." },
-        { answer: combine((x, y) => Math.abs(x) + Math.abs(y)), hint: "magnitude is |gx| + |gy|, a cheaper stand-in; the exercise asks for the length of the vector (gx, gy), √(gx² + gy²)." },
-        { answer: combine((x) => Math.abs(x)), hint: "magnitude is |gx| alone: combine both directions, √(gx² + gy²)." },
-        { answer: combine((x) => x), hint: "magnitude is gx alone: combine both directions, √(gx² + gy²)." },
-        { answer: combine((x, y) => Math.sqrt(Math.abs(x + y))), hint: "magnitude is √|gx + gy|: square each response before adding them, √(gx² + gy²)." },
+        { answer: combine((x, y) => x * x + y * y), hint: t`magnitude is gx² + gy²: the square root is missing. The magnitude is the length of the vector (gx, gy), √(gx² + gy²).` },
+        { answer: combine((x, y) => Math.abs(x) + Math.abs(y)), hint: t`magnitude is |gx| + |gy|, a cheaper stand-in; the exercise asks for the length of the vector (gx, gy), √(gx² + gy²).` },
+        { answer: combine((x) => Math.abs(x)), hint: t`magnitude is |gx| alone: combine both directions, √(gx² + gy²).` },
+        { answer: combine((x) => x), hint: t`magnitude is gx alone: combine both directions, √(gx² + gy²).` },
+        { answer: combine((x, y) => Math.sqrt(Math.abs(x + y))), hint: t`magnitude is √|gx + gy|: square each response before adding them, √(gx² + gy²).` },
       ],
     })(magnitude);
-    if (!m.ok) return no(`magnitude: ${m.hint}`);
+    if (!m.ok) return no(t`magnitude: ${m.hint}`);
     return expectChoice("vertical", ["vertical", "horizontal", "diagonal"],
-      "gxFinds: gx subtracts the column on the right from the column on the left. Across which direction must the brightness change for that to be large, and which way does such an edge run?")(gxFinds);
+      t`gxFinds: gx subtracts the column on the right from the column on the left. Across which direction must the brightness change for that to be large, and which way does such an edge run?`)(gxFinds);
   },
   wrongExamples: [
     wrong({ magnitude: sobelMagnitude(), gxFinds: "horizontal" }, /gxFinds: gx subtracts/),
@@ -132,14 +133,14 @@ defineExercise({
 
 defineExercise({
   id: "06.4",
-  title: "every filter of FILTERS on a 10 × 10 image of 0.5s: the middle output value, in FILTER_NAMES order",
+  title: t`every filter of FILTERS on a 10 × 10 image of 0.5s: the middle output value, in FILTER_NAMES order`,
   check: (answer) => {
-    if (!Array.isArray(answer)) return no(`expected an array of ${FILTER_NAMES.length} numbers, one per name of FILTER_NAMES, got ${describe(answer)}.`);
-    if (answer.length !== FILTER_NAMES.length) return no(`expected ${FILTER_NAMES.length} numbers (one per filter of FILTER_NAMES), got ${answer.length}.`);
+    if (!Array.isArray(answer)) return no(t`expected an array of ${FILTER_NAMES.length} numbers, one per name of FILTER_NAMES, got ${describe(answer)}.`);
+    if (answer.length !== FILTER_NAMES.length) return no(t`expected ${FILTER_NAMES.length} numbers (one per filter of FILTER_NAMES), got ${answer.length}.`);
     const want = FILTER_NAMES.map((name) => 0.5 * FILTERS[name].flat().reduce((a, b) => a + b, 0));
     for (let k = 0; k < want.length; k++) {
       const v = expectNumber(want[k], 1e-9)(answer[k]);
-      if (!v.ok) return no(`${FILTER_NAMES[k]} (entry ${k}): ${v.hint} Use an output pixel away from the border.`);
+      if (!v.ok) return no(t`${FILTER_NAMES[k]} (entry ${k}): ${v.hint} Use an output pixel away from the border.`);
     }
     return { ok: true };
   },
@@ -179,28 +180,28 @@ const READ_PAST_END = /Cannot read propert(y|ies) of undefined|undefined is not 
 
 defineExercise({
   id: "06.5",
-  title: "a nested-loop convolution with a stride, equal to convolve2d(image, kernel, { stride })",
+  title: t`a nested-loop convolution with a stride, equal to convolve2d(image, kernel, { stride })`,
   check: (answer) => {
-    if (typeof answer !== "function") return no(`expected a function (image, kernel, stride) => number[][], got ${describe(answer)}.`);
+    if (typeof answer !== "function") return no(t`expected a function (image, kernel, stride) => number[][], got ${describe(answer)}.`);
     for (const [image, kernel, stride] of convCases) {
-      const what = `a ${image.length} × ${image[0].length} image, a ${kernel.length} × ${kernel[0].length} kernel, stride ${stride}`;
+      const what = t`a ${image.length} × ${image[0].length} image, a ${kernel.length} × ${kernel[0].length} kernel, stride ${stride}`;
       let got: unknown;
       try {
         got = (answer as ConvFn)(image.map((r) => [...r]), kernel.map((r) => [...r]), stride);
       } catch (e) {
         const message = (e as Error).message;
         if (READ_PAST_END.test(message)) {
-          return no(`your function read past the image for ${what} (${message}): the last window must still fit, i·s + k ≤ n, so out = ⌊(n − k)/s⌋ + 1.`);
+          return no(t`your function read past the image for ${what} (${message}): the last window must still fit, i·s + k ≤ n, so out = ⌊(n − k)/s⌋ + 1.`);
         }
-        return no(`your function threw for ${what}: ${message}`);
+        return no(t`your function threw for ${what}: ${message}`);
       }
       const want = convolve2d(image, kernel, { stride });
-      if (!Array.isArray(got) || !got.every((r) => Array.isArray(r))) return no(`for ${what}: expected an array of rows (number[][]), got ${describe(got)}.`);
+      if (!Array.isArray(got) || !got.every((r) => Array.isArray(r))) return no(t`for ${what}: expected an array of rows (number[][]), got ${describe(got)}.`);
       if (got.length !== want.length || (got[0] as unknown[] | undefined)?.length !== want[0].length) {
-        return no(`for ${what}: your output is ${got.length} × ${(got[0] as unknown[] | undefined)?.length ?? 0}, not the size out = ⌊(n − k)/s⌋ + 1 gives. Does the window start at i·s and stop where the kernel still fits?`);
+        return no(t`for ${what}: your output is ${got.length} × ${(got[0] as unknown[] | undefined)?.length ?? 0}, not the size out = ⌊(n − k)/s⌋ + 1 gives. Does the window start at i·s and stop where the kernel still fits?`);
       }
       const v = expectMatrix(want, 1e-9)(got as number[][]);
-      if (!v.ok) return no(`for ${what}: ${v.hint} Is the window at row i·s, column j·s (not i, j)?`);
+      if (!v.ok) return no(t`for ${what}: ${v.hint} Is the window at row i·s, column j·s (not i, j)?`);
     }
     return { ok: true };
   },

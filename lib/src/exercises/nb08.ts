@@ -10,6 +10,7 @@ import { BASELINE_CONFIG, HomeworkConfig } from "../homework/config";
 import { HomeworkData, HomeworkRun, trainFromConfig } from "../homework/build";
 import { defineExercise, wrong } from "./check";
 import { expectChoice, expectFields, expectNumber } from "./matchers";
+import { t } from "../core/i18n";
 
 const no = (hint: string) => ({ ok: false, hint });
 
@@ -41,11 +42,11 @@ const momentumCfg: HomeworkConfig = { ...B, optimizer: { name: "sgd", learningRa
 const batchNormCfg: HomeworkConfig = { ...B, batchNorm: true };
 defineExercise({
   id: "08.1",
-  title: "momentum 0.9 and batch normalisation, each alone against the baseline: better, worse or the same (within 1 pp)?",
+  title: t`momentum 0.9 and batch normalisation, each alone against the baseline: better, worse or the same (within 1 pp)?`,
   check: (answer) =>
     expectFields({
-      momentum: expectChoice(effect(momentumCfg), EFFECTS, "run the baseline with only optimizer.momentum changed to 0.9 and compare its validation accuracy with the baseline's (the log's Δ column)."),
-      batchNorm: expectChoice(effect(batchNormCfg), EFFECTS, "run the baseline with only batchNorm: true and compare its validation accuracy with the baseline's."),
+      momentum: expectChoice(effect(momentumCfg), EFFECTS, t`run the baseline with only optimizer.momentum changed to 0.9 and compare its validation accuracy with the baseline's (the log's Δ column).`),
+      batchNorm: expectChoice(effect(batchNormCfg), EFFECTS, t`run the baseline with only batchNorm: true and compare its validation accuracy with the baseline's.`),
     })(answer),
   wrongExamples: [
     { momentum: "same", batchNorm: "same" },
@@ -64,12 +65,12 @@ function seedSpread(): number {
 }
 defineExercise({
   id: "08.2",
-  title: "the spread (max − min, in pp) of the baseline's validation accuracy over seeds 0, 1 and 2",
+  title: t`the spread (max − min, in pp) of the baseline's validation accuracy over seeds 0, 1 and 2`,
   check: (answer) => {
     const s = seedSpread();
-    if (typeof answer === "number" && Math.abs(answer - s / 100) < 1e-9) return no("that is a fraction; give percentage points (× 100).");
+    if (typeof answer === "number" && Math.abs(answer - s / 100) < 1e-9) return no(t`that is a fraction; give percentage points (× 100).`);
     if (typeof answer === "number" && answer > 0 && answer < s - 1e-6) {
-      return no("too small: use all three seeds (0, 1 and 2) and take the largest minus the smallest validation accuracy.");
+      return no(t`too small: use all three seeds (0, 1 and 2) and take the largest minus the smallest validation accuracy.`);
     }
     return expectNumber(s, 1e-6)(answer);
   },
@@ -91,11 +92,11 @@ function gap300(): number {
 }
 defineExercise({
   id: "08.3",
-  title: "the gap train − validation accuracy (pp) of the improved configuration on 300 digits",
+  title: t`the gap train − validation accuracy (pp) of the improved configuration on 300 digits`,
   check: (answer) => {
     const g = gap300();
-    if (typeof answer === "number" && Math.abs(answer + g) < 1e-6) return no("the sign: the gap is training accuracy MINUS validation accuracy.");
-    if (typeof answer === "number" && Math.abs(answer - g / 100) < 1e-9) return no("that is a fraction; give percentage points (× 100).");
+    if (typeof answer === "number" && Math.abs(answer + g) < 1e-6) return no(t`the sign: the gap is training accuracy MINUS validation accuracy.`);
+    if (typeof answer === "number" && Math.abs(answer - g / 100) < 1e-9) return no(t`that is a fraction; give percentage points (× 100).`);
     return expectNumber(g, 1e-6)(answer);
   },
   wrongExamples: [0, 100, -5, wrong("9", /the string '9'.*without quotes/)],
@@ -104,10 +105,10 @@ defineExercise({
 const linear1000: HomeworkConfig = { ...B, hidden: [{ units: 16, activation: "linear" }], optimizer: { name: "sgd", learningRate: 1000, momentum: 0.9 } };
 defineExercise({
   id: "08.4",
-  title: "learning rate 1000 with linear hidden units and momentum 0.9: a NaN loss (\"diverged\") or just a useless network?",
+  title: t`learning rate 1000 with linear hidden units and momentum 0.9: a NaN loss ("diverged") or just a useless network?`,
   check: (answer) =>
     expectChoice(run(linear1000).status === "diverged" ? "diverged" : "useless", ["diverged", "useless"],
-      "train that configuration and read the run's status (and its error) in the log or in describeRun.")(answer),
+      t`train that configuration and read the run's status (and its error) in the log or in describeRun.`)(answer),
   wrongExamples: [
     wrong("useless", /train that configuration/),
     wrong("Бесполезная", /train that configuration/),

@@ -22,6 +22,7 @@
  */
 import { Matrix, shapeOf } from "../core/matrix";
 import { Config, configNumber, configOf, Registry } from "../core/registry";
+import { t } from "../core/i18n";
 
 /** An element-wise activation function and its derivative. */
 export interface ActivationFn {
@@ -222,7 +223,7 @@ export function thresholdedRelu(theta = 1): ActivationFn {
 
 function checkParameter(fn: string, param: string, value: number): void {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new Error(`${fn}: ${param} must be a finite number, got ${String(value)}.`);
+    throw new Error(t`${fn}: ${param} must be a finite number, got ${String(value)}.`);
   }
 }
 
@@ -280,15 +281,13 @@ export function activationFromConfig(v: unknown): ActivationFn | "softmax" {
 export function getActivation(name: ActivationName | ActivationFn): ActivationFn {
   if (typeof name === "object" && name !== null) {
     if (typeof name.f !== "function" || typeof name.df !== "function") {
-      throw new Error(`getActivation: an activation object needs functions f(z) and df(z).`);
+      throw new Error(t`getActivation: an activation object needs functions f(z) and df(z).`);
     }
     return name;
   }
   if (name === "softmax") {
     throw new Error(
-      `getActivation: "softmax" is not element-wise (each output depends on the whole row), so it has ` +
-        `no f(z)/df(z). Use softmax(Z) and softmaxBackward(S, dS) on a matrix, or pass "softmax" to a ` +
-        `Dense/Activation layer, which does that for you.`,
+      t`getActivation: "softmax" is not element-wise (each output depends on the whole row), so it has no f(z)/df(z). Use softmax(Z) and softmaxBackward(S, dS) on a matrix, or pass "softmax" to a Dense/Activation layer, which does that for you.`,
     );
   }
   const found = Object.prototype.hasOwnProperty.call(BY_NAME, name)
@@ -298,9 +297,7 @@ export function getActivation(name: ActivationName | ActivationFn): ActivationFn
   const spelled = String(name).toLowerCase().replace(/[^a-z0-9]/g, "");
   const guess = [...ACTIVATION_NAMES, "softmax"].find((n) => n.replace(/_/g, "") === spelled);
   throw new Error(
-    `getActivation: unknown activation ${JSON.stringify(name)}.` +
-      (guess ? ` Did you mean "${guess}"?` : "") +
-      ` Known names: ${[...ACTIVATION_NAMES, "softmax"].join(", ")}.`,
+    t`getActivation: unknown activation ${JSON.stringify(name)}.${(guess ? ` Did you mean "${guess}"?` : "")} Known names: ${[...ACTIVATION_NAMES, "softmax"].join(", ")}.`,
   );
 }
 
@@ -344,8 +341,7 @@ export function softmax(Z: Matrix): Matrix {
 export function softmaxBackward(S: Matrix, dS: Matrix): Matrix {
   if (S.rows !== dS.rows || S.cols !== dS.cols) {
     throw new Error(
-      `softmaxBackward: S is ${shapeOf(S)} but dS is ${shapeOf(dS)}; they must have the same shape ` +
-        `(dS is the gradient of the loss with respect to the softmax output S).`,
+      t`softmaxBackward: S is ${shapeOf(S)} but dS is ${shapeOf(dS)}; they must have the same shape (dS is the gradient of the loss with respect to the softmax output S).`,
     );
   }
   const dZ = new Matrix(S.rows, S.cols);

@@ -30,6 +30,7 @@
 import { Config, configNumber, configOf, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
+import { t } from "../core/i18n";
 
 /** Something that creates a starting matrix for a parameter. */
 export interface Initializer {
@@ -83,7 +84,7 @@ export const TRUNCATED_NORMAL_STD = 0.87962566103423978;
 
 /** Checks a number option of an initializer. */
 function checkFinite(who: string, what: string, v: number): void {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${who}: ${what} must be a finite number, got ${String(v)}.`);
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(t`${who}: ${what} must be a finite number, got ${String(v)}.`);
 }
 
 /** A matrix filled by calling `draw()` for every entry. */
@@ -126,7 +127,7 @@ export function randomUniform(options: { minval?: number; maxval?: number } = {}
   const { minval = -0.05, maxval = 0.05 } = options;
   checkFinite("randomUniform", "minval", minval);
   checkFinite("randomUniform", "maxval", maxval);
-  if (!(maxval > minval)) throw new Error(`randomUniform: need minval < maxval, got ${minval} and ${maxval}.`);
+  if (!(maxval > minval)) throw new Error(t`randomUniform: need minval < maxval, got ${minval} and ${maxval}.`);
   return {
     name: "random_uniform",
     getConfig: () => ({ name: "random_uniform", minval, maxval }),
@@ -142,7 +143,7 @@ export function randomNormal(options: { mean?: number; stddev?: number } = {}): 
   const { mean = 0, stddev = 0.05 } = options;
   checkFinite("randomNormal", "mean", mean);
   checkFinite("randomNormal", "stddev", stddev);
-  if (stddev < 0) throw new Error(`randomNormal: stddev must be ≥ 0, got ${stddev}.`);
+  if (stddev < 0) throw new Error(t`randomNormal: stddev must be ≥ 0, got ${stddev}.`);
   return {
     name: "random_normal",
     getConfig: () => ({ name: "random_normal", mean, stddev }),
@@ -270,8 +271,7 @@ export function getInitializer(init: InitializerName | Initializer): Initializer
   const found = typeof init === "string" ? (BY_NAME as Record<string, Initializer | undefined>)[init] : undefined;
   if (!found) {
     throw new Error(
-      `getInitializer: unknown initializer ${JSON.stringify(init)}. ` +
-        `Known: ${Object.keys(BY_NAME).map((n) => `"${n}"`).join(", ")}, or an object with name and create().`,
+      t`getInitializer: unknown initializer ${JSON.stringify(init)}. Known: ${Object.keys(BY_NAME).map((n) => `"${n}"`).join(", ")}, or an object with name and create().`,
     );
   }
   return found;

@@ -27,6 +27,7 @@ import { Config, configBoolean, configNumber, Registry } from "../core/registry"
 import { NonFiniteError } from "../core/errors";
 import { Matrix, shapeOf } from "../core/matrix";
 import { sigmoid } from "./activations";
+import { t } from "../core/i18n";
 
 /** A loss function of a batch and its gradient. */
 export interface Loss {
@@ -86,9 +87,7 @@ function checkBatch(loss: string, yPred: Matrix, yTrue: Matrix): void {
   checkMatrices(loss, yPred, yTrue);
   if (yPred.rows !== yTrue.rows || yPred.cols !== yTrue.cols) {
     throw new Error(
-      `${loss}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; they must have the same shape ` +
-        `(one sample per row, one output per column).` +
-        shapeHint(loss, yPred, yTrue),
+      t`${loss}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; they must have the same shape (one sample per row, one output per column).${shapeHint(loss, yPred, yTrue)}`,
     );
   }
   checkFinite(loss, yPred, yTrue);
@@ -97,11 +96,11 @@ function checkBatch(loss: string, yPred: Matrix, yTrue: Matrix): void {
 function checkMatrices(loss: string, yPred: Matrix, yTrue: Matrix): void {
   for (const [what, m] of [["yPred", yPred], ["yTrue", yTrue]] as const) {
     if (!(m instanceof Matrix)) {
-      throw new Error(`${loss}: ${what} must be a Matrix. Hint: wrap arrays with Matrix.from(...).`);
+      throw new Error(t`${loss}: ${what} must be a Matrix. Hint: wrap arrays with Matrix.from(...).`);
     }
   }
   if (yPred.rows === 0 || yPred.cols === 0) {
-    throw new Error(`${loss}: the batch is empty (yPred is ${shapeOf(yPred)}); a loss needs at least one sample.`);
+    throw new Error(t`${loss}: the batch is empty (yPred is ${shapeOf(yPred)}); a loss needs at least one sample.`);
   }
 }
 
@@ -125,15 +124,14 @@ function checkFinite(loss: string, yPred: Matrix, yTrue: Matrix): void {
   const badPred = yPred.findNonFinite();
   if (badPred) {
     throw new NonFiniteError(
-      `${loss}: yPred[${badPred.i}][${badPred.j}] is ${badPred.value}. Hint: the network's outputs are ` +
-        `not finite, so training has probably diverged; try a smaller learning rate.`,
+      t`${loss}: yPred[${badPred.i}][${badPred.j}] is ${badPred.value}. Hint: the network's outputs are not finite, so training has probably diverged; try a smaller learning rate.`,
       badPred.value,
     );
   }
   const badTrue = yTrue.findNonFinite();
   if (badTrue) {
     throw new Error(
-      `${loss}: yTrue[${badTrue.i}][${badTrue.j}] is ${badTrue.value}. Hint: look for missing values in the targets.`,
+      t`${loss}: yTrue[${badTrue.i}][${badTrue.j}] is ${badTrue.value}. Hint: look for missing values in the targets.`,
     );
   }
 }
@@ -145,8 +143,7 @@ function checkProbabilities(loss: string, yPred: Matrix): void {
     if (p < 0 || p > 1) {
       const i = Math.floor(k / yPred.cols), j = k % yPred.cols;
       throw new Error(
-        `${loss}: yPred[${i}][${j}] = ${p} is not a probability in [0, 1]. Hint: if yPred holds raw ` +
-          `scores (logits), pass { fromLogits: true }; otherwise end the model with a sigmoid/softmax.`,
+        t`${loss}: yPred[${i}][${j}] = ${p} is not a probability in [0, 1]. Hint: if yPred holds raw scores (logits), pass { fromLogits: true }; otherwise end the model with a sigmoid/softmax.`,
       );
     }
   }
@@ -277,7 +274,7 @@ export function quadratic(): Loss {
 export function huber(options: { delta?: number } = {}): Loss {
   const { delta = 1 } = options;
   if (!(delta > 0) || !Number.isFinite(delta)) {
-    throw new Error(`huber: delta must be a positive number, got ${delta}.`);
+    throw new Error(t`huber: delta must be a positive number, got ${delta}.`);
   }
   return withConfig(entrywiseLoss({
     name: "huber",
@@ -365,8 +362,7 @@ function hingeLabels(yTrue: Matrix, who: string): Matrix {
     if (!zerosOrOnes && !minusOnesOrOnes) {
       const i = Math.floor(k / yTrue.cols), j = k % yTrue.cols;
       throw new Error(
-        `${who}: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are ` +
-          `converted to −1 and 1). Hint: for class probabilities use binary_crossentropy.`,
+        t`${who}: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are converted to −1 and 1). Hint: for class probabilities use binary_crossentropy.`,
       );
     }
   }
@@ -455,7 +451,7 @@ export function categoricalCrossentropy(options: CrossentropyOptions = {}): Loss
     let pSum = 0;
     for (let j = 0; j < k; j++) pSum += pred[start + j];
     if (!(pSum > 0)) {
-      throw new Error(`${name}: row ${i} of yPred is all zeros, so it is not a probability distribution.`);
+      throw new Error(t`${name}: row ${i} of yPred is all zeros, so it is not a probability distribution.`);
     }
     let loss = 0;
     let gq = 0; // Σⱼ gⱼ·qⱼ
@@ -524,8 +520,7 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
             ? ` Hint: the labels are a row; make them a column with Matrix.columnVector(labels).`
             : "";
       throw new Error(
-        `${name}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; yTrue must be ${yPred.rows}×1, ` +
-          `one integer class label per sample.` + hint,
+        t`${name}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; yTrue must be ${yPred.rows}×1, one integer class label per sample.${hint}`,
       );
     }
     checkFinite(name, yPred, yTrue);
@@ -535,8 +530,7 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
       const c = yTrue.data[i];
       if (!Number.isInteger(c) || c < 0 || c >= yPred.cols) {
         throw new Error(
-          `${name}: label yTrue[${i}][0] = ${c} is not a class index 0…${yPred.cols - 1} ` +
-            `(yPred has ${yPred.cols} columns, one per class).`,
+          t`${name}: label yTrue[${i}][0] = ${c} is not a class index 0…${yPred.cols - 1} (yPred has ${yPred.cols} columns, one per class).`,
         );
       }
       labels.push(c);
@@ -610,7 +604,7 @@ LOSSES.register("squared_hinge", () => squaredHinge());
 export function getLoss(name: LossName | Loss): Loss {
   if (typeof name === "object" && name !== null) {
     if (typeof name.forward !== "function" || typeof name.backward !== "function") {
-      throw new Error(`getLoss: a loss object needs methods forward(yPred, yTrue) and backward(yPred, yTrue).`);
+      throw new Error(t`getLoss: a loss object needs methods forward(yPred, yTrue) and backward(yPred, yTrue).`);
     }
     return name;
   }
@@ -623,8 +617,6 @@ export function getLoss(name: LossName | Loss): Loss {
   };
   const alias = aliases[String(name).toLowerCase()];
   throw new Error(
-    `getLoss: unknown loss ${JSON.stringify(name)}.` +
-      (alias ? ` Did you mean "${alias}"?` : "") +
-      ` Known names: ${LOSS_NAMES.join(", ")}.`,
+    t`getLoss: unknown loss ${JSON.stringify(name)}.${(alias ? ` Did you mean "${alias}"?` : "")} Known names: ${LOSS_NAMES.join(", ")}.`,
   );
 }

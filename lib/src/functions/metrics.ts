@@ -8,6 +8,7 @@
  * ```
  */
 import { Matrix, shapeOf } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /** A metric: a name (the key in the logs) and how to compute it for a batch. */
 export interface Metric {
@@ -31,7 +32,7 @@ export type MetricName = keyof typeof METRICS;
  */
 export function accuracy(yPred: Matrix, yTrue: Matrix): number {
   if (yPred.rows !== yTrue.rows) {
-    throw new Error(`accuracy: yPred has ${yPred.rows} rows but yTrue has ${yTrue.rows}; one row per sample in both.`);
+    throw new Error(t`accuracy: yPred has ${yPred.rows} rows but yTrue has ${yTrue.rows}; one row per sample in both.`);
   }
   const n = yPred.rows;
   if (n === 0) return NaN;
@@ -41,8 +42,7 @@ export function accuracy(yPred: Matrix, yTrue: Matrix): number {
       const label = yTrue.data[i];
       if (label !== 0 && label !== 1) {
         throw new Error(
-          `accuracy: with one output column the labels must be 0 or 1, got ${label} in row ${i}. ` +
-            `Hint: for regression use the "mae" or "mse" metric instead of "accuracy".`,
+          t`accuracy: with one output column the labels must be 0 or 1, got ${label} in row ${i}. Hint: for regression use the "mae" or "mse" metric instead of "accuracy".`,
         );
       }
       if ((yPred.data[i] > 0.5 ? 1 : 0) === label) correct++;
@@ -60,7 +60,7 @@ export function accuracy(yPred: Matrix, yTrue: Matrix): number {
       const label = yTrue.data[i];
       if (!Number.isInteger(label) || label < 0 || label >= yPred.cols) {
         throw new Error(
-          `accuracy: integer labels must be 0…${yPred.cols - 1} for ${yPred.cols} output columns, got ${label} in row ${i}.`,
+          t`accuracy: integer labels must be 0…${yPred.cols - 1} for ${yPred.cols} output columns, got ${label} in row ${i}.`,
         );
       }
       if (predicted[i] === label) correct++;
@@ -68,14 +68,13 @@ export function accuracy(yPred: Matrix, yTrue: Matrix): number {
     return correct / n;
   }
   throw new Error(
-    `accuracy: cannot compare predictions ${shapeOf(yPred)} with targets ${shapeOf(yTrue)}. ` +
-      `Hint: targets are either one-hot (n × ${yPred.cols}) or integer labels (n × 1).`,
+    t`accuracy: cannot compare predictions ${shapeOf(yPred)} with targets ${shapeOf(yTrue)}. Hint: targets are either one-hot (n × ${yPred.cols}) or integer labels (n × 1).`,
   );
 }
 
 function checkSame(what: string, yPred: Matrix, yTrue: Matrix): void {
   if (yPred.rows !== yTrue.rows || yPred.cols !== yTrue.cols) {
-    throw new Error(`${what}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; they must have the same shape.`);
+    throw new Error(t`${what}: yPred is ${shapeOf(yPred)} but yTrue is ${shapeOf(yTrue)}; they must have the same shape.`);
   }
 }
 
@@ -117,14 +116,14 @@ export const METRIC_NAMES: readonly MetricName[] = Object.freeze(Object.keys(MET
 export function getMetric(metric: MetricName | Metric): Metric {
   if (typeof metric === "object" && metric !== null) {
     if (typeof metric.compute !== "function" || typeof metric.name !== "string") {
-      throw new Error(`getMetric: a metric object needs a name and a compute(yPred, yTrue) method.`);
+      throw new Error(t`getMetric: a metric object needs a name and a compute(yPred, yTrue) method.`);
     }
     return metric;
   }
   const key = String(metric).toLowerCase();
   const name = Object.prototype.hasOwnProperty.call(METRICS, key) ? (key as MetricName) : ALIASES[key];
   if (name === undefined) {
-    throw new Error(`getMetric: unknown metric ${JSON.stringify(metric)}. Known names: ${METRIC_NAMES.join(", ")}.`);
+    throw new Error(t`getMetric: unknown metric ${JSON.stringify(metric)}. Known names: ${METRIC_NAMES.join(", ")}.`);
   }
   return METRICS[name];
 }
@@ -140,23 +139,22 @@ export function getMetric(metric: MetricName | Metric): Metric {
 function toClasses(y: Matrix | readonly number[], what: string): { classes: number[]; width: number } {
   if (Array.isArray(y)) y = Matrix.columnVector(y);
   if (!(y instanceof Matrix)) {
-    throw new Error(`confusionMatrix: ${what} must be a Matrix or an array of class labels, got ${typeof y}.`);
+    throw new Error(t`confusionMatrix: ${what} must be a Matrix or an array of class labels, got ${typeof y}.`);
   }
   const bad = y.findNonFinite();
-  if (bad) throw new Error(`confusionMatrix: ${what}[${bad.i}][${bad.j}] is ${bad.value}. Hint: the predictions are not finite; has training diverged?`);
+  if (bad) throw new Error(t`confusionMatrix: ${what}[${bad.i}][${bad.j}] is ${bad.value}. Hint: the predictions are not finite; has training diverged?`);
   if (y.cols > 1) return { classes: y.argmaxRows(), width: y.cols };
   const values = Array.from(y.data);
   if (values.every((v) => Number.isInteger(v))) {
     values.forEach((v, i) => {
-      if (v < 0) throw new Error(`confusionMatrix: ${what} holds the label ${v} in row ${i}; class labels are integers 0, 1, 2, …`);
+      if (v < 0) throw new Error(t`confusionMatrix: ${what} holds the label ${v} in row ${i}; class labels are integers 0, 1, 2, …`);
     });
     return { classes: values, width: 0 };
   }
   values.forEach((v, i) => {
     if (v < 0 || v > 1) {
       throw new Error(
-        `confusionMatrix: ${what} has one column with ${v} in row ${i}: neither an integer class label nor a probability in [0, 1]. ` +
-          `Hint: pass k columns of scores (one per class) or integer labels.`,
+        t`confusionMatrix: ${what} has one column with ${v} in row ${i}: neither an integer class label nor a probability in [0, 1]. Hint: pass k columns of scores (one per class) or integer labels.`,
       );
     }
   });
@@ -188,19 +186,18 @@ export function confusionMatrix(yPred: Matrix | readonly number[], yTrue: Matrix
   const truth = toClasses(yTrue, "yTrue");
   const n = pred.classes.length;
   if (truth.classes.length !== n) {
-    throw new Error(`confusionMatrix: yPred has ${n} samples but yTrue has ${truth.classes.length}; one row (or label) per sample in both.`);
+    throw new Error(t`confusionMatrix: yPred has ${n} samples but yTrue has ${truth.classes.length}; one row (or label) per sample in both.`);
   }
   if (pred.width > 0 && truth.width > 0 && pred.width !== truth.width) {
     throw new Error(
-      `confusionMatrix: yPred has ${pred.width} classes (columns) but yTrue has ${truth.width}. ` +
-        `Hint: one-hot targets need one column per class, like the predictions.`,
+      t`confusionMatrix: yPred has ${pred.width} classes (columns) but yTrue has ${truth.width}. Hint: one-hot targets need one column per class, like the predictions.`,
     );
   }
   const maxLabel = Math.max(-1, ...pred.classes, ...truth.classes);
   let k: number;
   if (numClasses !== undefined) {
     if (!Number.isInteger(numClasses) || numClasses < 1) {
-      throw new Error(`confusionMatrix: numClasses must be a positive integer, got ${numClasses}. Hint: 10 for the digits.`);
+      throw new Error(t`confusionMatrix: numClasses must be a positive integer, got ${numClasses}. Hint: 10 for the digits.`);
     }
     k = numClasses;
   } else {
@@ -208,8 +205,7 @@ export function confusionMatrix(yPred: Matrix | readonly number[], yTrue: Matrix
   }
   if (maxLabel >= k) {
     throw new Error(
-      `confusionMatrix: found class ${maxLabel}, but there are only ${k} classes (0…${k - 1}). ` +
-        `Hint: pass numClasses ≥ ${maxLabel + 1}, or check the labels.`,
+      t`confusionMatrix: found class ${maxLabel}, but there are only ${k} classes (0…${k - 1}). Hint: pass numClasses ≥ ${maxLabel + 1}, or check the labels.`,
     );
   }
   const cm = Matrix.zeros(k, k);
@@ -231,22 +227,21 @@ export function confusionMatrix(yPred: Matrix | readonly number[], yTrue: Matrix
 export function perClassAccuracy(cm: Matrix): number[] {
   if (!(cm instanceof Matrix) || cm.rows !== cm.cols) {
     throw new Error(
-      `perClassAccuracy: expected a square confusion matrix (k × k), got ${cm instanceof Matrix ? shapeOf(cm) : typeof cm}. ` +
-        `Hint: perClassAccuracy(confusionMatrix(yPred, yTrue)).`,
+      t`perClassAccuracy: expected a square confusion matrix (k × k), got ${cm instanceof Matrix ? shapeOf(cm) : typeof cm}. Hint: perClassAccuracy(confusionMatrix(yPred, yTrue)).`,
     );
   }
   const k = cm.rows;
   const out: number[] = [];
-  for (let t = 0; t < k; t++) {
+  for (let row = 0; row < k; row++) {
     let total = 0;
     for (let p = 0; p < k; p++) {
-      const v = cm.data[t * k + p];
+      const v = cm.data[row * k + p];
       if (!(v >= 0) || !Number.isFinite(v)) {
-        throw new Error(`perClassAccuracy: cm[${t}][${p}] is ${v}; a confusion matrix holds counts ≥ 0.`);
+        throw new Error(t`perClassAccuracy: cm[${row}][${p}] is ${v}; a confusion matrix holds counts ≥ 0.`);
       }
       total += v;
     }
-    out.push(total === 0 ? NaN : cm.data[t * k + t] / total);
+    out.push(total === 0 ? NaN : cm.data[row * k + row] / total);
   }
   return out;
 }

@@ -22,6 +22,7 @@
  */
 import { Config, configNumber, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /** A weight penalty: its value for a matrix of weights and its gradient. */
 export interface Regularizer {
@@ -44,7 +45,7 @@ export const REGULARIZERS = new Registry<Regularizer>("regularizer");
 
 function check(who: string, what: string, v: number): void {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-    throw new Error(`${who}: ${what} must be a finite number ≥ 0, got ${String(v)}. Hint: typical values are 1e-5 … 1e-2, e.g. l2(1e-4).`);
+    throw new Error(t`${who}: ${what} must be a finite number ≥ 0, got ${String(v)}. Hint: typical values are 1e-5 … 1e-2, e.g. l2(1e-4).`);
   }
 }
 

@@ -12,6 +12,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { t } from "../core/i18n";
 
 /** A submission that cannot be read (the grader's exit code 2). */
 export class SubmissionError extends Error {
@@ -219,7 +220,7 @@ export function parseConfigText(text: string, where = "config"): unknown {
  */
 export function extractConfigFromSource(source: string, where = `cell "${CONFIG_CELL_ID}"`): unknown {
   const m = /\b(?:const|let|var)\s+config\b\s*(?::\s*[A-Za-z_$][\w$.<>]*\s*)?=\s*/.exec(source);
-  if (!m) throw new SubmissionError(`${where}: no "const config: HomeworkConfig = { … }" found. Keep the cell's first statement as it was and edit only the values.`);
+  if (!m) throw new SubmissionError(t`${where}: no "const config: HomeworkConfig = { … }" found. Keep the cell's first statement as it was and edit only the values.`);
   const start = m.index + m[0].length;
   const lineOffset = source.slice(0, start).split("\n").length - 1;
   const { value } = parseLiteral(source.slice(start), where, lineOffset);
@@ -325,7 +326,7 @@ type NotebookCell = { id?: unknown; cell_type?: unknown; source?: unknown };
 
 /** The configuration in notebook JSON text: the cell with id `config` (or, failing that, the one cell declaring `const config`). */
 export function extractConfigFromNotebook(notebookText: string, file = "notebook"): unknown {
-  const notANotebook = (why: string) => new SubmissionError(`${file}: not a notebook (${why}).`);
+  const notANotebook = (why: string) => new SubmissionError(t`${file}: not a notebook (${why}).`);
   let nb: unknown;
   try {
     nb = JSON.parse(notebookText);
@@ -351,8 +352,7 @@ export function extractConfigFromNotebook(notebookText: string, file = "notebook
     const declaring = code.filter((c) => /\b(?:const|let|var)\s+config\b/.test(src(c)));
     if (declaring.length !== 1) {
       throw new SubmissionError(
-        `${file}: no code cell with id "${CONFIG_CELL_ID}"` +
-          (declaring.length > 1 ? ` and ${declaring.length} cells declare "config" — keep the original configuration cell.` : ` and no cell declares "const config".`),
+        t`${file}: no code cell with id "${CONFIG_CELL_ID}"${(declaring.length > 1 ? ` and ${declaring.length} cells declare "config" — keep the original configuration cell.` : ` and no cell declares "const config".`)}`,
       );
     }
     cell = declaring[0];

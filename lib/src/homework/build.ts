@@ -31,6 +31,7 @@ import { exponentialDecay, LearningRateScheduler, stepDecay } from "../training/
 import { configLayers, HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig, traceConfig } from "./config";
 import { HOMEWORK_IMAGE } from "./layers";
 import { appendExperiment, ExperimentRecord, makeRecord } from "./log";
+import { t } from "../core/i18n";
 
 /**
  * The optimizer a configuration asks for, through the optimizer registry (`momentum` goes to sgd
@@ -200,7 +201,7 @@ export interface HomeworkRun {
 export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: HomeworkData, options: TrainFromConfigOptions = {}): HomeworkRun {
   const config = resolveConfig(cfg);
   if (data === null || typeof data !== "object" || !(data.x instanceof Matrix) || !(data.y instanceof Matrix)) {
-    throw new Error(`trainFromConfig: data must be { x, y } matrices, e.g. loadDigits("train").`);
+    throw new Error(t`trainFromConfig: data must be { x, y } matrices, e.g. loadDigits("train").`);
   }
   const name = options.name ?? "run";
   const validation = options.validation ?? 0.2;

@@ -17,6 +17,7 @@ import { danfo, DataFrame } from "../data/tables";
 import { countConfigParams, describeArchitecture, HomeworkConfig, ResolvedConfig, resolveConfig } from "./config";
 import { describeLayer } from "./layers";
 import { ExperimentRecord } from "./log";
+import { t } from "../core/i18n";
 
 /** One field that differs between two configurations. */
 export interface ConfigChange {
@@ -88,13 +89,13 @@ export interface CompareFigureOptions {
 
 /** The chosen runs' per-epoch curves of `metric` (default validation accuracy, in %) in one chart. */
 export function validationCurves(runs: readonly ExperimentRecord[], options: CompareFigureOptions = {}): Figure {
-  if (runs.length === 0) throw new Error(`validationCurves: no runs given. Hint: latestRuns(readExperiments(file).runs, ["baseline", …]).`);
+  if (runs.length === 0) throw new Error(t`validationCurves: no runs given. Hint: latestRuns(readExperiments(file).runs, ["baseline", …]).`);
   const metric = options.metric ?? "val_accuracy";
   const isAcc = metric.endsWith("accuracy");
   const series = runs.map((r) => {
     const y = r.history[metric];
     if (y === undefined) {
-      throw new Error(`validationCurves: run ${JSON.stringify(r.name)} has no ${JSON.stringify(metric)} curve (it has ${Object.keys(r.history).join(", ") || "none"}). Hint: train with validation (the default 0.2).`);
+      throw new Error(t`validationCurves: run ${JSON.stringify(r.name)} has no ${JSON.stringify(metric)} curve (it has ${Object.keys(r.history).join(", ") || "none"}). Hint: train with validation (the default 0.2).`);
     }
     return { name: r.name, x: y.map((_, i) => i + 1), y: y.map((v) => (v === null ? NaN : isAcc ? 100 * v : v)), markers: y.length <= 20 };
   });
@@ -110,7 +111,7 @@ export function validationCurves(runs: readonly ExperimentRecord[], options: Com
 
 /** The chosen runs' final validation accuracies as bars (a diverged run shows as 0). */
 export function accuracyBars(runs: readonly ExperimentRecord[], options: CompareFigureOptions = {}): Figure {
-  if (runs.length === 0) throw new Error(`accuracyBars: no runs given.`);
+  if (runs.length === 0) throw new Error(t`accuracyBars: no runs given.`);
   return barChart({
     name: options.name ?? "homework-accuracies",
     title: options.title ?? "Final validation accuracy",
@@ -167,7 +168,7 @@ export function summarizeRuns(runs: readonly ExperimentRecord[], baseline?: Expe
 /** `summarizeRuns` as a danfojs DataFrame, for `showTable(runsFrame(runs, baseline), { rows: Infinity })`. */
 export function runsFrame(runs: readonly ExperimentRecord[], baseline?: ExperimentRecord): DataFrame {
   const rows = summarizeRuns(runs, baseline);
-  if (rows.length === 0) throw new Error(`runsFrame: no runs given.`);
+  if (rows.length === 0) throw new Error(t`runsFrame: no runs given.`);
   const columns = Object.keys(rows[0]) as (keyof RunSummary)[];
   return new (danfo().DataFrame)(rows.map((r) => columns.map((c) => r[c])), { columns });
 }

@@ -38,6 +38,7 @@
  */
 import { HomeworkConfig, ResolvedConfig, resolveConfig, traceConfig } from "./config";
 import { NetworkStep } from "./layers";
+import { t } from "../core/i18n";
 
 /** The measured constants of the estimates (see the module comment). */
 export const ESTIMATE_CALIBRATION = Object.freeze({
@@ -94,8 +95,8 @@ export function estimateConfig(cfg: HomeworkConfig | ResolvedConfig, options: Es
   const steps = traceConfig(r);
   const samples = options.samples ?? 7000;
   const evaluate = options.evaluate ?? 1000;
-  if (!(Number.isInteger(samples) && samples >= 1)) throw new Error(`estimateConfig: samples must be a whole number ≥ 1, got ${String(samples)}.`);
-  if (!(Number.isInteger(evaluate) && evaluate >= 0)) throw new Error(`estimateConfig: evaluate must be a whole number ≥ 0, got ${String(evaluate)}.`);
+  if (!(Number.isInteger(samples) && samples >= 1)) throw new Error(t`estimateConfig: samples must be a whole number ≥ 1, got ${String(samples)}.`);
+  if (!(Number.isInteger(evaluate) && evaluate >= 0)) throw new Error(t`estimateConfig: evaluate must be a whole number ≥ 0, got ${String(evaluate)}.`);
   const C = ESTIMATE_CALIBRATION;
   const params = steps.reduce((s, st) => s + st.params, 0);
   const macsPerSample = steps.reduce((s, st) => s + st.macs, 0);

@@ -15,6 +15,7 @@
 import { platform } from "../platform";
 import { libraryVersion } from "../training/serialization";
 import { ResolvedConfig } from "./config";
+import { t } from "../core/i18n";
 
 /** One run in the log. Numbers that were NaN or ±Infinity are stored as null (JSON has no NaN). */
 export interface ExperimentRecord {
@@ -101,7 +102,7 @@ export function makeRecord(r: {
  */
 export function appendExperiment(file: string, record: ExperimentRecord): void {
   const line = JSON.stringify(record);
-  if (line.includes("\n")) throw new Error(`appendExperiment: a record must serialise to one line.`); // JSON.stringify escapes newlines; a guard anyway
+  if (line.includes("\n")) throw new Error(t`appendExperiment: a record must serialise to one line.`); // JSON.stringify escapes newlines; a guard anyway
   platform().files.appendLine(file, line);
 }
 
@@ -153,7 +154,7 @@ export function readExperiments(file: string): ExperimentLog {
 
 /** Prints the warnings to stdout (one line each); returns how many there were. */
 export function printWarnings(log: ExperimentLog): number {
-  for (const w of log.warnings) console.log(`warning: ${w}`);
+  for (const w of log.warnings) console.log(t`warning: ${w}`);
   return log.warnings.length;
 }
 
@@ -168,7 +169,7 @@ export function latestRuns(runs: readonly ExperimentRecord[], names?: readonly s
   const out: ExperimentRecord[] = [];
   for (const n of order) {
     const r = latest.get(n);
-    if (r === undefined) throw new Error(`latestRuns: no run named ${JSON.stringify(n)} in the log. Names in the log: ${[...latest.keys()].map((k) => JSON.stringify(k)).join(", ") || "none"}.`);
+    if (r === undefined) throw new Error(t`latestRuns: no run named ${JSON.stringify(n)} in the log. Names in the log: ${[...latest.keys()].map((k) => JSON.stringify(k)).join(", ") || "none"}.`);
     out.push(r);
   }
   return out;

@@ -29,6 +29,7 @@ import { Matrix, referenceMatmul, setProductKernel, shapeOf } from "../core/matr
 import { gemmStrided } from "./gemm-js";
 import { platform } from "../platform";
 import { wasmKernels } from "./wasm";
+import { t } from "../core/i18n";
 
 export type BackendName = "reference" | "fast" | "wasm";
 export const BACKENDS: readonly BackendName[] = ["reference", "fast", "wasm"];
@@ -48,10 +49,10 @@ let current: BackendName | undefined;
 /** Chooses the kernels (see the module comment). Throws for "wasm" when the module is not built. */
 export function setBackend(name: BackendName): void {
   if (!BACKENDS.includes(name)) {
-    throw new Error(`setBackend: expected "reference", "fast" or "wasm", got ${JSON.stringify(name)}.`);
+    throw new Error(t`setBackend: expected "reference", "fast" or "wasm", got ${JSON.stringify(name)}.`);
   }
   if (name === "wasm" && wasmKernels() === null) {
-    throw new Error(`setBackend("wasm"): lib/dist/kernels/kernels.wasm is missing or cannot run here. Hint: npm run build.`);
+    throw new Error(t`setBackend("wasm"): lib/dist/kernels/kernels.wasm is missing or cannot run here. Hint: npm run build.`);
   }
   current = name;
 }
@@ -89,7 +90,7 @@ function backendFor(m: number, n: number, k: number, backend: BackendName): Back
 }
 
 function mismatch(what: string, A: Matrix, B: Matrix, rule: string): Error {
-  return new Error(`${what}: shapes ${shapeOf(A)} and ${shapeOf(B)} do not fit (${rule}).`);
+  return new Error(t`${what}: shapes ${shapeOf(A)} and ${shapeOf(B)} do not fit (${rule}).`);
 }
 
 /** A·B (A m × k, B k × n). */
@@ -121,7 +122,7 @@ export function matmulNT(A: Matrix, B: Matrix, backend: BackendName = getBackend
 export function matmulTN(A: Matrix, B: Matrix, backend: BackendName = getBackend(), out?: Matrix): Matrix {
   if (A.rows !== B.rows) throw mismatch("matmulTN (Aᵀ·B)", A, B, "A.rows must equal B.rows");
   const k = A.rows, m = A.cols, n = B.cols;
-  if (out !== undefined && (out.rows !== m || out.cols !== n)) throw new Error(`matmulTN: out must be ${m}×${n}, got ${shapeOf(out)}.`);
+  if (out !== undefined && (out.rows !== m || out.cols !== n)) throw new Error(t`matmulTN: out must be ${m}×${n}, got ${shapeOf(out)}.`);
   const be = backendFor(m, n, k, backend);
   if (be === "reference") {
     const C = referenceMatmul(A.transpose(), B);

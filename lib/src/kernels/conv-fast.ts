@@ -41,6 +41,7 @@ import { Matrix } from "../core/matrix";
 import { FusedActivation, reluNoBranch } from "./activation";
 import { BackendName, gemm } from "./backend";
 import { ConvGeometry, im2col } from "./conv";
+import { t } from "../core/i18n";
 
 /** Numbers of patches per chunk to aim for: 32,768 Float64 = 256 KiB, about an L2 cache. */
 export const CHUNK_NUMBERS = 32768;
@@ -229,7 +230,7 @@ export function conv2dForwardFast(
   const P = g.outH * g.outW;
   const K = g.kH * g.kW * g.inC;
   const F = W.rows;
-  if (W.cols !== K) throw new Error(`conv2dForwardFast: W must be ${F}×${K} (filters × kH·kW·inC), got ${W.rows}×${W.cols}.`);
+  if (W.cols !== K) throw new Error(t`conv2dForwardFast: W must be ${F}×${K} (filters × kH·kW·inC), got ${W.rows}×${W.cols}.`);
   const Y = new Matrix(n, P * F);
   const y = Y.data, w = W.data;
   const bias = b === undefined ? undefined : b.data;
@@ -375,7 +376,7 @@ export function maxPoolForwardFast(X: Matrix, g: ConvGeometry, argmax: Int32Arra
   const n = X.rows;
   const inSize = inH * inW * inC;
   const outSize = outH * outW * inC;
-  if (argmax.length < n * outSize) throw new Error(`maxPoolForwardFast: argmax must hold ${n * outSize} indices, got ${argmax.length}.`);
+  if (argmax.length < n * outSize) throw new Error(t`maxPoolForwardFast: argmax must hold ${n * outSize} indices, got ${argmax.length}.`);
   const Y = new Matrix(n, outSize);
   const x = X.data, y = Y.data;
   if (kH === 2 && kW === 2 && unpadded(g)) {

@@ -27,6 +27,7 @@
 import { matmul, matmulNT, matmulTN } from "./backend";
 import { Matrix } from "../core/matrix";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** `"valid"` (no padding), `"same"` (output ⌈n/s⌉, as Keras) or p zeros on every side. */
 export type Padding = "valid" | "same" | number;
@@ -52,8 +53,7 @@ export function convOutputSize(n: number, k: number, stride = 1, padding = 0): n
   checkInt(who, "padding", padding, 0);
   if (k > n + 2 * padding) {
     throw new Error(
-      `${who}: the kernel (${k}) is larger than the padded input (${n} + 2·${padding} = ${n + 2 * padding}). ` +
-        `Hint: use more padding, a smaller kernel or a larger input.`,
+      t`${who}: the kernel (${k}) is larger than the padded input (${n} + 2·${padding} = ${n + 2 * padding}). Hint: use more padding, a smaller kernel or a larger input.`,
     );
   }
   return Math.floor((n + 2 * padding - k) / stride) + 1;
@@ -87,8 +87,7 @@ export interface ConvGeometry {
 function checkInt(who: string, what: string, v: number, min: number): void {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
     throw new Error(
-      `${who}: ${what} must be ${min === 0 ? "a whole number ≥ 0" : "a positive integer"}, got ${describeGot(v)}.` +
-        (what.startsWith("stride") ? ` Hint: a stride is a step in whole pixels, e.g. 1 or 2.` : ""),
+      t`${who}: ${what} must be ${min === 0 ? "a whole number ≥ 0" : "a positive integer"}, got ${describeGot(v)}.${(what.startsWith("stride") ? ` Hint: a stride is a step in whole pixels, e.g. 1 or 2.` : "")}`,
     );
   }
 }
@@ -97,7 +96,7 @@ function checkInt(who: string, what: string, v: number, min: number): void {
 export function pair(who: string, what: string, v: number | readonly number[]): [number, number] {
   const p: number[] = typeof v === "number" ? [v, v] : Array.isArray(v) ? [...v] : [];
   if (p.length !== 2) {
-    throw new Error(`${who}: ${what} must be a number or [height, width], got ${JSON.stringify(v)}. Hint: e.g. 3 or [3, 3].`);
+    throw new Error(t`${who}: ${what} must be a number or [height, width], got ${JSON.stringify(v)}. Hint: e.g. 3 or [3, 3].`);
   }
   checkInt(who, `${what} ${JSON.stringify(v)}`, p[0], 1);
   checkInt(who, `${what} ${JSON.stringify(v)}`, p[1], 1);
@@ -108,7 +107,7 @@ export function pair(who: string, what: string, v: number | readonly number[]): 
 export function checkPadding(who: string, padding: Padding): Padding {
   if (padding === "valid" || padding === "same") return padding;
   if (typeof padding === "number" && Number.isInteger(padding) && padding >= 0) return padding;
-  throw new Error(`${who}: padding must be "valid", "same" or a whole number ≥ 0, got ${JSON.stringify(padding)}.`);
+  throw new Error(t`${who}: padding must be "valid", "same" or a whole number ≥ 0, got ${JSON.stringify(padding)}.`);
 }
 
 /** Shape as text: [28, 28, 1] → "28×28×1". */
@@ -140,8 +139,7 @@ export function convGeometry(
   const ph = inH + padTop + padBottom, pw = inW + padLeft + padRight;
   if (kH > ph || kW > pw) {
     throw new Error(
-      `${who}: the ${kH}×${kW} window does not fit the ${inH}×${inW}×${inC} input with padding ${JSON.stringify(padding)} ` +
-        `(padded size ${ph}×${pw}). Hint: use padding "same", a smaller kernel/pool size, or fewer pooling steps before this layer.`,
+      t`${who}: the ${kH}×${kW} window does not fit the ${inH}×${inW}×${inC} input with padding ${JSON.stringify(padding)} (padded size ${ph}×${pw}). Hint: use padding "same", a smaller kernel/pool size, or fewer pooling steps before this layer.`,
     );
   }
   return {
@@ -188,7 +186,7 @@ export function im2col(src: Float64Array, srcOffset: number, g: ConvGeometry, ds
       }
     }
   }
-  if (d !== dstOffset + outH * outW * K) throw new Error("im2col: internal size mismatch");
+  if (d !== dstOffset + outH * outW * K) throw new Error(t`im2col: internal size mismatch`);
 }
 
 /** col2im, the adjoint of `im2col`: ADDS each patch row back onto the image positions it came from. */
@@ -230,7 +228,7 @@ export function conv2dForward(X: Matrix, W: Matrix, b: Matrix | undefined, g: Co
   const P = g.outH * g.outW;
   const K = g.kH * g.kW * g.inC;
   const F = W.rows;
-  if (W.cols !== K) throw new Error(`conv2dForward: W must be ${F}×${K} (filters × kH·kW·inC), got ${W.rows}×${W.cols}.`);
+  if (W.cols !== K) throw new Error(t`conv2dForward: W must be ${F}×${K} (filters × kH·kW·inC), got ${W.rows}×${W.cols}.`);
   const inSize = g.inH * g.inW * g.inC;
   const cols = new Float64Array(n * P * K);
   for (let i = 0; i < n; i++) im2col(X.data, i * inSize, g, cols, i * P * K);

@@ -11,6 +11,7 @@ import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { FusedActivation, reluBackward, reluForward, sumColumnsInto } from "../kernels/activation";
 import { BaseLayer, LayerConfig, Param } from "./layer";
+import { t } from "../core/i18n";
 
 /**
  * The forward/backward of one activation, shared by `Activation`, `Dense` and `Conv2D`.
@@ -67,7 +68,7 @@ export class ActivationOp {
     const fn = this.fn;
     if (bias !== undefined) {
       if (!inPlace || bias.rows !== 1 || bias.cols !== Z.cols) {
-        throw new Error(`activation ${this.name}: a bias must be 1×${Z.cols} and Z the caller's own matrix (inPlace), got ${bias.rows}×${bias.cols}.`);
+        throw new Error(t`activation ${this.name}: a bias must be 1×${Z.cols} and Z the caller's own matrix (inPlace), got ${bias.rows}×${bias.cols}.`);
       }
     }
     let A: Matrix;
@@ -97,7 +98,7 @@ export class ActivationOp {
    */
   backward(dA: Matrix, out?: Matrix, colSums?: Float64Array): Matrix {
     if (this.Z === undefined || this.A === undefined) {
-      throw new Error(`activation ${this.name}: backward called before forward.`);
+      throw new Error(t`activation ${this.name}: backward called before forward.`);
     }
     const Z = this.Z;
     if (this.fn === null) {
@@ -106,10 +107,10 @@ export class ActivationOp {
       return S;
     }
     if (dA.rows !== Z.rows || dA.cols !== Z.cols) {
-      throw new Error(`activation ${this.name}: backward got a ${dA.rows}×${dA.cols} gradient for a ${Z.rows}×${Z.cols} output.`);
+      throw new Error(t`activation ${this.name}: backward got a ${dA.rows}×${dA.cols} gradient for a ${Z.rows}×${Z.cols} output.`);
     }
     if (out !== undefined && (out.rows !== Z.rows || out.cols !== Z.cols)) {
-      throw new Error(`activation ${this.name}: out must be ${Z.rows}×${Z.cols}, got ${out.rows}×${out.cols}.`);
+      throw new Error(t`activation ${this.name}: out must be ${Z.rows}×${Z.cols}, got ${out.rows}×${out.cols}.`);
     }
     const dZ = out ?? new Matrix(Z.rows, Z.cols);
     const g = dA.data, d = dZ.data;
@@ -178,7 +179,7 @@ export class Activation extends BaseLayer {
   /** Records the input width (there are no parameters to create). */
   build(inputDim: number, _rng?: Random): void {
     if (this._inputDim !== undefined && this._inputDim !== inputDim && this.built) {
-      throw new Error(`${this.name}: already built for ${this._inputDim} inputs, cannot rebuild for ${inputDim}.`);
+      throw new Error(t`${this.name}: already built for ${this._inputDim} inputs, cannot rebuild for ${inputDim}.`);
     }
     this._inputDim = inputDim;
   }

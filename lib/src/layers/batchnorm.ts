@@ -43,6 +43,7 @@ import { checkImageShape } from "./shape";
 import { configField, configNumber, configNumberList, configOptionalInt, configString } from "../core/registry";
 import { registerLayer } from "./registry";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** Options of `BatchNorm` (Keras names and defaults). */
 export interface BatchNormOptions {
@@ -90,10 +91,10 @@ export class BatchNorm extends BaseLayer {
     super("batch_normalization", options);
     const { momentum = 0.99, epsilon = 1e-3 } = options;
     if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
-      throw new Error(`${this.name}: momentum must be in [0, 1), got ${describeGot(momentum)}. Hint: 0.99 (Keras) or 0.9 for short runs.`);
+      throw new Error(t`${this.name}: momentum must be in [0, 1), got ${describeGot(momentum)}. Hint: 0.99 (Keras) or 0.9 for short runs.`);
     }
     if (typeof epsilon !== "number" || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-      throw new Error(`${this.name}: epsilon must be a small positive number, got ${describeGot(epsilon)}. Hint: 1e-3 (Keras).`);
+      throw new Error(t`${this.name}: epsilon must be a small positive number, got ${describeGot(epsilon)}. Hint: 1e-3 (Keras).`);
     }
     this.momentum = momentum;
     this.epsilon = epsilon;
@@ -129,7 +130,7 @@ export class BatchNorm extends BaseLayer {
     if (this.built) {
       const have = this._incomingShape ?? [this._inputDim as number];
       if (have.length !== s.length || have.some((v, i) => v !== s[i])) {
-        throw new Error(`${this.name} was built for inputs of shape ${have.join("×")} and cannot take ${s.join("×")}. Hint: create a new BatchNorm for a different input.`);
+        throw new Error(t`${this.name} was built for inputs of shape ${have.join("×")} and cannot take ${s.join("×")}. Hint: create a new BatchNorm for a different input.`);
       }
       return;
     }
@@ -173,15 +174,15 @@ export class BatchNorm extends BaseLayer {
   build(inputDim: number, rng: Random): void {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);
     if (this.gammaP !== undefined) {
-      if (inputDim !== this._inputDim) throw new Error(`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
+      if (inputDim !== this._inputDim) throw new Error(t`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
       return;
     }
     if (this._inputDim !== undefined && inputDim !== this._inputDim) {
-      throw new Error(`${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample.`);
+      throw new Error(t`${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample.`);
     }
     let shape = this._incomingShape;
     if (shape !== undefined && shape.reduce((a, b) => a * b, 1) !== inputDim) {
-      if (shape.length === 3) throw new Error(`${this.name}: images of shape ${shape.join("×")} have ${shape.reduce((a, b) => a * b, 1)} numbers per sample, got ${inputDim}.`);
+      if (shape.length === 3) throw new Error(t`${this.name}: images of shape ${shape.join("×")} have ${shape.reduce((a, b) => a * b, 1)} numbers per sample, got ${inputDim}.`);
       shape = this._incomingShape = undefined; // a stale flat shape: the width decides
     }
     const r = this.seed !== undefined ? new Random(this.seed) : rng;
@@ -192,7 +193,7 @@ export class BatchNorm extends BaseLayer {
     const start = (v: number[] | undefined, fill: number, what: string): Matrix => {
       if (v === undefined) return Matrix.full(1, F, fill);
       if (!Array.isArray(v) || v.length !== F || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
-        throw new Error(`${this.name}: ${what} must be ${F} finite numbers (one per feature), got ${Array.isArray(v) ? `${v.length} entries` : typeof v}.`);
+        throw new Error(t`${this.name}: ${what} must be ${F} finite numbers (one per feature), got ${Array.isArray(v) ? `${v.length} entries` : typeof v}.`);
       }
       return Matrix.rowVector(v);
     };
@@ -309,11 +310,11 @@ export class BatchNorm extends BaseLayer {
       const stats = weights.slice(2).map((w, k) => toMatrix(w, `${this.name}.setWeights: ${k === 0 ? "moving mean" : "moving variance"}`));
       stats.forEach((m, k) => {
         if (m.rows !== 1 || m.cols !== F) {
-          throw new Error(`${this.name}.setWeights: the ${k === 0 ? "moving mean" : "moving variance"} must be 1×${F} (one per feature), got ${m.rows}×${m.cols}.`);
+          throw new Error(t`${this.name}.setWeights: the ${k === 0 ? "moving mean" : "moving variance"} must be 1×${F} (one per feature), got ${m.rows}×${m.cols}.`);
         }
       });
       if (stats[1].data.some((v) => !(v >= 0))) {
-        throw new Error(`${this.name}.setWeights: the moving variance must be ≥ 0, got ${Array.from(stats[1].data).join(", ")}.`);
+        throw new Error(t`${this.name}.setWeights: the moving variance must be ≥ 0, got ${Array.from(stats[1].data).join(", ")}.`);
       }
       (this.mMean as Matrix).data.set(stats[0].data);
       (this.mVar as Matrix).data.set(stats[1].data);
@@ -321,8 +322,7 @@ export class BatchNorm extends BaseLayer {
     }
     if (!Array.isArray(weights) || weights.length !== 2) {
       throw new Error(
-        `${this.name}.setWeights: expected 4 matrices [gamma, beta, moving mean, moving variance] (or 2: [gamma, beta]), ` +
-          `got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
+        t`${this.name}.setWeights: expected 4 matrices [gamma, beta, moving mean, moving variance] (or 2: [gamma, beta]), got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
       );
     }
     super.setWeights(weights);

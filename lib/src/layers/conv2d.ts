@@ -34,6 +34,7 @@ import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
 import { configBoolean, configField, configInt, configIntList, configOptionalInt, configString } from "../core/registry";
 import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
+import { t } from "../core/i18n";
 
 /** Options of `Conv2D` (Keras names). */
 export interface Conv2DOptions {
@@ -108,7 +109,7 @@ export class Conv2D extends ImageLayer {
     this.useBias = options.useBias ?? true;
     this.op = new ActivationOp(options.activation ?? "linear");
     if (this.op.name === "softmax") {
-      throw new Error(`${this.name}: softmax is not an element-wise activation and is not supported in Conv2D. Hint: use "relu" here and end the model with Dense(10) (logits) or Dense(10, { activation: "softmax" }).`);
+      throw new Error(t`${this.name}: softmax is not an element-wise activation and is not supported in Conv2D. Hint: use "relu" here and end the model with Dense(10) (logits) or Dense(10, { activation: "softmax" }).`);
     }
     this.activation = this.op.name;
     this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
@@ -129,7 +130,7 @@ export class Conv2D extends ImageLayer {
 
   /** Biases, 1 × filters. */
   get b(): Matrix {
-    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no b.`);
+    if (!this.useBias) throw new Error(t`${this.name}: this layer was created with useBias: false and has no b.`);
     return this.param(this.biasParam, "b").value;
   }
 
@@ -140,7 +141,7 @@ export class Conv2D extends ImageLayer {
 
   /** ∂E/∂b of the last backward. */
   get db(): Matrix {
-    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no db.`);
+    if (!this.useBias) throw new Error(t`${this.name}: this layer was created with useBias: false and has no db.`);
     return this.param(this.biasParam, "b").grad;
   }
 
@@ -151,8 +152,8 @@ export class Conv2D extends ImageLayer {
   kernel(f: number, channel = 0): number[][] {
     const W = this.W;
     const c = (this._inputShape as [number, number, number])[2];
-    if (!Number.isInteger(f) || f < 0 || f >= this.filters) throw new Error(`${this.name}.kernel: f must be 0…${this.filters - 1}, got ${f}.`);
-    if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(`${this.name}.kernel: channel must be 0…${c - 1}, got ${channel}.`);
+    if (!Number.isInteger(f) || f < 0 || f >= this.filters) throw new Error(t`${this.name}.kernel: f must be 0…${this.filters - 1}, got ${f}.`);
+    if (!Number.isInteger(channel) || channel < 0 || channel >= c) throw new Error(t`${this.name}.kernel: channel must be 0…${c - 1}, got ${channel}.`);
     const [kH, kW] = this.kernelSize;
     const out: number[][] = [];
     for (let u = 0; u < kH; u++) {
@@ -177,8 +178,7 @@ export class Conv2D extends ImageLayer {
     if (this.kernelParam !== undefined) {
       if (inputDim !== this._inputDim) {
         throw new Error(
-          `${this.name} was built for ${shapeText(this._inputShape as number[])} images (${this._inputDim} numbers per sample) and cannot take ${inputDim}. ` +
-            `Hint: create a new layer for a different input.`,
+          t`${this.name} was built for ${shapeText(this._inputShape as number[])} images (${this._inputDim} numbers per sample) and cannot take ${inputDim}. Hint: create a new layer for a different input.`,
         );
       }
       return;
@@ -275,7 +275,7 @@ export class Conv2D extends ImageLayer {
 function configPadding(config: LayerConfig): Padding {
   const v = config.padding;
   if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
-  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+  throw new Error(t`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
 }
 
 registerLayer("Conv2D", (c) => {

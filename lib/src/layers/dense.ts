@@ -20,6 +20,7 @@ import { matmul, matmulNT, matmulTN } from "../kernels/backend";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { registerLayer } from "./registry";
+import { t } from "../core/i18n";
 
 /** Options of `Dense` (Keras names). */
 export interface DenseOptions {
@@ -92,7 +93,7 @@ export class Dense extends BaseLayer {
     this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
     const reg = options.kernelRegularizer;
     if (reg !== undefined && (reg === null || typeof reg !== "object" || typeof reg.penalty !== "function" || typeof reg.gradient !== "function")) {
-      throw new Error(`${this.name}: kernelRegularizer must be l1(λ), l2(λ) or l1l2({ l1, l2 }), got ${JSON.stringify(reg)}.`);
+      throw new Error(t`${this.name}: kernelRegularizer must be l1(λ), l2(λ) or l1l2({ l1, l2 }), got ${JSON.stringify(reg)}.`);
     }
     this.kernelRegularizer = reg;
     if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
@@ -110,7 +111,7 @@ export class Dense extends BaseLayer {
 
   /** Bias, 1 × units (a zero-size 1 × 0 matrix is never used: without bias this throws). */
   get b(): Matrix {
-    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no b.`);
+    if (!this.useBias) throw new Error(t`${this.name}: this layer was created with useBias: false and has no b.`);
     return this.paramOrThrow(this.bias, "b").value;
   }
 
@@ -121,7 +122,7 @@ export class Dense extends BaseLayer {
 
   /** ∂E/∂b of the last backward, 1 × units. */
   get db(): Matrix {
-    if (!this.useBias) throw new Error(`${this.name}: this layer was created with useBias: false and has no db.`);
+    if (!this.useBias) throw new Error(t`${this.name}: this layer was created with useBias: false and has no db.`);
     return this.paramOrThrow(this.bias, "b").grad;
   }
 
@@ -138,16 +139,14 @@ export class Dense extends BaseLayer {
     if (this.kernel !== undefined) {
       if (inputDim !== this._inputDim) {
         throw new Error(
-          `${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}. ` +
-            `Hint: the previous layer's units (or the data's feature count) must match; create a new layer for a different width.`,
+          t`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}. Hint: the previous layer's units (or the data's feature count) must match; create a new layer for a different width.`,
         );
       }
       return;
     }
     if (this._inputDim !== undefined && inputDim !== this._inputDim) {
       throw new Error(
-        `${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample. ` +
-          `Hint: make inputDim match the number of features (columns) of x.`,
+        t`${this.name} was declared with inputDim ${this._inputDim} and cannot be built for ${inputDim} inputs per sample. Hint: make inputDim match the number of features (columns) of x.`,
       );
     }
     const r = this.seed !== undefined ? new Random(this.seed) : rng;

@@ -24,6 +24,7 @@ import { BaseLayer, LayerConfig, Param } from "./layer";
 import { configNumber, configOptionalInt, configString } from "../core/registry";
 import { registerLayer } from "./registry";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -53,7 +54,7 @@ export class Dropout extends BaseLayer {
   constructor(rate: number, options: DropoutOptions = {}) {
     super("dropout", options);
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-      throw new Error(`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${describeGot(rate)}. Hint: 0.2 … 0.5 are usual.`);
+      throw new Error(t`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${describeGot(rate)}. Hint: 0.2 … 0.5 are usual.`);
     }
     this.rate = rate;
   }
@@ -76,7 +77,7 @@ export class Dropout extends BaseLayer {
   /** Records the width and seeds the mask generator (own seed, else one draw from `rng`). */
   build(inputDim: number, rng: Random): void {
     if (this._inputDim !== undefined && this._inputDim !== inputDim && this.rng !== undefined) {
-      throw new Error(`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
+      throw new Error(t`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
     }
     if (this.rng === undefined) this.rng = new Random(this.seed ?? (rng.nextUint32() | 0));
     this._inputDim = inputDim;

@@ -12,6 +12,7 @@ import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { configOptionalInt, configString } from "../core/registry";
 import { registerLayer } from "./registry";
 import { checkImageShape } from "./shape";
+import { t } from "../core/i18n";
 
 /** Options of `Flatten`. */
 export interface FlattenOptions {
@@ -54,10 +55,10 @@ export class Flatten extends BaseLayer {
   build(inputDim: number, _rng: Random): void {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);
     if (this._inputDim !== undefined && inputDim !== this._inputDim) {
-      throw new Error(`${this.name} was built for ${this._inputDim} numbers per sample and cannot take ${inputDim}.`);
+      throw new Error(t`${this.name} was built for ${this._inputDim} numbers per sample and cannot take ${inputDim}.`);
     }
     if (this._shape !== undefined && this._shape[0] * this._shape[1] * this._shape[2] !== inputDim) {
-      throw new Error(`${this.name}: the previous layer's shape ${this._shape.join("×")} does not hold ${inputDim} numbers per sample.`);
+      throw new Error(t`${this.name}: the previous layer's shape ${this._shape.join("×")} does not hold ${inputDim} numbers per sample.`);
     }
     this._inputDim = inputDim;
   }

@@ -16,6 +16,7 @@ import { Random } from "../core/random";
 
 import type { JsonValue } from "../core/registry";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 export type { JsonValue } from "../core/registry";
 
 /** A layer's settings as plain JSON, e.g. `{ className: "Dense", name: "dense", units: 4, … }`. */
@@ -133,12 +134,12 @@ export abstract class BaseLayer implements Layer {
    */
   constructor(prefix: string, options: { name?: string; inputDim?: number; seed?: number } = {}) {
     if (options.name !== undefined && (typeof options.name !== "string" || options.name === "")) {
-      throw new Error(`Layer: name must be a non-empty string, got ${JSON.stringify(options.name)}.`);
+      throw new Error(t`Layer: name must be a non-empty string, got ${JSON.stringify(options.name)}.`);
     }
     this.name = options.name ?? uniqueLayerName(prefix);
     if (options.inputDim !== undefined) checkPositiveInt(`${this.name}: inputDim`, options.inputDim);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
-      throw new Error(`${this.name}: seed must be an integer, got ${describeGot(options.seed)}. Hint: e.g. { seed: 42 }.`);
+      throw new Error(t`${this.name}: seed must be an integer, got ${describeGot(options.seed)}. Hint: e.g. { seed: 42 }.`);
     }
     this._inputDim = options.inputDim;
     this.seed = options.seed;
@@ -208,8 +209,7 @@ export abstract class BaseLayer implements Layer {
     const ps = this.params();
     if (!Array.isArray(weights) || weights.length !== ps.length) {
       throw new Error(
-        `${this.name}.setWeights: expected ${ps.length} matrices (${ps.map((p) => `${p.name} ${shapeOf(p.value)}`).join(", ")}), ` +
-          `got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
+        t`${this.name}.setWeights: expected ${ps.length} matrices (${ps.map((p) => `${p.name} ${shapeOf(p.value)}`).join(", ")}), got ${Array.isArray(weights) ? weights.length : typeof weights}.`,
       );
     }
     const ms = weights.map((w, k) => toMatrix(w, `${this.name}.setWeights: weight ${k}`));
@@ -217,10 +217,9 @@ export abstract class BaseLayer implements Layer {
       const p = ps[k];
       if (m.rows !== p.value.rows || m.cols !== p.value.cols) {
         throw new Error(
-          `${this.name}.setWeights: ${p.name} has shape ${shapeOf(p.value)}, got ${shapeOf(m)}.` +
-            (m.rows === p.value.cols && m.cols === p.value.rows
+          t`${this.name}.setWeights: ${p.name} has shape ${shapeOf(p.value)}, got ${shapeOf(m)}.${(m.rows === p.value.cols && m.cols === p.value.rows
               ? ` Hint: W is stored as units × inputs (row j = the weights into neuron j, as in the lecture); Keras stores the transpose — pass W.transpose().`
-              : ""),
+              : "")}`,
         );
       }
     });
@@ -242,8 +241,7 @@ export abstract class BaseLayer implements Layer {
   protected requireBuilt(what: string): void {
     if (!this.built) {
       throw new Error(
-        `${this.name}.${what}: the layer is not built yet (its input width is unknown). ` +
-          `Hint: pass { inputDim } to the first layer, call layer.build(inputDim, new Random(0)), or run the model on data first.`,
+        t`${this.name}.${what}: the layer is not built yet (its input width is unknown). Hint: pass { inputDim } to the first layer, call layer.build(inputDim, new Random(0)), or run the model on data first.`,
       );
     }
   }
@@ -254,14 +252,12 @@ export abstract class BaseLayer implements Layer {
    */
   protected checkInput(X: Matrix): void {
     if (!(X instanceof Matrix)) {
-      throw new Error(`${this.name}.forward: expected a Matrix (one sample per row), got ${describeGot(X)}. Hint: Matrix.from([[...], ...]).`);
+      throw new Error(t`${this.name}.forward: expected a Matrix (one sample per row), got ${describeGot(X)}. Hint: Matrix.from([[...], ...]).`);
     }
     if (!this.built) this.build(this._inputDim ?? X.cols, new Random(this.seed ?? 0));
     if (X.cols !== this._inputDim) {
       throw new Error(
-        `${this.name} expects ${this._inputDim} inputs per sample, got a ${shapeOf(X)} batch. ` +
-          `Hint: a batch has one sample per ROW and one feature per column` +
-          (X.rows === this._inputDim ? ` — this batch looks transposed (try x.transpose()).` : `; check the number of features in the data or the layer's inputDim.`),
+        t`${this.name} expects ${this._inputDim} inputs per sample, got a ${shapeOf(X)} batch. Hint: a batch has one sample per ROW and one feature per column${(X.rows === this._inputDim ? ` — this batch looks transposed (try x.transpose()).` : `; check the number of features in the data or the layer's inputDim.`)}`,
       );
     }
   }
@@ -269,11 +265,11 @@ export abstract class BaseLayer implements Layer {
   /** Checks that dY has the shape of the last output. */
   protected checkGradShape(dY: Matrix, Y: Matrix | undefined): void {
     if (Y === undefined) {
-      throw new Error(`${this.name}.backward: call forward first; backward uses the values kept by forward.`);
+      throw new Error(t`${this.name}.backward: call forward first; backward uses the values kept by forward.`);
     }
     if (!(dY instanceof Matrix) || dY.rows !== Y.rows || dY.cols !== Y.cols) {
       throw new Error(
-        `${this.name}.backward: dY must have the shape of the last output ${shapeOf(Y)}, got ${dY instanceof Matrix ? shapeOf(dY) : typeof dY}.`,
+        t`${this.name}.backward: dY must have the shape of the last output ${shapeOf(Y)}, got ${dY instanceof Matrix ? shapeOf(dY) : typeof dY}.`,
       );
     }
   }
@@ -282,6 +278,6 @@ export abstract class BaseLayer implements Layer {
 /** Throws unless `value` is a whole number ≥ 1. */
 export function checkPositiveInt(what: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${what} must be a positive integer, got ${describeGot(value)}. Hint: a whole number such as 1, 16 or 128.`);
+    throw new Error(t`${what} must be a positive integer, got ${describeGot(value)}. Hint: a whole number such as 1, 16 or 128.`);
   }
 }

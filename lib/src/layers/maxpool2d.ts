@@ -19,6 +19,7 @@ import { checkPositiveInt, LayerConfig, Param } from "./layer";
 import { configIntList, configString } from "../core/registry";
 import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
+import { t } from "../core/i18n";
 
 /** Options of the pooling layers (Keras names). */
 export interface Pool2DLayerOptions {
@@ -53,7 +54,7 @@ export abstract class Pool2DLayer extends ImageLayer {
     this.strides = pair(this.name, "strides", options.strides ?? this.poolSize);
     const padding = checkPadding(this.name, options.padding ?? "valid");
     if (padding !== "valid" && padding !== "same") {
-      throw new Error(`${this.name}: padding of a pooling layer must be "valid" or "same", got ${JSON.stringify(padding)}.`);
+      throw new Error(t`${this.name}: padding of a pooling layer must be "valid" or "same", got ${JSON.stringify(padding)}.`);
     }
     this.padding = padding;
   }
@@ -77,7 +78,7 @@ export abstract class Pool2DLayer extends ImageLayer {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);
     if (this.geometry !== undefined) {
       if (inputDim !== this._inputDim) {
-        throw new Error(`${this.name} was built for ${shapeText(this._inputShape as number[])} images and cannot take ${inputDim} numbers per sample.`);
+        throw new Error(t`${this.name} was built for ${shapeText(this._inputShape as number[])} images and cannot take ${inputDim} numbers per sample.`);
       }
       return;
     }
@@ -146,7 +147,7 @@ export class MaxPooling2D extends MaxPool2D {
 /** Reads a pooling layer's options from its config. */
 export function poolOptions(c: LayerConfig): { poolSize: [number, number]; options: Pool2DLayerOptions } {
   const padding = configString(c, "padding");
-  if (padding !== "valid" && padding !== "same") throw new Error(`field "padding" must be "valid" or "same", got ${JSON.stringify(padding)}.`);
+  if (padding !== "valid" && padding !== "same") throw new Error(t`field "padding" must be "valid" or "same", got ${JSON.stringify(padding)}.`);
   return {
     poolSize: configIntList(c, "poolSize", false) as [number, number],
     options: {

@@ -21,6 +21,7 @@ import { Random } from "../core/random";
 import { configField, configOptionalInt, configString } from "../core/registry";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { registerLayer } from "./registry";
+import { t } from "../core/i18n";
 
 /** Options of `PReLU` (Keras names). */
 export interface PReLUOptions {
@@ -73,7 +74,7 @@ export class PReLU extends BaseLayer {
   build(inputDim: number, rng: Random): void {
     checkPositiveInt(`${this.name}: inputDim`, inputDim);
     if (this.alphaParam !== undefined) {
-      if (inputDim !== this._inputDim) throw new Error(`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
+      if (inputDim !== this._inputDim) throw new Error(t`${this.name} was built for ${this._inputDim} inputs per sample and cannot take ${inputDim}.`);
       return;
     }
     const r = this.seed !== undefined ? new Random(this.seed) : rng;

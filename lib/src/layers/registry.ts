@@ -13,6 +13,7 @@
 import { describeField } from "../core/errors";
 import { configString, Registry } from "../core/registry";
 import type { Layer, LayerConfig } from "./layer";
+import { t } from "../core/i18n";
 
 /** Builds a layer of one class from its config (the weights are set afterwards). */
 export type LayerFactory = (config: LayerConfig) => Layer;
@@ -27,7 +28,7 @@ export const LAYERS = new Registry<Layer, string, LayerConfig>("layer", "classNa
  */
 export function registerLayer(className: string, factory: LayerFactory): void {
   if (typeof className !== "string" || className === "" || typeof factory !== "function") {
-    throw new Error(`registerLayer: expected a class name such as "Dense" and a function config => layer, got ${JSON.stringify(className)}.`);
+    throw new Error(t`registerLayer: expected a class name such as "Dense" and a function config => layer, got ${JSON.stringify(className)}.`);
   }
   LAYERS.register(className, factory);
 }
@@ -38,13 +39,12 @@ export function registerLayer(className: string, factory: LayerFactory): void {
  */
 export function layerFromConfig(config: LayerConfig): Layer {
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
-    throw new Error(`the layer config must be an object such as { className: "Dense", units: 10, … }, got ${describeField(config)}.`);
+    throw new Error(t`the layer config must be an object such as { className: "Dense", units: 10, … }, got ${describeField(config)}.`);
   }
   const className = configString(config, "className");
   if (!LAYERS.has(className)) {
     throw new Error(
-      `unknown layer type ${JSON.stringify(className)}; known types: ${LAYERS.names().join(", ")}. ` +
-        `Hint: a custom layer must be registered with registerLayer("${className}", config => new ${className}(…)) before loading.`,
+      t`unknown layer type ${JSON.stringify(className)}; known types: ${LAYERS.names().join(", ")}. Hint: a custom layer must be registered with registerLayer("${className}", config => new ${className}(…)) before loading.`,
     );
   }
   return LAYERS.fromConfig(config);

@@ -11,6 +11,7 @@
  */
 import { ImageShape, shapeText } from "../kernels/conv";
 import { BaseLayer, Layer } from "./layer";
+import { t } from "../core/i18n";
 
 /** The output shape of any layer: its `outputShape`, or `[outputDim]` (undefined if unknown). */
 export function layerOutputShape(layer: Layer): number[] | undefined {
@@ -28,8 +29,7 @@ export function formatOutputShape(layer: Layer): string {
 export function checkImageShape(who: string, shape: unknown): ImageShape {
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 1)) {
     throw new Error(
-      `${who}: inputShape must be [height, width, channels] with positive integers, got ${JSON.stringify(shape)}. ` +
-        `Hint: [28, 28, 1] for an MNIST digit (greyscale: 1 channel), [32, 32, 3] for a colour image.`,
+      t`${who}: inputShape must be [height, width, channels] with positive integers, got ${JSON.stringify(shape)}. Hint: [28, 28, 1] for an MNIST digit (greyscale: 1 channel), [32, 32, 3] for a colour image.`,
     );
   }
   return [shape[0], shape[1], shape[2]];
@@ -83,8 +83,7 @@ export abstract class ImageLayer extends BaseLayer {
     const s = checkImageShape(this.name, shape);
     if (this._inputShape !== undefined && this._inputShape.some((v, i) => v !== s[i])) {
       throw new Error(
-        `${this.name} was declared with inputShape ${shapeText(this._inputShape)} but the previous layer gives ${shapeText(s)}. ` +
-          `Hint: leave inputShape out on every layer but the first; the model passes the shapes along.`,
+        t`${this.name} was declared with inputShape ${shapeText(this._inputShape)} but the previous layer gives ${shapeText(s)}. Hint: leave inputShape out on every layer but the first; the model passes the shapes along.`,
       );
     }
     if (this.built) return;
@@ -97,17 +96,13 @@ export abstract class ImageLayer extends BaseLayer {
     if (s === undefined) {
       const side = Math.round(Math.sqrt(inputDim));
       throw new Error(
-        `${this.name} (${this.className}) cannot tell the image shape from ${inputDim} inputs per sample. ` +
-          `Hint: give the first image layer { inputShape: [height, width, channels] }` +
-          (side * side === inputDim ? `, e.g. [${side}, ${side}, 1] for ${side}×${side} greyscale images` : "") +
-          `; each row of x is one image flattened in HWC order.`,
+        t`${this.name} (${this.className}) cannot tell the image shape from ${inputDim} inputs per sample. Hint: give the first image layer { inputShape: [height, width, channels] }${(side * side === inputDim ? `, e.g. [${side}, ${side}, 1] for ${side}×${side} greyscale images` : "")}; each row of x is one image flattened in HWC order.`,
       );
     }
     const size = s[0] * s[1] * s[2];
     if (size !== inputDim) {
       throw new Error(
-        `${this.name} (${this.className}) expects images of shape ${shapeText(s)} = ${size} numbers per sample, got ${inputDim}. ` +
-          `Hint: check inputShape (height, width, channels) against the data's columns, or the previous layer's output.`,
+        t`${this.name} (${this.className}) expects images of shape ${shapeText(s)} = ${size} numbers per sample, got ${inputDim}. Hint: check inputShape (height, width, channels) against the data's columns, or the previous layer's output.`,
       );
     }
     return s;

@@ -30,6 +30,7 @@
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
+import { t } from "../core/i18n";
 
 /** Options of `SimpleLayer`'s constructor. */
 export interface SimpleLayerOptions {
@@ -83,9 +84,9 @@ export abstract class SimpleLayer extends BaseLayer {
    * `value` in place; `backward` writes ∂E/∂value into `grad`.
    */
   protected addWeight(name: string, value: Matrix): Param {
-    if (!(value instanceof Matrix)) throw new Error(`${this.name}.addWeight: ${name} must be a Matrix, got ${typeof value}.`);
+    if (!(value instanceof Matrix)) throw new Error(t`${this.name}.addWeight: ${name} must be a Matrix, got ${typeof value}.`);
     if (this.weights.some((w) => w.name === `${this.name}/${name}`)) {
-      throw new Error(`${this.name}.addWeight: the layer already has a weight ${name}. Hint: create weights in build, which runs once per layer; use a new layer object for a second model.`);
+      throw new Error(t`${this.name}.addWeight: the layer already has a weight ${name}. Hint: create weights in build, which runs once per layer; use a new layer object for a second model.`);
     }
     const p: Param = { name: `${this.name}/${name}`, value, grad: Matrix.zeros(value.rows, value.cols) };
     this.weights.push(p);

@@ -10,6 +10,7 @@
  *
  * Forecasts are marked as such; they are not measurements.
  */
+import { t } from "../core/i18n";
 
 /** One published figure of the global datasphere. */
 export interface DataspherePoint {
@@ -33,7 +34,7 @@ export const IDC_DATASPHERE: readonly DataspherePoint[] = Object.freeze([
 
 /** Doubling time in years of growth from (year₀, v₀) to (year₁, v₁): (year₁ − year₀)/log₂(v₁/v₀). */
 export function doublingTime(year0: number, v0: number, year1: number, v1: number): number {
-  if (!(v0 > 0 && v1 > 0)) throw new Error(`doublingTime: values must be > 0, got ${v0} and ${v1}.`);
-  if (v1 === v0) throw new Error("doublingTime: the values are equal, so nothing doubles.");
+  if (!(v0 > 0 && v1 > 0)) throw new Error(t`doublingTime: values must be > 0, got ${v0} and ${v1}.`);
+  if (v1 === v0) throw new Error(t`doublingTime: the values are equal, so nothing doubles.`);
   return (year1 - year0) / Math.log2(v1 / v0);
 }

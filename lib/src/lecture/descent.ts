@@ -21,6 +21,7 @@
 import type { Param } from "../layers/layer";
 import { Matrix } from "../core/matrix";
 import type { Optimizer } from "../training/optimizers";
+import { t } from "../core/i18n";
 
 /** Options shared by the 1-D and 2-D descents. */
 export interface DescentOptions {
@@ -74,15 +75,14 @@ function checkOptions(options: DescentOptions, who: string): { bound: number; h:
   const { learningRate, steps, bound = 1e6, h = 1e-5 } = options;
   if (typeof learningRate !== "number" || !Number.isFinite(learningRate) || learningRate <= 0) {
     throw new Error(
-      `${who}: learningRate must be a positive finite number, got ${String(learningRate)}. ` +
-        `Hint: try a small value such as 0.1 or 0.01.`,
+      t`${who}: learningRate must be a positive finite number, got ${String(learningRate)}. Hint: try a small value such as 0.1 or 0.01.`,
     );
   }
   if (!Number.isInteger(steps) || steps < 0) {
-    throw new Error(`${who}: steps must be a whole number ≥ 0, got ${String(steps)}.`);
+    throw new Error(t`${who}: steps must be a whole number ≥ 0, got ${String(steps)}.`);
   }
-  if (!(bound > 0)) throw new Error(`${who}: bound must be a positive number, got ${String(bound)}.`);
-  if (!(h > 0) || !Number.isFinite(h)) throw new Error(`${who}: h must be a positive finite number, got ${String(h)}.`);
+  if (!(bound > 0)) throw new Error(t`${who}: bound must be a positive number, got ${String(bound)}.`);
+  if (!(h > 0) || !Number.isFinite(h)) throw new Error(t`${who}: h must be a positive finite number, got ${String(h)}.`);
   return { bound, h };
 }
 
@@ -123,7 +123,7 @@ function descend(
   const f0 = f(start);
   if (start.some((c) => !Number.isFinite(c)) || !Number.isFinite(f0)) {
     throw new Error(
-      `${who}: the start must be finite numbers where f is finite; got (${start.join(", ")}) with f = ${f0}.`,
+      t`${who}: the start must be finite numbers where f is finite; got (${start.join(", ")}) with f = ${f0}.`,
     );
   }
   const path = [start];
@@ -167,7 +167,7 @@ export function gradientDescent1D(
   const who = "gradientDescent1D";
   const options = typeof dfOrOptions === "function" ? maybeOptions : dfOrOptions;
   if (typeof f !== "function" || options === undefined || typeof options !== "object") {
-    throw new Error(`${who}: call it as ${who}(f, df, { x0, learningRate, steps }) or ${who}(f, { x0, learningRate, steps }).`);
+    throw new Error(t`${who}: call it as ${who}(f, df, { x0, learningRate, steps }) or ${who}(f, { x0, learningRate, steps }).`);
   }
   const { bound, h } = checkOptions(options, who);
   const df = typeof dfOrOptions === "function" ? dfOrOptions : (x: number) => centralDifference(f, x, h);
@@ -199,12 +199,12 @@ export function gradientDescent2D(
   const who = "gradientDescent2D";
   const options = typeof gradOrOptions === "function" ? maybeOptions : gradOrOptions;
   if (typeof f !== "function" || options === undefined || typeof options !== "object") {
-    throw new Error(`${who}: call it as ${who}(f, grad, { start: [x, y], learningRate, steps }) or ${who}(f, { start, learningRate, steps }).`);
+    throw new Error(t`${who}: call it as ${who}(f, grad, { start: [x, y], learningRate, steps }) or ${who}(f, { start, learningRate, steps }).`);
   }
   const { bound, h } = checkOptions(options, who);
   const start = options.start;
   if (!Array.isArray(start) || start.length !== 2) {
-    throw new Error(`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
+    throw new Error(t`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
   }
   const grad = gradient2D(f, typeof gradOrOptions === "function" ? gradOrOptions : undefined, h, who);
   const run = descend(([x, y]) => f(x, y), ([x, y]) => grad(x, y), [start[0], start[1]], options, bound, who, plainStep(options.learningRate));
@@ -224,7 +224,7 @@ function gradient2D(
   return (x, y) => {
     const g = grad(x, y);
     if (!Array.isArray(g) || g.length !== 2) {
-      throw new Error(`${who}: grad(${x}, ${y}) returned ${JSON.stringify(g)}; it must return [∂f/∂x, ∂f/∂y].`);
+      throw new Error(t`${who}: grad(${x}, ${y}) returned ${JSON.stringify(g)}; it must return [∂f/∂x, ∂f/∂y].`);
     }
     return [g[0], g[1]];
   };
@@ -264,12 +264,12 @@ export function optimizerPath2D(
 ): Descent2DResult {
   const who = "optimizerPath2D";
   if (typeof f !== "function" || optimizer === null || typeof optimizer !== "object" || typeof optimizer.step !== "function") {
-    throw new Error(`${who}: call it as ${who}(f, grad or undefined, optimizer, { start: [x, y], steps }), e.g. with new Adam().`);
+    throw new Error(t`${who}: call it as ${who}(f, grad or undefined, optimizer, { start: [x, y], steps }), e.g. with new Adam().`);
   }
   const { bound, h } = checkOptions({ ...options, learningRate: 1 }, who);
   const start = options.start;
   if (!Array.isArray(start) || start.length !== 2) {
-    throw new Error(`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
+    throw new Error(t`${who}: start must be a point [x, y], got ${JSON.stringify(start)}.`);
   }
   const g2 = gradient2D(f, grad, h, who);
   const point: Param = { name: "point", value: Matrix.rowVector(start), grad: Matrix.zeros(1, 2) };

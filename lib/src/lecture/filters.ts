@@ -17,6 +17,7 @@
  * detectors only "Edge detection"; the names here are ours. All kernels are symmetric under a
  * 180° turn, so cross-correlation (what CNNs compute) and true convolution give the same result.
  */
+import { t } from "../core/i18n";
 
 /** The filter names in the lecture's order. The one list of names: `FilterName` is derived from it. */
 export const FILTER_NAMES = Object.freeze(["identity", "edgeDiagonal", "laplacian", "edgeAll", "sharpen", "boxBlur", "gaussianBlur"] as const);
@@ -53,7 +54,7 @@ export const FILTER_LABELS: Readonly<Record<FilterName, { en: string; ru: string
 export function getFilter(name: FilterName): number[][] {
   const k = (FILTERS as Record<string, ReadonlyArray<ReadonlyArray<number>>>)[name];
   if (k === undefined) {
-    throw new Error(`getFilter: unknown filter ${JSON.stringify(name)}. Known: ${FILTER_NAMES.join(", ")}.`);
+    throw new Error(t`getFilter: unknown filter ${JSON.stringify(name)}. Known: ${FILTER_NAMES.join(", ")}.`);
   }
   return k.map((row) => [...row]);
 }

@@ -17,6 +17,7 @@
  */
 import { describeGot } from "../core/errors";
 import { Matrix, shapeOf } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /**
  * Relative errors are |a − n| / max(|a| + |n|, RELATIVE_ERROR_FLOOR).
@@ -46,7 +47,7 @@ export const RELATIVE_ERROR_FLOOR = 1e-4;
 export function numericalGradient(f: () => number, param: Matrix, h = 1e-5): Matrix {
   checkFunctionAndParam("numericalGradient", f, param);
   if (typeof h !== "number" || !(h > 0) || !Number.isFinite(h)) {
-    throw new Error(`numericalGradient: the step h must be a positive number, got ${describeGot(h)}.`);
+    throw new Error(t`numericalGradient: the step h must be a positive number, got ${describeGot(h)}.`);
   }
   const grad = new Matrix(param.rows, param.cols);
   const data = param.data;
@@ -64,8 +65,7 @@ export function numericalGradient(f: () => number, param: Matrix, h = 1e-5): Mat
     if (typeof plus !== "number" || typeof minus !== "number" || !Number.isFinite(plus) || !Number.isFinite(minus)) {
       const i = Math.floor(k / param.cols), j = k % param.cols;
       throw new Error(
-        `numericalGradient: f returned ${String(plus)} and ${String(minus)} when entry [${i}][${j}] ` +
-          `of the ${shapeOf(param)} parameter was moved by ±${h}; f must return a finite number.`,
+        t`numericalGradient: f returned ${String(plus)} and ${String(minus)} when entry [${i}][${j}] of the ${shapeOf(param)} parameter was moved by ±${h}; f must return a finite number.`,
       );
     }
     grad.data[k] = (plus - minus) / (2 * h);
@@ -83,16 +83,15 @@ function relativeErrorOf(a: number, n: number, floor: number): number {
 function checkFunctionAndParam(who: string, f: unknown, param: unknown): void {
   if (typeof f !== "function") {
     throw new Error(
-      `${who}: f must be a function () => number that computes the loss, got ${describeGot(f)}. ` +
-        `Hint: pass the function itself, e.g. ${who}(lossOfW, W), not the number it returns (lossOfW()).`,
+      t`${who}: f must be a function () => number that computes the loss, got ${describeGot(f)}. Hint: pass the function itself, e.g. ${who}(lossOfW, W), not the number it returns (lossOfW()).`,
     );
   }
-  if (!(param instanceof Matrix)) throw new Error(`${who}: the parameter must be a Matrix (the weights to perturb), got ${describeGot(param)}.`);
+  if (!(param instanceof Matrix)) throw new Error(t`${who}: the parameter must be a Matrix (the weights to perturb), got ${describeGot(param)}.`);
 }
 
 function checkSameShape(what: string, a: Matrix, b: Matrix, aName: string, bName: string): void {
   if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`${what}: ${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must have the same shape.`);
+    throw new Error(t`${what}: ${aName} is ${shapeOf(a)} but ${bName} is ${shapeOf(b)}; they must have the same shape.`);
   }
 }
 
@@ -140,7 +139,7 @@ export function checkGradient(
 ): GradCheckResult {
   const { h = 1e-5, tolerance = 1e-6 } = options;
   checkFunctionAndParam("checkGradient", f, param);
-  if (!(analytic instanceof Matrix)) throw new Error(`checkGradient: the analytic gradient must be a Matrix, got ${describeGot(analytic)}.`);
+  if (!(analytic instanceof Matrix)) throw new Error(t`checkGradient: the analytic gradient must be a Matrix, got ${describeGot(analytic)}.`);
   checkSameShape("checkGradient", analytic, param, "the analytic gradient", "the parameter");
   const numeric = numericalGradient(f, param, h);
   let worstK = 0;

@@ -18,13 +18,14 @@
 import { describeValue } from "../core/errors";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
+import { t } from "../core/i18n";
 
 function requireBipolar(M: Matrix, who: string, what: string): void {
   for (let k = 0; k < M.data.length; k++) {
     const v = M.data[k];
     if (v !== 1 && v !== -1) {
       const i = Math.floor(k / M.cols), j = k % M.cols;
-      throw new Error(`${who}: ${what} must hold only −1 and +1, but entry (${i}, ${j}) is ${v}. Hint: turn 0/1 pixels into ±1 with x ↦ 2x − 1 (or use patternFromText).`);
+      throw new Error(t`${who}: ${what} must hold only −1 and +1, but entry (${i}, ${j}) is ${v}. Hint: turn 0/1 pixels into ±1 with x ↦ 2x − 1 (or use patternFromText).`);
     }
   }
 }
@@ -39,8 +40,8 @@ function requireBipolar(M: Matrix, who: string, what: string): void {
  * the diagonal set to 0.
  */
 export function hebbianWeights(patterns: Matrix): Matrix {
-  if (!(patterns instanceof Matrix)) throw new Error(`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describeValue(patterns)}.`);
-  if (patterns.rows === 0 || patterns.cols === 0) throw new Error(`hebbianWeights: the patterns are ${patterns.rows} × ${patterns.cols}; expected at least one pattern of at least one neuron.`);
+  if (!(patterns instanceof Matrix)) throw new Error(t`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describeValue(patterns)}.`);
+  if (patterns.rows === 0 || patterns.cols === 0) throw new Error(t`hebbianWeights: the patterns are ${patterns.rows} × ${patterns.cols}; expected at least one pattern of at least one neuron.`);
   requireBipolar(patterns, "hebbianWeights", "the patterns");
   const N = patterns.cols;
   const W = patterns.transpose().matmul(patterns).scale(1 / N);
@@ -94,11 +95,11 @@ export interface HopfieldRecall {
 export function hopfieldRecall(W: Matrix, start: Matrix, options: HopfieldRecallOptions = {}): HopfieldRecall {
   checkState(W, start, "hopfieldRecall");
   const maxSweeps = options.maxSweeps ?? 20;
-  if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new Error(`hopfieldRecall: maxSweeps must be a whole number ≥ 1, got ${maxSweeps}.`);
+  if (!Number.isInteger(maxSweeps) || maxSweeps < 1) throw new Error(t`hopfieldRecall: maxSweeps must be a whole number ≥ 1, got ${maxSweeps}.`);
   const mode = options.mode ?? "async";
-  if (mode !== "async" && mode !== "sync") throw new Error(`hopfieldRecall: mode must be "async" or "sync", got ${JSON.stringify(mode)}.`);
+  if (mode !== "async" && mode !== "sync") throw new Error(t`hopfieldRecall: mode must be "async" or "sync", got ${JSON.stringify(mode)}.`);
   const order = options.order ?? "fixed";
-  if (order !== "fixed" && !Number.isInteger(order)) throw new Error(`hopfieldRecall: order must be "fixed" or an integer seed, got ${JSON.stringify(order)}.`);
+  if (order !== "fixed" && !Number.isInteger(order)) throw new Error(t`hopfieldRecall: order must be "fixed" or an integer seed, got ${JSON.stringify(order)}.`);
   const rng = order === "fixed" ? undefined : new Random(order);
   const N = W.rows;
   let s = start.clone();
@@ -148,11 +149,11 @@ export function hopfieldRecall(W: Matrix, start: Matrix, options: HopfieldRecall
  */
 export function patternFromText(rows: readonly string[]): Matrix {
   if (!Array.isArray(rows) || rows.length === 0 || rows.some((r) => typeof r !== "string")) {
-    throw new Error(`patternFromText: expected a non-empty list of strings (one per row), got ${describeValue(rows)}.`);
+    throw new Error(t`patternFromText: expected a non-empty list of strings (one per row), got ${describeValue(rows)}.`);
   }
   const width = rows[0].length;
   rows.forEach((r, i) => {
-    if (r.length !== width) throw new Error(`patternFromText: row ${i} has ${r.length} characters but row 0 has ${width}; every row must be as wide.`);
+    if (r.length !== width) throw new Error(t`patternFromText: row ${i} has ${r.length} characters but row 0 has ${width}; every row must be as wide.`);
   });
   const on = new Set(["#", "X", "x", "1", "*"]);
   return Matrix.rowVector(rows.join("").split("").map((c) => (on.has(c) ? 1 : -1)));
@@ -163,9 +164,9 @@ export function patternFromText(rows: readonly string[]): Matrix {
  * ink on paper: +1 (`#`) becomes 0 (black), −1 (`.`) becomes 1 (white).
  */
 export function patternImage(state: Matrix, height: number): Matrix {
-  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`patternImage: expected a 1 × N state, got ${describeValue(state)}.`);
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(t`patternImage: expected a 1 × N state, got ${describeValue(state)}.`);
   if (!Number.isInteger(height) || height < 1 || state.cols % height !== 0) {
-    throw new Error(`patternImage: height must be a whole number dividing N = ${state.cols}, got ${height}.`);
+    throw new Error(t`patternImage: height must be a whole number dividing N = ${state.cols}, got ${height}.`);
   }
   const width = state.cols / height;
   return new Matrix(height, width, Array.from(state.data, (v) => (v > 0 ? 0 : 1)));
@@ -176,8 +177,8 @@ export function patternImage(state: Matrix, height: number): Matrix {
  * repetition with the seeded generator: the "noisy copy" to recall from.
  */
 export function flipBits(state: Matrix, count: number, seed: number): Matrix {
-  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`flipBits: expected a 1 × N state, got ${describeValue(state)}.`);
-  if (!Number.isInteger(count) || count < 0 || count > state.cols) throw new Error(`flipBits: count must be a whole number 0…${state.cols}, got ${count}.`);
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(t`flipBits: expected a 1 × N state, got ${describeValue(state)}.`);
+  if (!Number.isInteger(count) || count < 0 || count > state.cols) throw new Error(t`flipBits: count must be a whole number 0…${state.cols}, got ${count}.`);
   const rng = new Random(seed);
   const idx = Array.from({ length: state.cols }, (_, i) => i);
   for (let k = idx.length - 1; k > 0; k--) {
@@ -192,7 +193,7 @@ export function flipBits(state: Matrix, count: number, seed: number): Matrix {
 /** Number of entries in which two states differ (the Hamming distance). */
 export function hammingDistance(a: Matrix, b: Matrix): number {
   if (!(a instanceof Matrix) || !(b instanceof Matrix) || a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`hammingDistance: expected two matrices of the same shape, got ${describeValue(a)} and ${describeValue(b)}.`);
+    throw new Error(t`hammingDistance: expected two matrices of the same shape, got ${describeValue(a)} and ${describeValue(b)}.`);
   }
   let d = 0;
   for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) d++;
@@ -200,9 +201,9 @@ export function hammingDistance(a: Matrix, b: Matrix): number {
 }
 
 function checkState(W: Matrix, s: Matrix, who: string): void {
-  if (!(W instanceof Matrix) || W.rows !== W.cols) throw new Error(`${who}: W must be a square N × N Matrix, got ${describeValue(W)}.`);
+  if (!(W instanceof Matrix) || W.rows !== W.cols) throw new Error(t`${who}: W must be a square N × N Matrix, got ${describeValue(W)}.`);
   if (!(s instanceof Matrix) || s.rows !== 1 || s.cols !== W.rows) {
-    throw new Error(`${who}: the state must be a 1 × ${W.rows} row vector, got ${describeValue(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
+    throw new Error(t`${who}: the state must be a 1 × ${W.rows} row vector, got ${describeValue(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
   }
   requireBipolar(s, who, "the state");
 }

@@ -7,6 +7,7 @@
  */
 import { Matrix } from "../core/matrix";
 import { checkPadding, conv2dForward, convGeometry, convOutputSize, pair, Padding, PoolMode, pool2dForward, samePadding, shapeText } from "../kernels/conv";
+import { t } from "../core/i18n";
 
 /** A greyscale picture (or a kernel): rows of numbers, row 0 on top; or a `Matrix`. */
 export type PixelGrid = ReadonlyArray<ReadonlyArray<number>> | Matrix;
@@ -14,16 +15,16 @@ export type PixelGrid = ReadonlyArray<ReadonlyArray<number>> | Matrix;
 function gridToFlat(who: string, what: string, g: PixelGrid): { h: number; w: number; data: Float64Array } {
   if (g instanceof Matrix) return { h: g.rows, w: g.cols, data: g.data };
   if (!Array.isArray(g) || g.length === 0 || !Array.isArray(g[0]) || g[0].length === 0) {
-    throw new Error(`${who}: ${what} must be a non-empty list of rows of numbers (or a Matrix), got ${Array.isArray(g) ? "an empty or flat array" : typeof g}.`);
+    throw new Error(t`${who}: ${what} must be a non-empty list of rows of numbers (or a Matrix), got ${Array.isArray(g) ? "an empty or flat array" : typeof g}.`);
   }
   const h = g.length, w = g[0].length;
   const data = new Float64Array(h * w);
   g.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== w) {
-      throw new Error(`${who}: ${what} must be rectangular: row 0 has ${w} numbers, row ${i} has ${Array.isArray(row) ? row.length : "none"}.`);
+      throw new Error(t`${who}: ${what} must be rectangular: row 0 has ${w} numbers, row ${i} has ${Array.isArray(row) ? row.length : "none"}.`);
     }
     row.forEach((v, j) => {
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${who}: ${what}[${i}][${j}] must be a finite number, got ${String(v)}.`);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(t`${who}: ${what}[${i}][${j}] must be a finite number, got ${String(v)}.`);
       data[i * w + j] = v;
     });
   });
@@ -90,9 +91,9 @@ export function pool2d(image: PixelGrid, options: Pool2DOptions = {}): number[][
   const size = pair(who, "poolSize", options.poolSize ?? 2);
   const stride = pair(who, "stride", options.stride ?? size);
   const padding = options.padding ?? "valid";
-  if (padding !== "valid" && padding !== "same") throw new Error(`${who}: padding must be "valid" or "same", got ${JSON.stringify(padding)}.`);
+  if (padding !== "valid" && padding !== "same") throw new Error(t`${who}: padding must be "valid" or "same", got ${JSON.stringify(padding)}.`);
   const mode = options.mode ?? "max";
-  if (mode !== "max" && mode !== "average") throw new Error(`${who}: mode must be "max" or "average", got ${JSON.stringify(mode)}.`);
+  if (mode !== "max" && mode !== "average") throw new Error(t`${who}: mode must be "max" or "average", got ${JSON.stringify(mode)}.`);
   const g = convGeometry(who, [img.h, img.w, 1], size, stride, padding);
   const Y = pool2dForward(new Matrix(1, img.h * img.w, img.data), g, mode);
   return flatToRows(Y.data, g.outH, g.outW);
@@ -109,20 +110,20 @@ export function pool2d(image: PixelGrid, options: Pool2DOptions = {}): number[][
  */
 export function channelImages(X: Matrix | ArrayLike<number>, shape: readonly number[], row = 0): number[][][] {
   const who = "channelImages";
-  if (!Array.isArray(shape) || shape.length !== 3) throw new Error(`${who}: shape must be [height, width, channels], got ${JSON.stringify(shape)}.`);
+  if (!Array.isArray(shape) || shape.length !== 3) throw new Error(t`${who}: shape must be [height, width, channels], got ${JSON.stringify(shape)}.`);
   const [h, w, c] = shape;
   const size = h * w * c;
   let data: ArrayLike<number>;
   let offset = 0;
   if (X instanceof Matrix) {
     if (X.cols !== size) {
-      throw new Error(`${who}: the batch has ${X.cols} numbers per row, but shape ${shapeText(shape)} needs ${size}. Hint: pass the layer's outputShape.`);
+      throw new Error(t`${who}: the batch has ${X.cols} numbers per row, but shape ${shapeText(shape)} needs ${size}. Hint: pass the layer's outputShape.`);
     }
-    if (!Number.isInteger(row) || row < 0 || row >= X.rows) throw new Error(`${who}: row must be 0…${X.rows - 1}, got ${row}.`);
+    if (!Number.isInteger(row) || row < 0 || row >= X.rows) throw new Error(t`${who}: row must be 0…${X.rows - 1}, got ${row}.`);
     data = X.data;
     offset = row * size;
   } else {
-    if (X === null || typeof X !== "object" || X.length !== size) throw new Error(`${who}: expected ${size} numbers for shape ${shapeText(shape)}.`);
+    if (X === null || typeof X !== "object" || X.length !== size) throw new Error(t`${who}: expected ${size} numbers for shape ${shapeText(shape)}.`);
     data = X;
   }
   const out: number[][][] = [];

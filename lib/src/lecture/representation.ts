@@ -17,6 +17,7 @@
  * step(X·Wᵀ + b), n × units.
  */
 import { Matrix } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /** One layer of binary-step units: a = H(X·Wᵀ + b) with H(z) = 1 for z ≥ 0, else 0. */
 export interface StepLayer {
@@ -47,8 +48,7 @@ export function stepForward(net: StepNetwork, X: Matrix): Matrix {
   net.layers.forEach((layer, l) => {
     if (A.cols !== layer.W.cols) {
       throw new Error(
-        `stepForward: layer ${l} expects ${layer.W.cols} inputs per sample but got a ${A.rows} × ${A.cols} matrix. ` +
-          "Hint: samples are the ROWS of X.",
+        t`stepForward: layer ${l} expects ${layer.W.cols} inputs per sample but got a ${A.rows} × ${A.cols} matrix. Hint: samples are the ROWS of X.`,
       );
     }
     A = A.matmul(layer.W.transpose()).addRowVector(layer.b).map(heaviside);
@@ -67,7 +67,7 @@ export function stepPredict(net: StepNetwork, x: ArrayLike<number>): number {
  */
 export function truthTableInputs(n: number): number[][] {
   if (!Number.isInteger(n) || n < 1 || n > 16) {
-    throw new Error(`truthTableInputs: n = ${n} must be an integer from 1 to 16 (the number of boolean inputs).`);
+    throw new Error(t`truthTableInputs: n = ${n} must be an integer from 1 to 16 (the number of boolean inputs).`);
   }
   const rows: number[][] = [];
   for (let r = 0; r < 2 ** n; r++) {
@@ -82,13 +82,12 @@ function checkTruthTable(fn: string, table: ArrayLike<number>): number {
   const n = Math.log2(table.length);
   if (!Number.isInteger(n) || n < 1) {
     throw new Error(
-      `${fn}: a truth table has 2ⁿ entries (2, 4, 8, …), got ${table.length}. ` +
-        "Hint: list the outputs for the rows of truthTableInputs(n), in that order.",
+      t`${fn}: a truth table has 2ⁿ entries (2, 4, 8, …), got ${table.length}. Hint: list the outputs for the rows of truthTableInputs(n), in that order.`,
     );
   }
   for (let r = 0; r < table.length; r++) {
     if (table[r] !== 0 && table[r] !== 1) {
-      throw new Error(`${fn}: entry ${r} of the truth table is ${table[r]}; every entry must be 0 or 1.`);
+      throw new Error(t`${fn}: entry ${r} of the truth table is ${table[r]}; every entry must be 0 or 1.`);
     }
   }
   return n;
@@ -167,21 +166,20 @@ export type Point2 = [number, number];
  */
 function polygonHalfPlanes(fn: string, vertices: Point2[]): { w: number[]; b: number }[] {
   const m = vertices.length;
-  if (m < 3) throw new Error(`${fn}: a polygon needs at least 3 vertices, got ${m}.`);
+  if (m < 3) throw new Error(t`${fn}: a polygon needs at least 3 vertices, got ${m}.`);
   const cx = vertices.reduce((s, v) => s + v[0], 0) / m;
   const cy = vertices.reduce((s, v) => s + v[1], 0) / m;
   return vertices.map((p, k) => {
     const q = vertices[(k + 1) % m];
     const n1 = q[1] - p[1];
     const n2 = -(q[0] - p[0]);
-    if (n1 === 0 && n2 === 0) throw new Error(`${fn}: vertices ${k} and ${(k + 1) % m} coincide at (${p}).`);
+    if (n1 === 0 && n2 === 0) throw new Error(t`${fn}: vertices ${k} and ${(k + 1) % m} coincide at (${p}).`);
     const side = (x: Point2) => n1 * (x[0] - p[0]) + n2 * (x[1] - p[1]);
     const s = side([cx, cy]) >= 0 ? 1 : -1;
     vertices.forEach((v, j) => {
       if (s * side(v) < -1e-12) {
         throw new Error(
-          `${fn}: the polygon is not convex — vertex ${j} (${v}) lies outside the edge from vertex ${k} to ${(k + 1) % m}. ` +
-            "Hint: list the vertices in order around a convex polygon; split a non-convex region into convex pieces and use polygonUnionNetwork.",
+          t`${fn}: the polygon is not convex — vertex ${j} (${v}) lies outside the edge from vertex ${k} to ${(k + 1) % m}. Hint: list the vertices in order around a convex polygon; split a non-convex region into convex pieces and use polygonUnionNetwork.`,
         );
       }
     });
@@ -213,7 +211,7 @@ export function convexPolygonNetwork(vertices: Point2[]): StepNetwork {
  * polygon (weights 1 on its own half-planes, 0 on the others); layer 3 = OR (weights 1, bias −½).
  */
 export function polygonUnionNetwork(polygons: Point2[][]): StepNetwork {
-  if (polygons.length === 0) throw new Error("polygonUnionNetwork: give at least one polygon.");
+  if (polygons.length === 0) throw new Error(t`polygonUnionNetwork: give at least one polygon.`);
   const perPolygon = polygons.map((p, i) => polygonHalfPlanes(`polygonUnionNetwork (polygon ${i})`, p));
   const all = perPolygon.flat();
   const W2 = Matrix.zeros(polygons.length, all.length);
@@ -270,21 +268,21 @@ export function sigmoidStepApproximation(
   range: [number, number],
   sharpness = 10,
 ): StepApproximation {
-  if (!Number.isInteger(k) || k < 1) throw new Error(`sigmoidStepApproximation: k = ${k} must be a positive integer (the number of steps).`);
+  if (!Number.isInteger(k) || k < 1) throw new Error(t`sigmoidStepApproximation: k = ${k} must be a positive integer (the number of steps).`);
   const [a, b] = range;
-  if (!(b > a)) throw new Error(`sigmoidStepApproximation: range [${a}, ${b}] must have a < b.`);
-  if (!(sharpness > 0)) throw new Error(`sigmoidStepApproximation: sharpness = ${sharpness} must be > 0.`);
+  if (!(b > a)) throw new Error(t`sigmoidStepApproximation: range [${a}, ${b}] must have a < b.`);
+  if (!(sharpness > 0)) throw new Error(t`sigmoidStepApproximation: sharpness = ${sharpness} must be > 0.`);
   const h = (b - a) / k;
   const s = sharpness / h;
   const xs = Array.from({ length: k + 1 }, (_, i) => a + i * h);
   const fx = xs.map((x) => f(x));
   fx.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new Error(`sigmoidStepApproximation: f(${xs[i]}) = ${v} is not a finite number.`);
+    if (!Number.isFinite(v)) throw new Error(t`sigmoidStepApproximation: f(${xs[i]}) = ${v} is not a finite number.`);
   });
-  const t = Array.from({ length: k }, (_, i) => (xs[i] + xs[i + 1]) / 2);
+  const centres = Array.from({ length: k }, (_, i) => (xs[i] + xs[i + 1]) / 2);
   const heights = Array.from({ length: k }, (_, i) => fx[i + 1] - fx[i]);
   const W1 = Matrix.full(k, 1, s);
-  const b1 = Matrix.rowVector(t.map((ti) => -s * ti));
+  const b1 = Matrix.rowVector(centres.map((ti) => -s * ti));
   const W2 = Matrix.rowVector(heights);
   const b2 = Matrix.from([[fx[0]]]);
   return {
@@ -295,7 +293,7 @@ export function sigmoidStepApproximation(
     b2,
     predict(x: number): number {
       let g = fx[0];
-      for (let i = 0; i < k; i++) g += heights[i] * sigma(s * (x - t[i]));
+      for (let i = 0; i < k; i++) g += heights[i] * sigma(s * (x - centres[i]));
       return g;
     },
   };

@@ -7,6 +7,7 @@ import { Dense } from "../layers";
 import { Sequential } from "../training/model";
 import { SGD } from "../training/optimizers";
 import type { ElementwiseActivationName } from "../functions/activations";
+import { t } from "../core/i18n";
 
 /** The four XOR inputs (rows) and targets: XOR(x₁, x₂) = 1 when exactly one input is 1. */
 export function xorData(): { X: Matrix; y: Matrix } {
@@ -35,8 +36,8 @@ export interface XorNetOptions {
  */
 export function trainXorNet(options: XorNetOptions = {}): { model: Sequential; loss: number; accuracy: number } {
   const { hidden = 4, activation = "tanh", seed = 1, epochs = 1500, learningRate = 0.5 } = options;
-  if (!Number.isInteger(hidden) || hidden < 1) throw new Error(`trainXorNet: hidden = ${hidden} must be a positive integer (the number of hidden units).`);
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`trainXorNet: epochs = ${epochs} must be a positive integer.`);
+  if (!Number.isInteger(hidden) || hidden < 1) throw new Error(t`trainXorNet: hidden = ${hidden} must be a positive integer (the number of hidden units).`);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(t`trainXorNet: epochs = ${epochs} must be a positive integer.`);
   const { X, y } = xorData();
   const model = new Sequential([
     new Dense(hidden, { inputDim: 2, activation }),

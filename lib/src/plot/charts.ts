@@ -8,6 +8,7 @@ import { describeValue } from "../core/errors";
 import { type Figure, type FigureOptions, type Trace, resolveFigureName } from "./figure";
 import { type NumberList, checkSameLength, toNumbers } from "./input";
 import { axis, baseConfig, baseLayout, paletteColor } from "./style";
+import { t } from "../core/i18n";
 
 /** One line of a line chart. */
 export interface LineSeries {
@@ -51,20 +52,20 @@ export function lineChart(options: LineChartOptions): Figure {
   const name = resolveFigureName(options, builder);
   const seriesList = Array.isArray(options.series) ? options.series : [options.series];
   if (seriesList.length === 0) {
-    throw new Error(`${builder}: "series" is empty. Hint: pass { series: [{ y: [...] }] }.`);
+    throw new Error(t`${builder}: "series" is empty. Hint: pass { series: [{ y: [...] }] }.`);
   }
   const sharedX = options.x === undefined ? undefined : toNumbers(options.x, builder, "x");
   const data: Trace[] = seriesList.map((s, i) => {
     const what = `series[${i}]`;
     if (s === null || typeof s !== "object") {
-      throw new Error(`${builder}: "${what}" must be an object like { y: [...] }, got ${String(s)}.`);
+      throw new Error(t`${builder}: "${what}" must be an object like { y: [...] }, got ${String(s)}.`);
     }
     const y = toNumbers(s.y, builder, `${what}.y`);
     if (options.logY === true) {
       const bad = y.findIndex((v) => v <= 0);
       if (bad >= 0) {
         throw new Error(
-          `${builder}: "${what}.y"[${bad}] is ${y[bad]}, but a log-y axis needs values > 0. Hint: drop logY or the non-positive values.`,
+          t`${builder}: "${what}.y"[${bad}] is ${y[bad]}, but a log-y axis needs values > 0. Hint: drop logY or the non-positive values.`,
         );
       }
     }
@@ -126,14 +127,13 @@ export interface LearningCurvesOptions extends FigureOptions {
 export function learningCurves(history: HistoryLike, options: LearningCurvesOptions = {}): Figure {
   const builder = "learningCurves";
   if (history === null || typeof history !== "object" || history.history === null || typeof history.history !== "object") {
-    throw new Error(`${builder}: expected the History that fit returns, got ${describeValue(history)}. Hint: const history = model.fit(x, y, { epochs: 10 });`);
+    throw new Error(t`${builder}: expected the History that fit returns, got ${describeValue(history)}. Hint: const history = model.fit(x, y, { epochs: 10 });`);
   }
   const metric = options.metric ?? "loss";
   const train = history.history[metric];
   if (train === undefined) {
     throw new Error(
-      `${builder}: the history has no "${metric}"; it has ${Object.keys(history.history).map((k) => `"${k}"`).join(", ") || "nothing"}. ` +
-        `Hint: a metric is recorded when the model is compiled with it, e.g. metrics: ["accuracy"].`,
+      t`${builder}: the history has no "${metric}"; it has ${Object.keys(history.history).map((k) => `"${k}"`).join(", ") || "nothing"}. Hint: a metric is recorded when the model is compiled with it, e.g. metrics: ["accuracy"].`,
     );
   }
   const validation = history.history[`val_${metric}`];
@@ -242,14 +242,14 @@ export function barChart(options: BarChartOptions): Figure {
   const builder = "barChart";
   const name = resolveFigureName(options, builder);
   if (!Array.isArray(options.categories) || options.categories.length === 0) {
-    throw new Error(`${builder}: "categories" must be a non-empty array, e.g. ["a", "b"].`);
+    throw new Error(t`${builder}: "categories" must be a non-empty array, e.g. ["a", "b"].`);
   }
   const categories = options.categories.map(String);
   if ((options.values === undefined) === (options.series === undefined)) {
-    throw new Error(`${builder}: pass exactly one of "values" (one series) or "series" (grouped bars).`);
+    throw new Error(t`${builder}: pass exactly one of "values" (one series) or "series" (grouped bars).`);
   }
   const seriesList: BarSeries[] = options.series ?? [{ values: options.values! }];
-  if (seriesList.length === 0) throw new Error(`${builder}: "series" is empty.`);
+  if (seriesList.length === 0) throw new Error(t`${builder}: "series" is empty.`);
   const data: Trace[] = seriesList.map((s, i) => {
     const what = options.series === undefined ? "values" : `series[${i}].values`;
     const values = toNumbers(s.values, builder, what);
@@ -300,7 +300,7 @@ export function histogram(options: HistogramOptions): Figure {
       : [{ name: "values", values: toNumbers(raw, builder, "values") }];
   const bins = options.bins ?? 30;
   if (!Number.isInteger(bins) || bins < 1) {
-    throw new Error(`${builder}: "bins" must be a positive integer, got ${bins}.`);
+    throw new Error(t`${builder}: "bins" must be a positive integer, got ${bins}.`);
   }
   let lo = Infinity;
   let hi = -Infinity;

@@ -8,6 +8,7 @@
  * The types are deliberately lean: the keys we use are listed, anything else plotly.js accepts
  * may be added through the index signature.
  */
+import { t } from "../core/i18n";
 
 /** One plotly.js trace, e.g. `{ type: "scatter", x: [...], y: [...] }`. */
 export interface Trace {
@@ -83,9 +84,7 @@ const MAX_NAME_LENGTH = 80;
 export function validateFigureName(name: string, builder = "figure"): string {
   if (typeof name !== "string" || !NAME_PATTERN.test(name) || name.length > MAX_NAME_LENGTH) {
     throw new Error(
-      `${builder}: invalid figure name ${JSON.stringify(name)}. ` +
-        `Hint: use a slug of lowercase letters, digits and single hyphens, at most ${MAX_NAME_LENGTH} ` +
-        `characters, e.g. "sigmoid-derivative" (it becomes the file name figures/<notebook>/<name>.svg).`,
+      t`${builder}: invalid figure name ${JSON.stringify(name)}. Hint: use a slug of lowercase letters, digits and single hyphens, at most ${MAX_NAME_LENGTH} characters, e.g. "sigmoid-derivative" (it becomes the file name figures/<notebook>/<name>.svg).`,
     );
   }
   return name;
@@ -117,14 +116,13 @@ export function resolveFigureName(options: FigureOptions, builder: string, fallb
     const slug = slugify(options.title);
     if (slug === "") {
       throw new Error(
-        `${builder}: cannot derive a figure name from the title ${JSON.stringify(options.title)}. ` +
-          `Hint: pass { name: "my-figure" } explicitly.`,
+        t`${builder}: cannot derive a figure name from the title ${JSON.stringify(options.title)}. Hint: pass { name: "my-figure" } explicitly.`,
       );
     }
     return slug;
   }
   if (fallback !== undefined) return validateFigureName(fallback, builder);
   throw new Error(
-    `${builder}: the figure needs a name. Hint: pass { name: "my-figure" } or a { title } to derive it from.`,
+    t`${builder}: the figure needs a name. Hint: pass { name: "my-figure" } or a { title } to derive it from.`,
   );
 }

@@ -6,6 +6,7 @@
 import { type Annotation, type Figure, type FigureOptions, type Trace, resolveFigureName } from "./figure";
 import { type MatrixLike, toRows } from "./input";
 import { DIVERGING_SCALE, GREY_SCALE, SEQUENTIAL_SCALE, axis, baseConfig, baseLayout } from "./style";
+import { t } from "../core/i18n";
 
 /** Options of `heatmap`. */
 export interface HeatmapOptions extends FigureOptions {
@@ -98,13 +99,12 @@ function labels(given: ReadonlyArray<string | number> | undefined, n: number, bu
   if (given === undefined) return Array.from({ length: n }, (_, i) => String(i));
   if (!Array.isArray(given) || given.length !== n) {
     throw new Error(
-      `${builder}: "${what}" has ${Array.isArray(given) ? given.length : "no"} entries but the matrix needs ${n}. ` +
-        `Hint: one label per ${what === "xLabels" ? "column" : "row"}.`,
+      t`${builder}: "${what}" has ${Array.isArray(given) ? given.length : "no"} entries but the matrix needs ${n}. Hint: one label per ${what === "xLabels" ? "column" : "row"}.`,
     );
   }
   const out = given.map(String);
   if (new Set(out).size !== out.length) {
-    throw new Error(`${builder}: "${what}" has duplicate entries ${JSON.stringify(out)}; labels must be distinct.`);
+    throw new Error(t`${builder}: "${what}" has duplicate entries ${JSON.stringify(out)}; labels must be distinct.`);
   }
   return out;
 }
@@ -183,11 +183,11 @@ export function imageGrid(options: ImageGridOptions): Figure {
   const builder = "imageGrid";
   const name = resolveFigureName(options, builder);
   if (!Array.isArray(options.images) || options.images.length === 0) {
-    throw new Error(`${builder}: "images" must be a non-empty list of matrices.`);
+    throw new Error(t`${builder}: "images" must be a non-empty list of matrices.`);
   }
   const digits = options.digits;
   if (digits !== undefined && (!Number.isInteger(digits) || digits < 1 || digits > 17)) {
-    throw new Error(`${builder}: "digits" must be a whole number 1…17 (significant digits), got ${digits}.`);
+    throw new Error(t`${builder}: "digits" must be a whole number 1…17 (significant digits), got ${digits}.`);
   }
   const all = options.images.map((m, k) => {
     const rows = toRows(m, builder, `images[${k}]`);
@@ -195,11 +195,11 @@ export function imageGrid(options: ImageGridOptions): Figure {
   });
   const n = all.length;
   if (options.titles !== undefined && options.titles.length !== n) {
-    throw new Error(`${builder}: "titles" has ${options.titles.length} entries but there are ${n} images.`);
+    throw new Error(t`${builder}: "titles" has ${options.titles.length} entries but there are ${n} images.`);
   }
   const columns = options.columns ?? Math.min(n, 5);
   if (!Number.isInteger(columns) || columns < 1) {
-    throw new Error(`${builder}: "columns" must be a positive integer, got ${columns}.`);
+    throw new Error(t`${builder}: "columns" must be a positive integer, got ${columns}.`);
   }
   const gridRows = Math.ceil(n / columns);
   const each = options.range === "each";

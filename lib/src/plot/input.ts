@@ -6,6 +6,7 @@
  * `heatmap: "z" is ragged: row 2 has 3 values but row 0 has 4. Hint: every row of a matrix must have the same length.`
  */
 import { describeValue } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** A matrix for plotting: a `number[][]` or anything with `toArray()` (e.g. the course's `Matrix`). */
 export type MatrixLike = ReadonlyArray<ReadonlyArray<number>> | { toArray(): number[][] };
@@ -19,17 +20,16 @@ export type NumberList = ReadonlyArray<number> | Float64Array | Float32Array;
  */
 export function toNumbers(value: unknown, builder: string, what: string, allowEmpty = false): number[] {
   if (!(Array.isArray(value) || value instanceof Float64Array || value instanceof Float32Array)) {
-    throw new Error(`${builder}: "${what}" must be an array of numbers, got ${describeValue(value)}.`);
+    throw new Error(t`${builder}: "${what}" must be an array of numbers, got ${describeValue(value)}.`);
   }
   const out = Array.from(value as ArrayLike<unknown>);
   if (out.length === 0 && !allowEmpty) {
-    throw new Error(`${builder}: "${what}" is empty. Hint: a plot needs at least one value.`);
+    throw new Error(t`${builder}: "${what}" is empty. Hint: a plot needs at least one value.`);
   }
   out.forEach((v, i) => {
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new Error(
-        `${builder}: "${what}"[${i}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number. ` +
-          `Hint: NaN usually comes from 0/0, log of a negative number or an exploding training run.`,
+        t`${builder}: "${what}"[${i}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number. Hint: NaN usually comes from 0/0, log of a negative number or an exploding training run.`,
       );
     }
   });
@@ -45,46 +45,43 @@ export function toRows(value: unknown, builder: string, what: string): number[][
     const maybe = value as { toArray?: unknown };
     if (typeof maybe.toArray !== "function") {
       throw new Error(
-        `${builder}: "${what}" must be a number[][] or a Matrix (something with toArray()), got ${describeValue(value)}.`,
+        t`${builder}: "${what}" must be a number[][] or a Matrix (something with toArray()), got ${describeValue(value)}.`,
       );
     }
     rows = (maybe.toArray as () => unknown).call(value);
   }
   if (!Array.isArray(rows)) {
-    throw new Error(`${builder}: "${what}" must be a number[][] or a Matrix, got ${describeValue(value)}.`);
+    throw new Error(t`${builder}: "${what}" must be a number[][] or a Matrix, got ${describeValue(value)}.`);
   }
   if (rows.length === 0) {
-    throw new Error(`${builder}: "${what}" has no rows. Hint: a matrix plot needs at least a 1x1 matrix.`);
+    throw new Error(t`${builder}: "${what}" has no rows. Hint: a matrix plot needs at least a 1x1 matrix.`);
   }
   const out: number[][] = [];
   let width = -1;
   rows.forEach((row: unknown, i: number) => {
     if (!(Array.isArray(row) || row instanceof Float64Array || row instanceof Float32Array)) {
       throw new Error(
-        `${builder}: "${what}"[${i}] is ${describeValue(row)}, not a row of numbers. ` +
-          `Hint: pass a 2-D array (a list of rows), e.g. [[1, 2], [3, 4]].`,
+        t`${builder}: "${what}"[${i}] is ${describeValue(row)}, not a row of numbers. Hint: pass a 2-D array (a list of rows), e.g. [[1, 2], [3, 4]].`,
       );
     }
     const r = Array.from(row as ArrayLike<unknown>);
     if (width === -1) width = r.length;
     if (r.length !== width) {
       throw new Error(
-        `${builder}: "${what}" is ragged: row ${i} has ${r.length} values but row 0 has ${width}. ` +
-          `Hint: every row of a matrix must have the same length.`,
+        t`${builder}: "${what}" is ragged: row ${i} has ${r.length} values but row 0 has ${width}. Hint: every row of a matrix must have the same length.`,
       );
     }
     r.forEach((v, j) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
         throw new Error(
-          `${builder}: "${what}"[${i}][${j}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number ` +
-            `(shape ${rows instanceof Array ? rows.length : "?"}x${width}).`,
+          t`${builder}: "${what}"[${i}][${j}] is ${typeof v === "number" ? String(v) : describeValue(v)}, not a finite number (shape ${rows instanceof Array ? rows.length : "?"}x${width}).`,
         );
       }
     });
     out.push(r as number[]);
   });
   if (width === 0) {
-    throw new Error(`${builder}: "${what}" has rows of length 0. Hint: a matrix plot needs at least a 1x1 matrix.`);
+    throw new Error(t`${builder}: "${what}" has rows of length 0. Hint: a matrix plot needs at least a 1x1 matrix.`);
   }
   return out;
 }
@@ -99,8 +96,7 @@ export function checkSameLength(
 ): void {
   if (a.length !== b.length) {
     throw new Error(
-      `${builder}: "${aName}" has ${a.length} values but "${bName}" has ${b.length}. ` +
-        `Hint: pass one ${aName} value for every ${bName} value.`,
+      t`${builder}: "${aName}" has ${a.length} values but "${bName}" has ${b.length}. Hint: pass one ${aName} value for every ${bName} value.`,
     );
   }
 }
@@ -108,10 +104,10 @@ export function checkSameLength(
 /** `n` evenly spaced numbers from `start` to `stop` inclusive (like numpy's linspace). */
 export function linspace(start: number, stop: number, n: number): number[] {
   if (!Number.isInteger(n) || n < 2) {
-    throw new Error(`linspace: n must be an integer >= 2, got ${n}.`);
+    throw new Error(t`linspace: n must be an integer >= 2, got ${n}.`);
   }
   if (!Number.isFinite(start) || !Number.isFinite(stop)) {
-    throw new Error(`linspace: start and stop must be finite numbers, got ${start} and ${stop}.`);
+    throw new Error(t`linspace: start and stop must be finite numbers, got ${start} and ${stop}.`);
   }
   const step = (stop - start) / (n - 1);
   return Array.from({ length: n }, (_, i) => (i === n - 1 ? stop : start + i * step));

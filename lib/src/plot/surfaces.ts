@@ -6,6 +6,7 @@
 import { type Figure, type FigureOptions, type Trace, resolveFigureName } from "./figure";
 import { type MatrixLike, type NumberList, linspace, toNumbers, toRows } from "./input";
 import { SURFACE_SCALE, axis, baseConfig, baseLayout } from "./style";
+import { t } from "../core/i18n";
 
 /** A function of two variables, e.g. a loss as a function of two weights. */
 export type SurfaceFunction = (x: number, y: number) => number;
@@ -53,8 +54,7 @@ export function sampleGrid(options: GridOptions, builder = "sampleGrid"): Grid {
         const v = f(xj, yi);
         if (typeof v !== "number" || !Number.isFinite(v)) {
           throw new Error(
-            `${builder}: z(${xj}, ${yi}) returned ${String(v)}, not a finite number. ` +
-              `Hint: shrink xRange/yRange to where the function is defined.`,
+            t`${builder}: z(${xj}, ${yi}) returned ${String(v)}, not a finite number. Hint: shrink xRange/yRange to where the function is defined.`,
           );
         }
         return v;
@@ -69,8 +69,7 @@ export function sampleGrid(options: GridOptions, builder = "sampleGrid"): Grid {
   const y = options.y !== undefined ? toNumbers(options.y, builder, "y") : z.map((_, i) => i);
   if (x.length !== cols || y.length !== rows) {
     throw new Error(
-      `${builder}: "z" is ${rows}x${cols} (rows x columns) but "x" has ${x.length} values and "y" has ${y.length}. ` +
-        `Hint: z[i][j] is the value at (x[j], y[i]), so x needs ${cols} values and y needs ${rows}.`,
+      t`${builder}: "z" is ${rows}x${cols} (rows x columns) but "x" has ${x.length} values and "y" has ${y.length}. Hint: z[i][j] is the value at (x[j], y[i]), so x needs ${cols} values and y needs ${rows}.`,
     );
   }
   return { x, y, z };
@@ -111,7 +110,7 @@ export function surfacePlot(options: SurfaceOptions): Figure {
   if (options.path !== undefined) {
     const f = options.z;
     if (typeof f !== "function") {
-      throw new Error(`${builder}: "path" needs "z" as a function f(x, y), to place the points at height f(x, y).`);
+      throw new Error(t`${builder}: "path" needs "z" as a function f(x, y), to place the points at height f(x, y).`);
     }
     const pts = toPathPoints(options.path, builder);
     data.push({
@@ -227,7 +226,7 @@ export function contourPlot(options: ContourOptions): Figure {
 
 function toPathPoints(path: ReadonlyArray<PathPoint>, builder: string): { x: number[]; y: number[] } {
   if (!Array.isArray(path) || path.length === 0) {
-    throw new Error(`${builder}: "path" must be a non-empty list of points like [[x0, y0], [x1, y1]].`);
+    throw new Error(t`${builder}: "path" must be a non-empty list of points like [[x0, y0], [x1, y1]].`);
   }
   const x: number[] = [];
   const y: number[] = [];
@@ -236,8 +235,7 @@ function toPathPoints(path: ReadonlyArray<PathPoint>, builder: string): { x: num
     const py = Array.isArray(p) ? p[1] : (p as { y: number }).y;
     if (typeof px !== "number" || typeof py !== "number" || !Number.isFinite(px) || !Number.isFinite(py)) {
       throw new Error(
-        `${builder}: "path"[${i}] is ${JSON.stringify(p)}, not a point with two finite numbers. ` +
-          `Hint: a diverging descent produces NaN/Infinity; lower the learning rate.`,
+        t`${builder}: "path"[${i}] is ${JSON.stringify(p)}, not a point with two finite numbers. Hint: a diverging descent produces NaN/Infinity; lower the learning rate.`,
       );
     }
     x.push(px);

@@ -11,6 +11,7 @@
 import type { Sequential } from "./model";
 import type { Matrix } from "../core/matrix";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** Numbers logged for one epoch, e.g. `{ loss: 0.12, val_loss: 0.15, accuracy: 0.96 }`. */
 export type Logs = Record<string, number>;
@@ -68,12 +69,12 @@ export type MonitorMode = "auto" | "min" | "max";
  */
 export function monitorDirection(monitor: string, mode: MonitorMode, who: string): "min" | "max" {
   if (mode === "min" || mode === "max") return mode;
-  if (mode !== "auto") throw new Error(`${who}: mode must be "auto", "min" or "max", got ${JSON.stringify(mode)}.`);
+  if (mode !== "auto") throw new Error(t`${who}: mode must be "auto", "min" or "max", got ${JSON.stringify(mode)}.`);
   const base = monitor.startsWith("val_") ? monitor.slice(4) : monitor;
   if (/acc/.test(base)) return "max";
   if (/^(loss|mae|mse|rmse|lr)$|loss$|error$|crossentropy$/.test(base)) return "min";
   throw new Error(
-    `${who}: cannot tell whether ${JSON.stringify(monitor)} should go down or up. Hint: pass mode: "min" (a loss or an error) or mode: "max" (a score).`,
+    t`${who}: cannot tell whether ${JSON.stringify(monitor)} should go down or up. Hint: pass mode: "min" (a loss or an error) or mode: "max" (a score).`,
   );
 }
 
@@ -90,7 +91,7 @@ export function checkMonitored(monitor: string, logged: readonly string[], who: 
     : monitor === "lr"
       ? `the learning rate is logged only with a LearningRateScheduler or ReduceLROnPlateau callback.`
       : `monitor one of the logged names, or add the metric to compile({ metrics: [...] }).`;
-  throw new Error(`${who}: ${JSON.stringify(monitor)} is not logged — the logs have: ${logged.join(", ") || "(nothing)"}. Hint: ${hint}`);
+  throw new Error(t`${who}: ${JSON.stringify(monitor)} is not logged — the logs have: ${logged.join(", ") || "(nothing)"}. Hint: ${hint}`);
 }
 
 /**
@@ -109,7 +110,7 @@ export abstract class ModelCallback implements Callback {
   /** The model, or a clear error when the callback is used outside `fit`. */
   protected requireModel(who: string): Sequential {
     if (this.model === undefined) {
-      throw new Error(`${who}: no model — pass the callback to model.fit(x, y, { callbacks: [...] }), which calls setModel(model) first.`);
+      throw new Error(t`${who}: no model — pass the callback to model.fit(x, y, { callbacks: [...] }), which calls setModel(model) first.`);
     }
     return this.model;
   }
@@ -184,19 +185,19 @@ export class EarlyStopping extends ModelCallback {
     const {
       monitor = "val_loss", minDelta = 0, patience = 0, mode = "auto", restoreBestWeights = false, baseline, startFromEpoch = 0, verbose = 0,
     } = options;
-    if (typeof monitor !== "string" || monitor === "") throw new Error(`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
+    if (typeof monitor !== "string" || monitor === "") throw new Error(t`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
     if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) {
-      throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: 0 (default) counts any improvement; e.g. 1e-4 ignores tiny ones.`);
+      throw new Error(t`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: 0 (default) counts any improvement; e.g. 1e-4 ignores tiny ones.`);
     }
     if (!Number.isInteger(patience) || patience < 0) {
-      throw new Error(`${who}: patience must be an integer ≥ 0 (epochs without improvement), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
+      throw new Error(t`${who}: patience must be an integer ≥ 0 (epochs without improvement), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
     }
-    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new Error(`${who}: startFromEpoch must be an integer ≥ 0, got ${describeGot(startFromEpoch)}.`);
+    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new Error(t`${who}: startFromEpoch must be an integer ≥ 0, got ${describeGot(startFromEpoch)}.`);
     if (baseline !== undefined && (typeof baseline !== "number" || !Number.isFinite(baseline))) {
-      throw new Error(`${who}: baseline must be a finite number or left out, got ${describeGot(baseline)}.`);
+      throw new Error(t`${who}: baseline must be a finite number or left out, got ${describeGot(baseline)}.`);
     }
-    if (typeof restoreBestWeights !== "boolean") throw new Error(`${who}: restoreBestWeights must be true or false, got ${describeGot(restoreBestWeights)}.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
+    if (typeof restoreBestWeights !== "boolean") throw new Error(t`${who}: restoreBestWeights must be true or false, got ${describeGot(restoreBestWeights)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(t`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.direction = monitorDirection(monitor, mode, who);
     this.monitor = monitor;
     this.minDelta = minDelta;
@@ -237,7 +238,7 @@ export class EarlyStopping extends ModelCallback {
     }
     if (this.wait >= this.patience && epoch > 0) {
       this.stoppedEpoch = epoch;
-      if (this.verbose === 1) console.log(`Epoch ${epoch + 1}: early stopping (${this.monitor} has not improved for ${this.wait} epoch(s)).`);
+      if (this.verbose === 1) console.log(t`Epoch ${epoch + 1}: early stopping (${this.monitor} has not improved for ${this.wait} epoch(s)).`);
       return true;
     }
     return false;
@@ -246,7 +247,7 @@ export class EarlyStopping extends ModelCallback {
   /** With `restoreBestWeights`: sets the best epoch's weights back into the model. */
   onTrainEnd(): void {
     if (this.restoreBestWeights && this.bestWeights !== undefined) {
-      if (this.verbose === 1) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      if (this.verbose === 1) console.log(t`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
       this.requireModel("EarlyStopping").setWeights(this.bestWeights);
     }
   }

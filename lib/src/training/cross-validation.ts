@@ -16,6 +16,7 @@
 import { Matrix, MatrixInput, toMatrix } from "../core/matrix";
 import { Sequential, TargetInput } from "./model";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** Options of `crossValidate`. */
 export interface CrossValidateOptions {
@@ -58,10 +59,10 @@ export function crossValidate(
   const Y = Array.isArray(y) && !Array.isArray(y[0]) ? Matrix.columnVector(y as number[]) : toMatrix(y as MatrixInput, "crossValidate: y");
   const { k = 4, epochs = 100, batchSize = 32, seed = 0 } = options;
   if (X.rows !== Y.rows) {
-    throw new Error(`crossValidate: x has ${X.rows} samples but y has ${Y.rows}. Hint: one row per sample in both.`);
+    throw new Error(t`crossValidate: x has ${X.rows} samples but y has ${Y.rows}. Hint: one row per sample in both.`);
   }
   if (!Number.isInteger(k) || k < 2 || k > X.rows) {
-    throw new Error(`crossValidate: k must be a whole number from 2 to ${X.rows} (the number of samples), got ${describeGot(k)}.`);
+    throw new Error(t`crossValidate: k must be a whole number from 2 to ${X.rows} (the number of samples), got ${describeGot(k)}.`);
   }
   const foldSize = Math.floor(X.rows / k);
   const folds: Record<string, number[]>[] = [];
@@ -74,7 +75,7 @@ export function crossValidate(
     for (let i = 0; i < X.rows; i++) (i >= start && i < end ? valRows : trainRows).push(i);
     const model = build(f);
     if (!(model instanceof Sequential)) {
-      throw new Error(`crossValidate: build(${f}) must return a compiled Sequential model, got ${describeGot(model)}.`);
+      throw new Error(t`crossValidate: build(${f}) must return a compiled Sequential model, got ${describeGot(model)}.`);
     }
     const history = model.fit(X.selectRows(trainRows), Y.selectRows(trainRows), {
       epochs,
@@ -96,7 +97,7 @@ export function crossValidate(
     bestEpoch(metric: string, smooth = 1): number {
       const curve = mean[metric];
       if (curve === undefined) {
-        throw new Error(`crossValidate: "${metric}" was not logged; the logs have: ${Object.keys(mean).join(", ")}.`);
+        throw new Error(t`crossValidate: "${metric}" was not logged; the logs have: ${Object.keys(mean).join(", ")}.`);
       }
       const half = Math.floor((smooth - 1) / 2);
       const smoothed = curve.map((_, e) => {

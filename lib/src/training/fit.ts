@@ -21,6 +21,7 @@ import type { Callback, Logs, TrainBeginInfo } from "./callbacks";
 import type { Sequential } from "./model";
 import type { Optimizer } from "./optimizers";
 import { detectDivergence, DIVERGENCE_CHECK_ROWS, DivergenceReport } from "./divergence";
+import { t } from "../core/i18n";
 
 /** The compile settings the loop needs. */
 export interface Compiled {
@@ -168,7 +169,7 @@ function augmentBatch(X: Matrix, augment: ((x: Matrix) => Matrix) | undefined): 
   if (augment === undefined) return X;
   const A = augment(X);
   if (!(A instanceof Matrix) || A.rows !== X.rows || A.cols !== X.cols) {
-    throw new Error(`fit: augment must return a matrix of the batch's shape ${shapeOf(X)}, got ${A instanceof Matrix ? shapeOf(A) : typeof A}.`);
+    throw new Error(t`fit: augment must return a matrix of the batch's shape ${shapeOf(X)}, got ${A instanceof Matrix ? shapeOf(A) : typeof A}.`);
   }
   return A;
 }

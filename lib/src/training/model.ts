@@ -27,6 +27,7 @@ import { getOptimizer, Optimizer, OptimizerName } from "./optimizers";
 import { Random } from "../core/random";
 import { sigmoid, softmax } from "../functions/activations";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** Targets: a matrix, nested arrays, or a flat array (one target per sample). */
 export type TargetInput = MatrixInput | number[];
@@ -111,13 +112,13 @@ export class Sequential {
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     const seed = options.seed ?? 0;
     if (!Number.isInteger(seed)) {
-      throw new Error(`Sequential: seed must be an integer, got ${describeGot(seed)}. Hint: e.g. { seed: 42 }.`);
+      throw new Error(t`Sequential: seed must be an integer, got ${describeGot(seed)}. Hint: e.g. { seed: 42 }.`);
     }
     this.seed = seed;
     this.rng = new Random(seed);
     this.name = options.name ?? uniqueLayerName("sequential");
     if (!Array.isArray(layers)) {
-      throw new Error(`Sequential: expected an array of layers, got ${describeGot(layers)}. Hint: new Sequential([new Dense(4, { inputDim: 2 }), …]).`);
+      throw new Error(t`Sequential: expected an array of layers, got ${describeGot(layers)}. Hint: new Sequential([new Dense(4, { inputDim: 2 }), …]).`);
     }
     for (const l of layers) this.add(l);
   }
@@ -160,10 +161,10 @@ export class Sequential {
   /** Appends a layer (Keras: `model.add`). A built model builds the new layer at once. */
   add(layer: Layer): this {
     if (layer === null || typeof layer !== "object" || typeof layer.forward !== "function" || typeof layer.backward !== "function") {
-      throw new Error(`${this.name}.add: expected a layer such as new Dense(4), got ${describeGot(layer)}.`);
+      throw new Error(t`${this.name}.add: expected a layer such as new Dense(4), got ${describeGot(layer)}.`);
     }
     if (this._layers.includes(layer)) {
-      throw new Error(`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
+      throw new Error(t`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
     }
     if (this._built) this.buildLayer(layer, layerOutputShape(this._layers[this._layers.length - 1]) as number[]);
     this._layers.push(layer);
@@ -178,12 +179,12 @@ export class Sequential {
    */
   build(inputDim: number): void {
     if (this._layers.length === 0) {
-      throw new Error(`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: 2 })).`);
+      throw new Error(t`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: 2 })).`);
     }
     if (this._built) {
       if (inputDim !== this.inputDim) {
         throw new Error(
-          `${this.name} is built for ${this.inputDim} inputs per sample, got ${describeGot(inputDim)}. Hint: the data must have the same number of features (columns) as when the model was built.`,
+          t`${this.name} is built for ${this.inputDim} inputs per sample, got ${describeGot(inputDim)}. Hint: the data must have the same number of features (columns) as when the model was built.`,
         );
       }
       return;
@@ -192,7 +193,7 @@ export class Sequential {
     for (const layer of this._layers) {
       this.buildLayer(layer, shape);
       const out = layerOutputShape(layer);
-      if (out === undefined) throw new Error(`${this.name}: layer ${layer.name} did not report its output width after build.`);
+      if (out === undefined) throw new Error(t`${this.name}: layer ${layer.name} did not report its output width after build.`);
       shape = out;
     }
     this._built = true;
@@ -213,16 +214,16 @@ export class Sequential {
    */
   compile(options: CompileOptions): void {
     if (options === undefined || options === null || typeof options !== "object") {
-      throw new Error(`${this.name}.compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: "sgd", loss: "mse" }.`);
+      throw new Error(t`${this.name}.compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: "sgd", loss: "mse" }.`);
     }
     if (options.optimizer === undefined) {
-      throw new Error(`${this.name}.compile: missing optimizer. Hint: { optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }.`);
+      throw new Error(t`${this.name}.compile: missing optimizer. Hint: { optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }.`);
     }
     if (options.loss === undefined) {
-      throw new Error(`${this.name}.compile: missing loss. Hint: "mse" for regression, "binary_crossentropy" or "categorical_crossentropy" for classification.`);
+      throw new Error(t`${this.name}.compile: missing loss. Hint: "mse" for regression, "binary_crossentropy" or "categorical_crossentropy" for classification.`);
     }
     if (options.metrics !== undefined && !Array.isArray(options.metrics)) {
-      throw new Error(`${this.name}.compile: metrics must be an array such as ["accuracy"], got ${describeGot(options.metrics)}.`);
+      throw new Error(t`${this.name}.compile: metrics must be an array such as ["accuracy"], got ${describeGot(options.metrics)}.`);
     }
     this._optimizer = getOptimizer(options.optimizer);
     this._loss = getLoss(options.loss);
@@ -251,7 +252,7 @@ export class Sequential {
     this.requireBuilt("setWeights");
     const total = this.params().length;
     if (!Array.isArray(weights) || weights.length !== total) {
-      throw new Error(`${this.name}.setWeights: expected ${total} matrices (one per parameter, in params() order), got ${Array.isArray(weights) ? weights.length : typeof weights}.`);
+      throw new Error(t`${this.name}.setWeights: expected ${total} matrices (one per parameter, in params() order), got ${Array.isArray(weights) ? weights.length : typeof weights}.`);
     }
     let k = 0;
     for (const l of this._layers) {
@@ -343,9 +344,7 @@ export class Sequential {
     if (activation === "softmax" || activation === "sigmoid") return out;
     if (activation === "linear") return out.cols === 1 ? out.map((z) => sigmoid.f(z)) : softmax(out);
     throw new Error(
-      `${this.name}.predictProba: the last layer ${last.name} ` +
-        (typeof activation === "string" ? `applies "${activation}", so its outputs are neither logits nor probabilities. ` : `has no activation setting. `) +
-        `Hint: end a classifier with Dense(k) (logits; loss with fromLogits: true) or Dense(k, { activation: "softmax" }).`,
+      t`${this.name}.predictProba: the last layer ${last.name} ${(typeof activation === "string" ? `applies "${activation}", so its outputs are neither logits nor probabilities. ` : `has no activation setting. `)}Hint: end a classifier with Dense(k) (logits; loss with fromLogits: true) or Dense(k, { activation: "softmax" }).`,
     );
   }
 
@@ -405,7 +404,7 @@ export class Sequential {
     if (o.validationData !== undefined) {
       const vd = o.validationData;
       if (!Array.isArray(vd) || vd.length !== 2) {
-        throw new Error(`fit: validationData must be [xVal, yVal], got ${Array.isArray(vd) ? `an array of length ${vd.length}` : typeof vd}.`);
+        throw new Error(t`fit: validationData must be [xVal, yVal], got ${Array.isArray(vd) ? `an array of length ${vd.length}` : typeof vd}.`);
       }
       [Xval, Yval] = this.checkXY(vd[0], vd[1], "fit: validationData");
     } else if (o.validationSplit > 0) {
@@ -414,8 +413,7 @@ export class Sequential {
       const nVal = n - nTrain;
       if (nVal === 0 || nTrain === 0) {
         throw new Error(
-          `fit: validationSplit ${o.validationSplit} of ${n} samples leaves ${nTrain} training and ${nVal} validation samples; both must be at least 1. ` +
-            `Hint: use a larger validationSplit or more data (or validationSplit: 0 for no validation).`,
+          t`fit: validationSplit ${o.validationSplit} of ${n} samples leaves ${nTrain} training and ${nVal} validation samples; both must be at least 1. Hint: use a larger validationSplit or more data (or validationSplit: 0 for no validation).`,
         );
       }
       X = Xall.sliceRows(0, nTrain);
@@ -447,15 +445,14 @@ export class Sequential {
       return;
     }
     throw new Error(
-      `${this.name}.${what}: the model is not built yet — the number of input features is unknown. ` +
-        `Hint: give the first layer { inputDim }, call model.build(inputDim), or fit/predict on data first.`,
+      t`${this.name}.${what}: the model is not built yet — the number of input features is unknown. Hint: give the first layer { inputDim }, call model.build(inputDim), or fit/predict on data first.`,
     );
   }
 
   private requireCompiled(what: string): { optimizer: Optimizer; loss: Loss } {
     if (this._optimizer === undefined || this._loss === undefined) {
       throw new Error(
-        `${this.name}.${what}: call compile first, e.g. model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }).`,
+        t`${this.name}.${what}: call compile first, e.g. model.compile({ optimizer: new SGD({ learningRate: 0.01 }), loss: "mse" }).`,
       );
     }
     return { optimizer: this._optimizer, loss: this._loss };
@@ -464,21 +461,18 @@ export class Sequential {
   /** x as a Matrix: finite, with the model's feature count (builds the model if needed). */
   private checkX(x: MatrixInput, what: string): Matrix {
     const X = toMatrix(x, what);
-    if (X.rows === 0) throw new Error(`${what} has no samples (0 rows).`);
+    if (X.rows === 0) throw new Error(t`${what} has no samples (0 rows).`);
     const bad = X.findNonFinite();
     if (bad) {
       throw new Error(
-        `${what} contains ${bad.value} in row ${bad.i}, column ${bad.j} (sample ${bad.i}, feature ${bad.j}; x is ${shapeOf(X)}). ` +
-          `Hint: remove or fill in missing values, and look for divisions by zero in the preprocessing.`,
+        t`${what} contains ${bad.value} in row ${bad.i}, column ${bad.j} (sample ${bad.i}, feature ${bad.j}; x is ${shapeOf(X)}). Hint: remove or fill in missing values, and look for divisions by zero in the preprocessing.`,
       );
     }
-    if (this._layers.length === 0) throw new Error(`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: ${X.cols} })).`);
+    if (this._layers.length === 0) throw new Error(t`${this.name}: the model has no layers. Hint: model.add(new Dense(1, { inputDim: ${X.cols} })).`);
     const expected = this.inputDim;
     if (expected !== undefined && X.cols !== expected) {
       throw new Error(
-        `${what} has ${X.cols} features per sample (x is ${shapeOf(X)}) but ${this._layers[0].name}, the first layer, expects ${expected}. ` +
-          `Hint: one sample per ROW, one feature per column` +
-          (X.rows === expected ? ` — x looks transposed (try x.transpose()).` : `; check the data or the first layer's inputDim.`),
+        t`${what} has ${X.cols} features per sample (x is ${shapeOf(X)}) but ${this._layers[0].name}, the first layer, expects ${expected}. Hint: one sample per ROW, one feature per column${(X.rows === expected ? ` — x looks transposed (try x.transpose()).` : `; check the data or the first layer's inputDim.`)}`,
       );
     }
     if (!this._built) this.build(X.cols);
@@ -491,54 +485,51 @@ export class Sequential {
     const Y = toTargets(y, `${who}: y`);
     if (X.rows !== Y.rows) {
       throw new Error(
-        `${who}: x has ${X.rows} samples (rows) but y has ${Y.rows}; they must have one row per sample each (x is ${shapeOf(X)}, y is ${shapeOf(Y)}).` +
-          (Y.cols === X.rows ? ` Hint: y looks transposed (try y.transpose()).` : ` Hint: check that x and y come from the same data set and split.`),
+        t`${who}: x has ${X.rows} samples (rows) but y has ${Y.rows}; they must have one row per sample each (x is ${shapeOf(X)}, y is ${shapeOf(Y)}).${(Y.cols === X.rows ? ` Hint: y looks transposed (try y.transpose()).` : ` Hint: check that x and y come from the same data set and split.`)}`,
       );
     }
     const bad = Y.findNonFinite();
     if (bad) {
-      throw new Error(`${who}: y contains ${bad.value} in row ${bad.i}, column ${bad.j} (y is ${shapeOf(Y)}). Hint: remove or fill in missing targets.`);
+      throw new Error(t`${who}: y contains ${bad.value} in row ${bad.i}, column ${bad.j} (y is ${shapeOf(Y)}). Hint: remove or fill in missing targets.`);
     }
     const out = this.outputDim as number;
     const sparse = this._loss !== undefined && this._loss.name.startsWith("sparse");
     if (Y.cols !== out && !(sparse && Y.cols === 1)) {
       throw new Error(
-        `${who}: y has ${Y.cols} columns per sample (y is ${shapeOf(Y)}) but the model outputs ${out} per sample (last layer ${this._layers[this._layers.length - 1].name}). ` +
-          (Y.cols === 1 && out > 1
+        t`${who}: y has ${Y.cols} columns per sample (y is ${shapeOf(Y)}) but the model outputs ${out} per sample (last layer ${this._layers[this._layers.length - 1].name}). ${(Y.cols === 1 && out > 1
             ? `Hint: one-hot encode the labels, or use loss "sparse_categorical_crossentropy" with integer labels.`
-            : `Hint: the last layer needs as many units as y has columns.`),
+            : `Hint: the last layer needs as many units as y has columns.`)}`,
       );
     }
     return [X, Y];
   }
 
   private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData" | "augment">> & Pick<FitOptions, "validationData" | "augment"> {
-    if (options === null || typeof options !== "object") throw new Error(`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
+    if (options === null || typeof options !== "object") throw new Error(t`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
     const {
       epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment, warn = true,
     } = options;
     if (augment !== undefined && typeof augment !== "function") {
-      throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${describeGot(augment)}.`);
+      throw new Error(t`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${describeGot(augment)}.`);
     }
     if (!Number.isInteger(epochs) || epochs < 1) {
-      throw new Error(`fit: epochs must be a positive integer, got ${describeGot(epochs)}. Hint: e.g. { epochs: 20 }.`);
+      throw new Error(t`fit: epochs must be a positive integer, got ${describeGot(epochs)}. Hint: e.g. { epochs: 20 }.`);
     }
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new Error(`fit: batchSize must be a positive integer, got ${describeGot(batchSize)}. Hint: e.g. 16, 32 or 64; 1 is one sample per step.`);
+      throw new Error(t`fit: batchSize must be a positive integer, got ${describeGot(batchSize)}. Hint: e.g. 16, 32 or 64; 1 is one sample per step.`);
     }
     if (typeof validationSplit !== "number" || !(validationSplit >= 0 && validationSplit < 1)) {
       throw new Error(
-        `fit: validationSplit must be a fraction in (0, 1), or 0 for no validation; got ${describeGot(validationSplit)}. ` +
-          `Hint: 0.2 holds out the last 20 % of the samples.`,
+        t`fit: validationSplit must be a fraction in (0, 1), or 0 for no validation; got ${describeGot(validationSplit)}. Hint: 0.2 holds out the last 20 % of the samples.`,
       );
     }
-    if (!Number.isInteger(seed)) throw new Error(`fit: seed must be an integer, got ${describeGot(seed)}.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`fit: verbose must be 0 (silent) or 1 (one line per epoch), got ${describeGot(verbose)}.`);
-    if (typeof shuffle !== "boolean") throw new Error(`fit: shuffle must be true or false, got ${describeGot(shuffle)}.`);
+    if (!Number.isInteger(seed)) throw new Error(t`fit: seed must be an integer, got ${describeGot(seed)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(t`fit: verbose must be 0 (silent) or 1 (one line per epoch), got ${describeGot(verbose)}.`);
+    if (typeof shuffle !== "boolean") throw new Error(t`fit: shuffle must be true or false, got ${describeGot(shuffle)}.`);
     if (!Array.isArray(callbacks) || callbacks.some((c) => c === null || typeof c !== "object")) {
-      throw new Error(`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
+      throw new Error(t`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
     }
-    if (typeof warn !== "boolean") throw new Error(`fit: warn must be true or false, got ${describeGot(warn)}.`);
+    if (typeof warn !== "boolean") throw new Error(t`fit: warn must be true or false, got ${describeGot(warn)}.`);
     return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment, warn };
   }
 }
@@ -548,7 +539,7 @@ function toTargets(y: TargetInput, what: string): Matrix {
   if (Array.isArray(y) && y.length > 0 && !Array.isArray(y[0])) {
     const flat = y as unknown[];
     flat.forEach((v, i) => {
-      if (typeof v !== "number") throw new Error(`${what}: entry ${i} is ${typeof v}, not a number.`);
+      if (typeof v !== "number") throw new Error(t`${what}: entry ${i} is ${typeof v}, not a number.`);
     });
     return Matrix.columnVector(flat as number[]);
   }

@@ -20,18 +20,19 @@
 import { checkMonitored, Logs, ModelCallback, monitorDirection, MonitorMode, TrainBeginInfo } from "./callbacks";
 import { Optimizer } from "./optimizers";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** A learning-rate schedule: the learning rate for `epoch` (from 0), given the current one `lr`. */
 export type Schedule = (epoch: number, lr: number) => number;
 
 function checkPositive(value: number, option: string, who: string, hint: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`${who}: ${option} must be a finite number > 0, got ${describeGot(value)}. Hint: ${hint}`);
+    throw new Error(t`${who}: ${option} must be a finite number > 0, got ${describeGot(value)}. Hint: ${hint}`);
   }
 }
 
 function checkEpoch(epoch: number, who: string): void {
-  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`${who}: the epoch must be an integer ≥ 0 (counting from 0), got ${describeGot(epoch)}.`);
+  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(t`${who}: the epoch must be an integer ≥ 0 (counting from 0), got ${describeGot(epoch)}.`);
 }
 
 /** Options of `stepDecay`. */
@@ -52,12 +53,12 @@ export interface StepDecayOptions {
  */
 export function stepDecay(options: StepDecayOptions): (epoch: number) => number {
   const who = "stepDecay";
-  if (options === null || typeof options !== "object") throw new Error(`${who}: expected { initialLearningRate, every, factor }, e.g. { initialLearningRate: 0.1, every: 10, factor: 0.5 }.`);
+  if (options === null || typeof options !== "object") throw new Error(t`${who}: expected { initialLearningRate, every, factor }, e.g. { initialLearningRate: 0.1, every: 10, factor: 0.5 }.`);
   const { initialLearningRate, every, factor } = options;
   checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of the first epochs, e.g. 0.1.");
-  if (!Number.isInteger(every) || every < 1) throw new Error(`${who}: every must be a positive integer (epochs between drops), got ${describeGot(every)}. Hint: e.g. 10.`);
+  if (!Number.isInteger(every) || every < 1) throw new Error(t`${who}: every must be a positive integer (epochs between drops), got ${describeGot(every)}. Hint: e.g. 10.`);
   if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
-    throw new Error(`${who}: factor must be a number in (0, 1) (λ < 1 makes the learning rate smaller), got ${describeGot(factor)}. Hint: e.g. 0.5 halves it.`);
+    throw new Error(t`${who}: factor must be a number in (0, 1) (λ < 1 makes the learning rate smaller), got ${describeGot(factor)}. Hint: e.g. 0.5 halves it.`);
   }
   return (epoch: number) => {
     checkEpoch(epoch, who);
@@ -81,11 +82,11 @@ export interface ExponentialDecayOptions {
  */
 export function exponentialDecay(options: ExponentialDecayOptions): (epoch: number) => number {
   const who = "exponentialDecay";
-  if (options === null || typeof options !== "object") throw new Error(`${who}: expected { initialLearningRate, alpha }, e.g. { initialLearningRate: 0.1, alpha: 0.05 }.`);
+  if (options === null || typeof options !== "object") throw new Error(t`${who}: expected { initialLearningRate, alpha }, e.g. { initialLearningRate: 0.1, alpha: 0.05 }.`);
   const { initialLearningRate, alpha } = options;
   checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of epoch 0, e.g. 0.1.");
   if (typeof alpha !== "number" || !Number.isFinite(alpha) || alpha < 0) {
-    throw new Error(`${who}: alpha must be a finite number ≥ 0, got ${describeGot(alpha)}. Hint: α = 0.05 shrinks η by e^(−0.05) ≈ 5 % per epoch; α = ln 2 / 10 halves it every 10 epochs.`);
+    throw new Error(t`${who}: alpha must be a finite number ≥ 0, got ${describeGot(alpha)}. Hint: α = 0.05 shrinks η by e^(−0.05) ≈ 5 % per epoch; α = ln 2 / 10 halves it every 10 epochs.`);
   }
   return (epoch: number) => {
     checkEpoch(epoch, who);
@@ -97,10 +98,10 @@ export function exponentialDecay(options: ExponentialDecayOptions): (epoch: numb
 function modelOptimizer(cb: ModelCallback, who: string): Optimizer {
   const model = cb.model;
   if (model === undefined) {
-    throw new Error(`${who}: no model — pass the callback to model.fit(x, y, { callbacks: [...] }), which calls setModel(model) first.`);
+    throw new Error(t`${who}: no model — pass the callback to model.fit(x, y, { callbacks: [...] }), which calls setModel(model) first.`);
   }
   const opt = model.optimizer;
-  if (opt === undefined) throw new Error(`${who}: the model has no optimizer. Hint: call model.compile({ optimizer, loss }) before fit.`);
+  if (opt === undefined) throw new Error(t`${who}: the model has no optimizer. Hint: call model.compile({ optimizer, loss }) before fit.`);
   return opt;
 }
 
@@ -129,10 +130,10 @@ export class LearningRateScheduler extends ModelCallback {
   constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {
     super();
     if (typeof schedule !== "function") {
-      throw new Error(`LearningRateScheduler: schedule must be a function (epoch, lr) => newLr, got ${describeGot(schedule)}. Hint: stepDecay({ initialLearningRate: 0.1, every: 10, factor: 0.5 }).`);
+      throw new Error(t`LearningRateScheduler: schedule must be a function (epoch, lr) => newLr, got ${describeGot(schedule)}. Hint: stepDecay({ initialLearningRate: 0.1, every: 10, factor: 0.5 }).`);
     }
     const verbose = options.verbose ?? 0;
-    if (verbose !== 0 && verbose !== 1) throw new Error(`LearningRateScheduler: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(t`LearningRateScheduler: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.schedule = schedule;
     this.verbose = verbose;
   }
@@ -144,12 +145,11 @@ export class LearningRateScheduler extends ModelCallback {
     const lr = this.schedule(epoch, old);
     if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
       throw new Error(
-        `LearningRateScheduler: the schedule returned ${String(lr)} for epoch ${epoch} (learning rate before: ${old}); a learning rate must be a finite number > 0. ` +
-          `Hint: check the schedule's formula, e.g. a factor ≤ 0 or a division by zero.`,
+        t`LearningRateScheduler: the schedule returned ${String(lr)} for epoch ${epoch} (learning rate before: ${old}); a learning rate must be a finite number > 0. Hint: check the schedule's formula, e.g. a factor ≤ 0 or a division by zero.`,
       );
     }
     opt.learningRate = lr;
-    if (this.verbose === 1 && lr !== old) console.log(`Epoch ${epoch + 1}: LearningRateScheduler sets the learning rate to ${lr}.`);
+    if (this.verbose === 1 && lr !== old) console.log(t`Epoch ${epoch + 1}: LearningRateScheduler sets the learning rate to ${lr}.`);
   }
 }
 
@@ -209,15 +209,15 @@ export class ReduceLROnPlateau extends ModelCallback {
     super();
     const who = "ReduceLROnPlateau";
     const { monitor = "val_loss", factor = 0.1, patience = 10, mode = "auto", minDelta = 1e-4, cooldown = 0, minLr = 0, verbose = 0 } = options;
-    if (typeof monitor !== "string" || monitor === "") throw new Error(`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
+    if (typeof monitor !== "string" || monitor === "") throw new Error(t`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
     if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
-      throw new Error(`${who}: factor must be a number in (0, 1) (new lr = lr·factor), got ${describeGot(factor)}. Hint: 0.1 (default) or 0.5.`);
+      throw new Error(t`${who}: factor must be a number in (0, 1) (new lr = lr·factor), got ${describeGot(factor)}. Hint: 0.1 (default) or 0.5.`);
     }
-    if (!Number.isInteger(patience) || patience < 0) throw new Error(`${who}: patience must be an integer ≥ 0 (epochs), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
-    if (!Number.isInteger(cooldown) || cooldown < 0) throw new Error(`${who}: cooldown must be an integer ≥ 0 (epochs), got ${describeGot(cooldown)}.`);
-    if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: Keras' default is 1e-4.`);
-    if (typeof minLr !== "number" || !Number.isFinite(minLr) || minLr < 0) throw new Error(`${who}: minLr must be a finite number ≥ 0, got ${describeGot(minLr)}. Hint: e.g. 1e-6, or 0 (default) for no floor.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
+    if (!Number.isInteger(patience) || patience < 0) throw new Error(t`${who}: patience must be an integer ≥ 0 (epochs), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
+    if (!Number.isInteger(cooldown) || cooldown < 0) throw new Error(t`${who}: cooldown must be an integer ≥ 0 (epochs), got ${describeGot(cooldown)}.`);
+    if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) throw new Error(t`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: Keras' default is 1e-4.`);
+    if (typeof minLr !== "number" || !Number.isFinite(minLr) || minLr < 0) throw new Error(t`${who}: minLr must be a finite number ≥ 0, got ${describeGot(minLr)}. Hint: e.g. 1e-6, or 0 (default) for no floor.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(t`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.direction = monitorDirection(monitor, mode, who);
     this.monitor = monitor;
     this.factor = factor;
@@ -258,7 +258,7 @@ export class ReduceLROnPlateau extends ModelCallback {
         if (old > this.minLr) {
           const lr = Math.max(old * this.factor, this.minLr);
           opt.learningRate = lr;
-          if (this.verbose === 1) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reduces the learning rate to ${lr}.`);
+          if (this.verbose === 1) console.log(t`Epoch ${epoch + 1}: ReduceLROnPlateau reduces the learning rate to ${lr}.`);
           this.cooldownCounter = this.cooldown;
           this.wait = 0;
         }

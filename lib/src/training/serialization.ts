@@ -41,6 +41,7 @@ import { getMetric, Metric, MetricName } from "../functions/metrics";
 import { Sequential } from "./model";
 import { Optimizer, OptimizerConfig, OPTIMIZERS } from "./optimizers";
 import { platform } from "../platform";
+import { t } from "../core/i18n";
 
 /** The format tag of a saved model. */
 export const MODEL_FORMAT = "nnlib-model";
@@ -105,7 +106,7 @@ export interface LoadOptions {
 export function modelToJSON(model: Sequential, options: SaveOptions = {}): ModelJSON {
   const who = `${model.name}.toJSON`;
   if (!model.built) {
-    throw new Error(`${who}: the model is not built yet, so it has no weights to save. Hint: give the first layer { inputDim }, or fit/predict once first.`);
+    throw new Error(t`${who}: the model is not built yet, so it has no weights to save. Hint: give the first layer { inputDim }, or fit/predict once first.`);
   }
   const config = model.getConfig();
   const layers = model.layers;
@@ -139,8 +140,7 @@ function weightToJSON(p: Param, where: string): WeightJSON {
   const bad = p.value.findNonFinite();
   if (bad) {
     throw new Error(
-      `${where}: ${shortName(p)}[${bad.i}][${bad.j}] is ${bad.value}; a model with non-finite weights cannot be saved ` +
-        `(JSON has no NaN or Infinity). Hint: training has diverged — retrain with a smaller learning rate.`,
+      t`${where}: ${shortName(p)}[${bad.i}][${bad.j}] is ${bad.value}; a model with non-finite weights cannot be saved (JSON has no NaN or Infinity). Hint: training has diverged — retrain with a smaller learning rate.`,
     );
   }
   return { name: shortName(p), shape: [p.value.rows, p.value.cols], data: Array.from(p.value.data) };
@@ -163,14 +163,14 @@ function compileToJSON(model: Sequential, who: string): CompileJSON | null {
     } catch {
       builtIn = undefined;
     }
-    if (builtIn !== m) throw new Error(`${who}: the metric ${JSON.stringify(m.name)} is a custom object and cannot be saved by name.${hint}`);
+    if (builtIn !== m) throw new Error(t`${who}: the metric ${JSON.stringify(m.name)} is a custom object and cannot be saved by name.${hint}`);
     return m.name;
   });
   const optConfig = optimizer.getConfig();
   try {
     optimizerFromConfig(optConfig);
   } catch (e) {
-    throw new Error(`${who}: the optimizer cannot be saved: ${messageOf(e)}${hint}`);
+    throw new Error(t`${who}: the optimizer cannot be saved: ${messageOf(e)}${hint}`);
   }
   const out: CompileJSON = { loss: lossJson, metrics, optimizer: { config: optConfig, iterations: optimizer.iterations } };
   if (typeof optimizer.getState === "function") {
@@ -183,7 +183,7 @@ function compileToJSON(model: Sequential, who: string): CompileJSON | null {
 /** Checks that `v` is plain JSON (finite numbers, no class instances) and returns it typed. */
 function checkJson(v: unknown, at: string, prefix: string, hint: string): JsonValue {
   const fail = (what: string): never => {
-    throw new Error(`${prefix}${at} is ${what}, which JSON cannot hold.${hint}`);
+    throw new Error(t`${prefix}${at} is ${what}, which JSON cannot hold.${hint}`);
   };
   if (v === null || typeof v === "string" || typeof v === "boolean") return v;
   if (typeof v === "number") return Number.isFinite(v) ? v : fail(String(v));
@@ -207,8 +207,7 @@ function optimizerFromConfig(config: OptimizerConfig): Optimizer {
   const got = opt.getConfig();
   if (JSON.stringify(sortKeys(got)) !== JSON.stringify(sortKeys(config))) {
     throw new Error(
-      `the optimizer config ${JSON.stringify(config)} rebuilds as ${JSON.stringify(got)}; ` +
-        `its constructor must accept every field of getConfig() as an option.`,
+      t`the optimizer config ${JSON.stringify(config)} rebuilds as ${JSON.stringify(got)}; its constructor must accept every field of getConfig() as an option.`,
     );
   }
   return opt;
@@ -232,7 +231,7 @@ function checkLoadable(json: ModelJSON, who: string): void {
   try {
     modelFromJSON(json, { compile: false });
   } catch (e) {
-    throw new Error(`${who}: the model cannot be saved — it could not be loaded back: ${messageOf(e).replace(/^modelFromJSON: /, "")}`);
+    throw new Error(t`${who}: the model cannot be saved — it could not be loaded back: ${messageOf(e).replace(/^modelFromJSON: /, "")}`);
   }
 }
 
@@ -253,37 +252,34 @@ export function modelFromJSON(json: unknown, options: LoadOptions = {}, source =
   const format = root.format;
   if (format !== MODEL_FORMAT) {
     throw new Error(
-      `${at("")}not an nnlib model: the format tag is ${format === undefined ? "missing" : JSON.stringify(format)}, expected "${MODEL_FORMAT}". ` +
-        `Hint: load files written by saveModel.`,
+      t`${at("")}not an nnlib model: the format tag is ${format === undefined ? "missing" : JSON.stringify(format)}, expected "${MODEL_FORMAT}". Hint: load files written by saveModel.`,
     );
   }
   const version = root.formatVersion;
   if (typeof version !== "number" || !Number.isInteger(version) || version < 1) {
-    throw new Error(`${at("")}field "formatVersion" must be a positive integer, got ${describe(version)}.`);
+    throw new Error(t`${at("")}field "formatVersion" must be a positive integer, got ${describe(version)}.`);
   }
   if (version > MODEL_FORMAT_VERSION) {
     throw new Error(
-      `${at("")}the file has format version ${version}, written by a newer nnlib (${describeLibrary(root.library)}); ` +
-        `this nnlib (${libraryVersion()}) reads version ${MODEL_FORMAT_VERSION}. Hint: update the course (git pull, npm install).`,
+      t`${at("")}the file has format version ${version}, written by a newer nnlib (${describeLibrary(root.library)}); this nnlib (${libraryVersion()}) reads version ${MODEL_FORMAT_VERSION}. Hint: update the course (git pull, npm install).`,
     );
   }
   const config = expectObject(root.config, `field "config"`, at(""));
   if (config.className !== "Sequential") {
-    throw new Error(`${at("config")}className must be "Sequential", got ${describe(config.className)}.`);
+    throw new Error(t`${at("config")}className must be "Sequential", got ${describe(config.className)}.`);
   }
   const name = config.name;
-  if (typeof name !== "string" || name === "") throw new Error(`${at("config")}field "name" must be a non-empty string, got ${describe(name)}.`);
+  if (typeof name !== "string" || name === "") throw new Error(t`${at("config")}field "name" must be a non-empty string, got ${describe(name)}.`);
   const seed = config.seed;
-  if (typeof seed !== "number" || !Number.isInteger(seed)) throw new Error(`${at("config")}field "seed" must be an integer, got ${describe(seed)}.`);
+  if (typeof seed !== "number" || !Number.isInteger(seed)) throw new Error(t`${at("config")}field "seed" must be an integer, got ${describe(seed)}.`);
   const layerConfigs = config.layers;
   if (!Array.isArray(layerConfigs) || layerConfigs.length === 0) {
-    throw new Error(`${at("config")}field "layers" must be a non-empty array of layer configs, got ${describe(layerConfigs)}.`);
+    throw new Error(t`${at("config")}field "layers" must be a non-empty array of layer configs, got ${describe(layerConfigs)}.`);
   }
   const weights = root.weights;
   if (!Array.isArray(weights) || weights.length !== layerConfigs.length) {
     throw new Error(
-      `${at("")}field "weights" must be an array with one entry per layer (${layerConfigs.length}), got ` +
-        `${Array.isArray(weights) ? `${weights.length} entries` : describe(weights)}. Hint: the file is incomplete or was edited by hand.`,
+      t`${at("")}field "weights" must be an array with one entry per layer (${layerConfigs.length}), got ${Array.isArray(weights) ? `${weights.length} entries` : describe(weights)}. Hint: the file is incomplete or was edited by hand.`,
     );
   }
 
@@ -302,7 +298,7 @@ export function modelFromJSON(json: unknown, options: LoadOptions = {}, source =
     throw new Error(`${at("config")}${messageOf(e)}`);
   }
   if (!model.built) {
-    throw new Error(`${at(layerLabel(0, layers[0].name))}the first layer has no "inputDim", so the model cannot be built. Hint: the file is incomplete.`);
+    throw new Error(t`${at(layerLabel(0, layers[0].name))}the first layer has no "inputDim", so the model cannot be built. Hint: the file is incomplete.`);
   }
 
   layers.forEach((layer, i) => {
@@ -312,8 +308,7 @@ export function modelFromJSON(json: unknown, options: LoadOptions = {}, source =
     const saved = entry.params;
     if (!Array.isArray(saved) || saved.length !== params.length) {
       throw new Error(
-        `${where}expected ${params.length} weight matrices (${params.map(shortName).join(", ") || "none"}), got ` +
-          `${Array.isArray(saved) ? saved.length : describe(saved)}.`,
+        t`${where}expected ${params.length} weight matrices (${params.map(shortName).join(", ") || "none"}), got ${Array.isArray(saved) ? saved.length : describe(saved)}.`,
       );
     }
     const matrices = params.map((p, k) => weightFromJSON(saved[k], p, where));
@@ -322,7 +317,7 @@ export function modelFromJSON(json: unknown, options: LoadOptions = {}, source =
 
   const compile = root.compile;
   if (compile !== null && compile !== undefined && options.compile !== false) compileFromJSON(model, compile, at("compile"));
-  else if (compile === undefined) throw new Error(`${at("")}field "compile" is missing (it is null for a model saved without training settings).`);
+  else if (compile === undefined) throw new Error(t`${at("")}field "compile" is missing (it is null for a model saved without training settings).`);
   return model;
 }
 
@@ -330,25 +325,23 @@ function weightFromJSON(w: unknown, p: Param, where: string): Matrix {
   const expectedName = shortName(p);
   const obj = expectObject(w, `weight ${expectedName}`, where);
   if (obj.name !== expectedName) {
-    throw new Error(`${where}expected the weight "${expectedName}" here, got ${describe(obj.name)}. Hint: the weights are out of order or belong to another layer.`);
+    throw new Error(t`${where}expected the weight "${expectedName}" here, got ${describe(obj.name)}. Hint: the weights are out of order or belong to another layer.`);
   }
   const shape = obj.shape;
   const want = `${p.value.rows}×${p.value.cols}`;
   if (!Array.isArray(shape) || shape.length !== 2 || !shape.every((s) => Number.isInteger(s) && (s as number) >= 0)) {
-    throw new Error(`${where}${expectedName} has shape ${JSON.stringify(shape)}, expected [rows, columns] = [${p.value.rows}, ${p.value.cols}].`);
+    throw new Error(t`${where}${expectedName} has shape ${JSON.stringify(shape)}, expected [rows, columns] = [${p.value.rows}, ${p.value.cols}].`);
   }
   const [rows, cols] = shape as [number, number];
   if (rows !== p.value.rows || cols !== p.value.cols) {
     throw new Error(
-      `${where}${expectedName} has shape ${rows}×${cols}, expected ${want}` +
-        (rows === p.value.cols && cols === p.value.rows ? ` (it looks transposed; W is units × inputs).` : ` (from the layer's config).`),
+      t`${where}${expectedName} has shape ${rows}×${cols}, expected ${want}${(rows === p.value.cols && cols === p.value.rows ? ` (it looks transposed; W is units × inputs).` : ` (from the layer's config).`)}`,
     );
   }
   const data = obj.data;
   if (!Array.isArray(data) || data.length !== rows * cols) {
     throw new Error(
-      `${where}${expectedName} should hold ${rows}×${cols} = ${rows * cols} numbers, got ` +
-        `${Array.isArray(data) ? data.length : describe(data)}. Hint: the file is truncated or was edited by hand.`,
+      t`${where}${expectedName} should hold ${rows}×${cols} = ${rows * cols} numbers, got ${Array.isArray(data) ? data.length : describe(data)}. Hint: the file is truncated or was edited by hand.`,
     );
   }
   const m = new Matrix(rows, cols);
@@ -356,8 +349,7 @@ function weightFromJSON(w: unknown, p: Param, where: string): Matrix {
     const v: unknown = data[k];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new Error(
-        `${where}${expectedName}[${Math.floor(k / cols)}][${k % cols}] is ${JSON.stringify(v)}, not a finite number` +
-          (v === null ? ` (NaN or Infinity written by another program?).` : `.`),
+        t`${where}${expectedName}[${Math.floor(k / cols)}][${k % cols}] is ${JSON.stringify(v)}, not a finite number${(v === null ? ` (NaN or Infinity written by another program?).` : `.`)}`,
       );
     }
     m.data[k] = v;
@@ -368,17 +360,17 @@ function weightFromJSON(w: unknown, p: Param, where: string): Matrix {
 function compileFromJSON(model: Sequential, compile: unknown, where: string): void {
   const c = expectObject(compile, `field "compile"`, where);
   const lossObj = expectObject(c.loss, `field "loss"`, where);
-  if (typeof lossObj.name !== "string") throw new Error(`${where}loss.name must be a string, got ${describe(lossObj.name)}.`);
+  if (typeof lossObj.name !== "string") throw new Error(t`${where}loss.name must be a string, got ${describe(lossObj.name)}.`);
   if (lossObj.fromLogits !== undefined && typeof lossObj.fromLogits !== "boolean") {
-    throw new Error(`${where}loss.fromLogits must be true or false, got ${describe(lossObj.fromLogits)}.`);
+    throw new Error(t`${where}loss.fromLogits must be true or false, got ${describe(lossObj.fromLogits)}.`);
   }
   const metricsRaw = c.metrics;
   if (!Array.isArray(metricsRaw) || !metricsRaw.every((m) => typeof m === "string")) {
-    throw new Error(`${where}field "metrics" must be an array of metric names, got ${describe(metricsRaw)}.`);
+    throw new Error(t`${where}field "metrics" must be an array of metric names, got ${describe(metricsRaw)}.`);
   }
   const opt = expectObject(c.optimizer, `field "optimizer"`, where);
   const optConfig = expectObject(opt.config, `optimizer.config`, where);
-  if (typeof optConfig.name !== "string") throw new Error(`${where}optimizer.config.name must be a string, got ${describe(optConfig.name)}.`);
+  if (typeof optConfig.name !== "string") throw new Error(t`${where}optimizer.config.name must be a string, got ${describe(optConfig.name)}.`);
   const hint = ` Hint: load without the training settings, loadModel(path, { compile: false }), and compile yourself.`;
   let loss: Loss, optimizer: Optimizer;
   try {
@@ -394,12 +386,12 @@ function compileFromJSON(model: Sequential, compile: unknown, where: string): vo
   }
   if (opt.state !== undefined) {
     if (typeof optimizer.setState !== "function") {
-      throw new Error(`${where}the file holds an optimizer state, but this ${optConfig.name} optimizer cannot restore one (no setState).${hint}`);
+      throw new Error(t`${where}the file holds an optimizer state, but this ${optConfig.name} optimizer cannot restore one (no setState).${hint}`);
     }
     try {
       optimizer.setState(model.params(), opt.state as JsonValue);
     } catch (e) {
-      throw new Error(`${where}optimizer state: ${messageOf(e)}${hint}`);
+      throw new Error(t`${where}optimizer state: ${messageOf(e)}${hint}`);
     }
   }
 }
@@ -417,15 +409,15 @@ function compileFromJSON(model: Sequential, compile: unknown, where: string): vo
  * @param options `compile: false` to leave out loss, metrics and optimizer
  */
 export function saveModel(model: Sequential, file: string, options: SaveOptions = {}): string {
-  if (!(model instanceof Sequential)) throw new Error(`saveModel: expected a Sequential model, got ${describe(model)}.`);
-  if (typeof file !== "string" || file === "") throw new Error(`saveModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
+  if (!(model instanceof Sequential)) throw new Error(t`saveModel: expected a Sequential model, got ${describe(model)}.`);
+  if (typeof file !== "string" || file === "") throw new Error(t`saveModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
   const files = platform().files;
   const target = files.resolve(file);
   const text = formatJson(modelToJSON(model, options)) + "\n"; // every check happens before the disk is touched
   try {
     files.writeTextAtomic(target, text);
   } catch (e) {
-    throw new Error(`saveModel: could not write ${target} (${messageOf(e)}); an existing file there is unchanged.`);
+    throw new Error(t`saveModel: could not write ${target} (${messageOf(e)}); an existing file there is unchanged.`);
   }
   return target;
 }
@@ -436,30 +428,28 @@ export function saveModel(model: Sequential, file: string, options: SaveOptions 
  * Its predictions equal the saved model's bit for bit.
  */
 export function loadModel(file: string, options: LoadOptions = {}): Sequential {
-  if (typeof file !== "string" || file === "") throw new Error(`loadModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
+  if (typeof file !== "string" || file === "") throw new Error(t`loadModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
   const files = platform().files;
   const target = files.resolve(file);
   const name = files.basename(target);
   if (!files.exists(target)) {
-    throw new Error(`loadModel: no file at ${target}. Hint: check the path; saveModel(model, "${file}") writes one.`);
+    throw new Error(t`loadModel: no file at ${target}. Hint: check the path; saveModel(model, "${file}") writes one.`);
   }
   const text = files.readText(target);
   return modelFromJSON(parseJsonText(text, name), options, name);
 }
 
 function parseJsonText(text: string, source: string): unknown {
-  if (text.trim() === "") throw new Error(`${source}: the file is empty; expected a model saved with saveModel.`);
+  if (text.trim() === "") throw new Error(t`${source}: the file is empty; expected a model saved with saveModel.`);
   try {
     return JSON.parse(text);
   } catch (e) {
     const msg = messageOf(e);
     const truncated = /end of JSON input|Unterminated/i.test(msg) || unclosedBrackets(text);
     throw new Error(
-      `${source}: not valid JSON (${msg})` +
-        (truncated
+      t`${source}: not valid JSON (${msg})${(truncated
           ? ` — the text stops before the JSON is complete (${text.length} characters): the file is truncated, e.g. by an interrupted copy.`
-          : ` — the file is corrupt or is not a saved model.`) +
-        ` Hint: save the model again with saveModel.`,
+          : ` — the file is corrupt or is not a saved model.`)} Hint: save the model again with saveModel.`,
     );
   }
 }
@@ -494,7 +484,7 @@ function describeLibrary(lib: unknown): string {
 
 function expectObject(v: unknown, what: string, where: string): Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) {
-    throw new Error(`${where}${what} must be an object, got ${describe(v)}.` + (v === undefined ? ` Hint: the file is incomplete.` : ""));
+    throw new Error(t`${where}${what} must be an object, got ${describe(v)}.${(v === undefined ? ` Hint: the file is incomplete.` : "")}`);
   }
   return v as Record<string, unknown>;
 }

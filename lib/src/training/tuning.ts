@@ -24,6 +24,7 @@ import { Sequential, TargetInput } from "./model";
 import { Random } from "../core/random";
 import { danfo, DataFrame } from "../data/tables";
 import { describeGot } from "../core/errors";
+import { t } from "../core/i18n";
 
 /** A hyper-parameter's value. */
 export type HyperValue = number | string | boolean;
@@ -107,7 +108,7 @@ export function gridSettings(space: Record<string, readonly HyperValue[]>): Hype
 /** `n` settings drawn from `space` with `new Random(seed)`. */
 export function randomSettings(space: Record<string, readonly HyperValue[] | HyperRange>, n: number, seed = 0): HyperParams[] {
   checkSpace(space, "randomSearch", true);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`randomSearch: n (the number of runs) must be a positive integer, got ${describeGot(n)}.`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(t`randomSearch: n (the number of runs) must be a positive integer, got ${describeGot(n)}.`);
   const rng = new Random(seed);
   return Array.from({ length: n }, () => {
     const s: HyperParams = {};
@@ -127,21 +128,21 @@ export function randomSettings(space: Record<string, readonly HyperValue[] | Hyp
 
 function checkSpace(space: Record<string, unknown>, who: string, rangesAllowed: boolean): void {
   if (space === null || typeof space !== "object" || Object.keys(space).length === 0) {
-    throw new Error(`${who}: the search space must be an object of hyper-parameters, e.g. { learningRate: [0.001, 0.01], units: [32, 64] }.`);
+    throw new Error(t`${who}: the search space must be an object of hyper-parameters, e.g. { learningRate: [0.001, 0.01], units: [32, 64] }.`);
   }
   for (const [name, spec] of Object.entries(space)) {
     if (Array.isArray(spec)) {
-      if (spec.length === 0) throw new Error(`${who}: "${name}" has no values to try.`);
+      if (spec.length === 0) throw new Error(t`${who}: "${name}" has no values to try.`);
       continue;
     }
     const r = spec as HyperRange | null;
     if (rangesAllowed && r !== null && typeof r === "object" && typeof r.min === "number" && typeof r.max === "number") {
-      if (!(r.max > r.min)) throw new Error(`${who}: "${name}" needs min < max, got ${describeGot(r.min)} and ${describeGot(r.max)}.`);
-      if (r.log && !(r.min > 0)) throw new Error(`${who}: "${name}" is log-uniform, so min must be > 0, got ${describeGot(r.min)}.`);
+      if (!(r.max > r.min)) throw new Error(t`${who}: "${name}" needs min < max, got ${describeGot(r.min)} and ${describeGot(r.max)}.`);
+      if (r.log && !(r.min > 0)) throw new Error(t`${who}: "${name}" is log-uniform, so min must be > 0, got ${describeGot(r.min)}.`);
       continue;
     }
     throw new Error(
-      `${who}: "${name}" must be a list of values` + (rangesAllowed ? ` or a range { min, max, log?, integer? }` : ``) + `, got ${JSON.stringify(spec)}.`,
+      t`${who}: "${name}" must be a list of values${(rangesAllowed ? ` or a range { min, max, log?, integer? }` : ``)}, got ${JSON.stringify(spec)}.`,
     );
   }
 }
@@ -155,13 +156,13 @@ function search(
   y: TargetInput,
   options: SearchOptions,
 ): SearchResult {
-  if (typeof build !== "function") throw new Error(`${who}: build must be a function (params, run) => compiled Sequential.`);
+  if (typeof build !== "function") throw new Error(t`${who}: build must be a function (params, run) => compiled Sequential.`);
   const { epochs = 10, batchSize = 32, validationSplit = 0.2, validationData, monitor = "val_loss", mode = "auto", seed = 0, callbacks } = options;
   const direction = monitorDirection(monitor, mode, who);
   const better = (a: number, b: number) => (direction === "min" ? a < b : a > b);
   const runs: TuningRun[] = settings.map((params, k) => {
     const model = build(params, k);
-    if (!(model instanceof Sequential)) throw new Error(`${who}: build(${JSON.stringify(params)}) must return a compiled Sequential, got ${describeGot(model)}.`);
+    if (!(model instanceof Sequential)) throw new Error(t`${who}: build(${JSON.stringify(params)}) must return a compiled Sequential, got ${describeGot(model)}.`);
     const t0 = Date.now();
     const history = model.fit(x, y, {
       epochs,
@@ -173,7 +174,7 @@ function search(
     const seconds = (Date.now() - t0) / 1000;
     const values = history.history[monitor];
     if (values === undefined) {
-      throw new Error(`${who}: "${monitor}" was not logged; logged: ${Object.keys(history.history).join(", ")}. Hint: add the metric to compile, and validation data.`);
+      throw new Error(t`${who}: "${monitor}" was not logged; logged: ${Object.keys(history.history).join(", ")}. Hint: add the metric to compile, and validation data.`);
     }
     let bestK = 0;
     values.forEach((v, e) => {

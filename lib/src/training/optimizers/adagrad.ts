@@ -3,6 +3,7 @@ import { describeGot } from "../../core/errors";
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkEpsilon, checkOptionNames, OptimizerConfig, OPTIMIZERS, optionsFrom } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `Adagrad` (Keras names and defaults). */
 export interface AdagradOptions {
@@ -38,7 +39,7 @@ export class Adagrad extends BaseOptimizer<{ accumulator: Matrix }> {
     this.epsilon = options.epsilon ?? 1e-7;
     const a = this.initialAccumulatorValue;
     if (typeof a !== "number" || !Number.isFinite(a) || a < 0) {
-      throw new Error(`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${describeGot(a)}. Hint: Keras' default is 0.1.`);
+      throw new Error(t`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${describeGot(a)}. Hint: Keras' default is 0.1.`);
     }
     checkEpsilon(this.epsilon, "Adagrad");
   }

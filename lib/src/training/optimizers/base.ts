@@ -17,6 +17,7 @@ import type { Param } from "../../layers/layer";
 import { Matrix } from "../../core/matrix";
 import { describeGot } from "../../core/errors";
 
+import { t } from "../../core/i18n";
 
 /** An optimizer's settings as JSON, e.g. `{ name: "sgd", learningRate: 0.01 }`. */
 export interface OptimizerConfig {
@@ -50,8 +51,7 @@ export interface Optimizer {
 export function checkLearningRate(lr: number, who = "optimizer"): void {
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
     throw new Error(
-      `${who}: the learning rate must be a finite number > 0, got ${describeGot(lr)}. ` +
-        `Hint: typical values are 0.1 to 0.0001 (Keras' SGD default is 0.01).`,
+      t`${who}: the learning rate must be a finite number > 0, got ${describeGot(lr)}. Hint: typical values are 0.1 to 0.0001 (Keras' SGD default is 0.01).`,
     );
   }
 }
@@ -59,7 +59,7 @@ export function checkLearningRate(lr: number, who = "optimizer"): void {
 /** Throws unless `value` is a decay rate / momentum in [0, 1). */
 export function checkUnitRate(value: number, option: string, who: string, hint: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new Error(`${who}: ${option} must be a number in [0, 1), got ${describeGot(value)}. Hint: ${hint}`);
+    throw new Error(t`${who}: ${option} must be a number in [0, 1), got ${describeGot(value)}. Hint: ${hint}`);
   }
 }
 
@@ -67,26 +67,26 @@ export function checkUnitRate(value: number, option: string, who: string, hint: 
 export function checkEpsilon(value: number, who: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new Error(
-      `${who}: epsilon must be a finite number > 0, got ${describeGot(value)}. Hint: it only guards against division by zero; Keras' default is 1e-7.`,
+      t`${who}: epsilon must be a finite number > 0, got ${describeGot(value)}. Hint: it only guards against division by zero; Keras' default is 1e-7.`,
     );
   }
 }
 
 /** Throws unless `value` is true or false. */
 export function checkBoolean(value: boolean, option: string, who: string): void {
-  if (typeof value !== "boolean") throw new Error(`${who}: ${option} must be true or false, got ${describeGot(value)}.`);
+  if (typeof value !== "boolean") throw new Error(t`${who}: ${option} must be true or false, got ${describeGot(value)}.`);
 }
 
 /** Throws on option names the optimizer does not know (e.g. Keras 2's `lr`, or `beta_1`). */
 export function checkOptionNames(options: object, known: readonly string[], who: string): void {
   if (options === null || typeof options !== "object") {
-    throw new Error(`${who}: options must be an object such as { learningRate: 0.01 }, got ${describeGot(options)}.`);
+    throw new Error(t`${who}: options must be an object such as { learningRate: 0.01 }, got ${describeGot(options)}.`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^lr$/, "learningRate");
       const hint = known.includes(camel) ? ` Did you mean ${camel}?` : "";
-      throw new Error(`${who}: unknown option ${JSON.stringify(key)}; the options are ${known.join(", ")}.${hint}`);
+      throw new Error(t`${who}: unknown option ${JSON.stringify(key)}; the options are ${known.join(", ")}.${hint}`);
     }
   }
 }
@@ -180,16 +180,16 @@ export abstract class BaseOptimizer<State> implements Optimizer {
   setState(params: Param[], state: JsonValue): void {
     const who = `${this.name}.setState`;
     if (!isJsonObject(state) || !Array.isArray(state.params) || typeof state.iterations !== "number") {
-      throw new Error(`${who}: expected { name, iterations, learningRate, params: [...] } as returned by getState, got ${JSON.stringify(state)?.slice(0, 80)}.`);
+      throw new Error(t`${who}: expected { name, iterations, learningRate, params: [...] } as returned by getState, got ${JSON.stringify(state)?.slice(0, 80)}.`);
     }
     if (state.name !== this.name) {
-      throw new Error(`${who}: the state was saved by optimizer ${JSON.stringify(state.name)}, this one is ${JSON.stringify(this.name)}. Hint: create the same kind of optimizer before restoring its state.`);
+      throw new Error(t`${who}: the state was saved by optimizer ${JSON.stringify(state.name)}, this one is ${JSON.stringify(this.name)}. Hint: create the same kind of optimizer before restoring its state.`);
     }
     if (state.params.length !== params.length) {
-      throw new Error(`${who}: the state has ${state.params.length} parameter(s), got ${params.length}. Hint: pass the parameters of the same model, in the same order (model.params()).`);
+      throw new Error(t`${who}: the state has ${state.params.length} parameter(s), got ${params.length}. Hint: pass the parameters of the same model, in the same order (model.params()).`);
     }
     const it = state.iterations;
-    if (!Number.isInteger(it) || it < 0) throw new Error(`${who}: iterations must be an integer ≥ 0, got ${describeGot(it)}.`);
+    if (!Number.isInteger(it) || it < 0) throw new Error(t`${who}: iterations must be an integer ≥ 0, got ${describeGot(it)}.`);
     const savedParams: JsonValue[] = state.params;
     const fresh = params.map((p, k) => {
       const saved = savedParams[k];
@@ -220,7 +220,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
         for (const [k, v] of Object.entries(x)) out[k] = toJson(v);
         return out;
       }
-      throw new Error(`${this.name}: cannot turn optimizer state of type ${typeof x} into JSON; override stateToJson.`);
+      throw new Error(t`${this.name}: cannot turn optimizer state of type ${typeof x} into JSON; override stateToJson.`);
     };
     return toJson(state);
   }
@@ -230,7 +230,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
     const s = this.initState(param);
     const fill = (m: Matrix, arr: JsonValue | undefined, field: string): void => {
       if (!Array.isArray(arr) || arr.length !== m.data.length || arr.some((v) => typeof v !== "number")) {
-        throw new Error(`${where}: ${field} must be an array of ${m.data.length} numbers (the parameter is ${m.rows}×${m.cols}), got ${Array.isArray(arr) ? `${arr.length} entries` : JSON.stringify(arr)}.`);
+        throw new Error(t`${where}: ${field} must be an array of ${m.data.length} numbers (the parameter is ${m.rows}×${m.cols}), got ${Array.isArray(arr) ? `${arr.length} entries` : JSON.stringify(arr)}.`);
       }
       m.data.set(arr as number[]);
     };
@@ -247,7 +247,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
       }
       return s;
     }
-    throw new Error(`${where}: expected an object like ${JSON.stringify(this.stateToJson(s))?.slice(0, 60)}, got ${JSON.stringify(json)?.slice(0, 60)}.`);
+    throw new Error(t`${where}: expected an object like ${JSON.stringify(this.stateToJson(s))?.slice(0, 60)}, got ${JSON.stringify(json)?.slice(0, 60)}.`);
   }
 }
 
@@ -287,14 +287,13 @@ export function optionsFrom({ name: _name, ...options }: Config): Record<string,
 export function getOptimizer(optimizer: OptimizerName | Optimizer): Optimizer {
   if (typeof optimizer === "object" && optimizer !== null) {
     if (typeof optimizer.step !== "function") {
-      throw new Error(`getOptimizer: an optimizer object needs a step(params) method.`);
+      throw new Error(t`getOptimizer: an optimizer object needs a step(params) method.`);
     }
     return optimizer;
   }
   const key = String(optimizer).toLowerCase();
   if (OPTIMIZERS.has(key)) return OPTIMIZERS.fromConfig(key);
   throw new Error(
-    `getOptimizer: unknown optimizer ${JSON.stringify(optimizer)}. Known names: ${OPTIMIZER_NAMES.join(", ")}` +
-      `, or pass an object such as new SGD({ learningRate: 0.1 }).`,
+    t`getOptimizer: unknown optimizer ${JSON.stringify(optimizer)}. Known names: ${OPTIMIZER_NAMES.join(", ")}, or pass an object such as new SGD({ learningRate: 0.1 }).`,
   );
 }
