@@ -22,6 +22,7 @@ import type { Viz } from "@viz-js/viz";
 import { type DisplayBundle, currentSession, escapeHtml } from "../display/bundle";
 import { currentTransport } from "../display/transport";
 import { resolveFigureName } from "../plot/figure";
+import { t } from "../core/i18n";
 
 /** A number as the graph shows it: 4 decimals, and no "-0.0000". */
 function formatNumber(x: number): string {
@@ -126,7 +127,7 @@ export async function showGraph(root: Value, options: ShowGraphOptions = {}): Pr
   const svg = await drawGraph(root);
   const nodes = topologicalOrder(root);
   const ops = nodes.filter((v) => v.op !== "").length;
-  const rootName = root.label !== "" ? root.label : "the output";
+  const rootName = root.label !== "" ? root.label : t`the output`;
   const svgElement = svg.slice(svg.indexOf("<svg")); // without the XML header and DOCTYPE
   const bundle: DisplayBundle = {
     data: {

@@ -285,7 +285,7 @@ export class Value {
 
 /** "the node c (data 3)" / "a node (data 3)" for error messages. */
 function describeNode(v: Value): string {
-  return v.label !== "" ? `the node ${v.label} (data ${fmt(v.data)})` : `a node (data ${fmt(v.data)})`;
+  return v.label !== "" ? t`the node ${v.label} (data ${fmt(v.data)})` : t`a node (data ${fmt(v.data)})`;
 }
 
 /**

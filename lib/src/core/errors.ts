@@ -6,6 +6,7 @@
 // Inside a tslab kernel, library errors show their message first, without the library's source
 // and Node's stack lines (see notebook-errors.ts). Every entry point of the library loads this module.
 import "./notebook-errors";
+import { t } from "./i18n";
 
 /**
  * A NaN or ±Infinity where a finite number must be (a matrix entry, a softmax input, an autograd
@@ -29,7 +30,7 @@ export class NonFiniteError extends Error {
  * A string is quoted and named as a string, so that a number typed as text ("0.1") stands out.
  */
 export function describeValue(v: unknown): string {
-  if (v === undefined) return "nothing (undefined)";
+  if (v === undefined) return t`nothing (undefined)`;
   return describeGot(v);
 }
 
@@ -43,15 +44,15 @@ export function describeGot(v: unknown): string {
   if (v === undefined) return "undefined";
   if (v === null) return "null";
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
-  if (typeof v === "string") return `the string '${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
+  if (typeof v === "string") return t`the string '${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
   if (typeof v === "function") return "a function";
   if (typeof v === "symbol") return "a symbol";
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (Array.isArray(v)) return t`an array of length ${v.length}`;
   const o = v as { rows?: unknown; cols?: unknown; get?: unknown; data?: unknown; grad?: unknown; backward?: unknown };
   const name = (v as object).constructor?.name;
   if (name === "Matrix" && typeof o.rows === "number" && typeof o.cols === "number") return `a ${o.rows} × ${o.cols} Matrix`;
-  if (isAutogradValue(v)) return "a Value (an autograd node)";
-  return name && name !== "Object" ? `an object (${name})` : "an object";
+  if (isAutogradValue(v)) return t`a Value (an autograd node)`;
+  return name && name !== "Object" ? t`an object (${name})` : t`an object`;
 }
 
 /**
@@ -69,7 +70,7 @@ export function isAutogradValue(v: unknown): v is { data: number; grad: number }
  * field is missing)" and a string is quoted (`string "4"`), so a number written as text stands out.
  */
 export function describeField(v: unknown): string {
-  if (v === undefined) return "nothing (the field is missing)";
+  if (v === undefined) return t`nothing (the field is missing)`;
   if (typeof v === "string") return `string ${JSON.stringify(v)}`;
   return describeValue(v);
 }

@@ -114,14 +114,14 @@ export function configNumber(config: ConfigFields, key: string, fallback?: numbe
 export function configBoolean(config: ConfigFields, key: string, fallback?: boolean): boolean {
   const v = config[key];
   if (v === undefined && fallback !== undefined) return fallback;
-  if (typeof v !== "boolean") throw fieldError(config, key, "true or false", v);
+  if (typeof v !== "boolean") throw fieldError(config, key, t`true or false`, v);
   return v;
 }
 
 /** `config[key]` as an integer (required). */
 export function configInt(config: ConfigFields, key: string): number {
   const v = config[key];
-  if (typeof v !== "number" || !Number.isInteger(v)) throw fieldError(config, key, "an integer", v);
+  if (typeof v !== "number" || !Number.isInteger(v)) throw fieldError(config, key, t`an integer`, v);
   return v;
 }
 
@@ -135,7 +135,7 @@ export function configIntList(config: ConfigFields, key: string, optional: boole
   const v = config[key];
   if (v === undefined && optional) return undefined;
   if (!Array.isArray(v) || !v.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 1)) {
-    throw fieldError(config, key, "a list of positive integers", v, JSON.stringify(v) ?? "nothing (the field is missing)");
+    throw fieldError(config, key, t`a list of positive integers`, v, JSON.stringify(v) ?? t`nothing (the field is missing)`);
   }
   return v as number[];
 }
@@ -144,7 +144,7 @@ export function configIntList(config: ConfigFields, key: string, optional: boole
 export function configNumberList(config: ConfigFields, key: string): number[] | undefined {
   const v = config[key];
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw fieldError(config, key, "an array of numbers", v);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "number")) throw fieldError(config, key, t`an array of numbers`, v);
   return v as number[];
 }
 

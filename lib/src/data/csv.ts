@@ -83,7 +83,7 @@ export function dataDir(): string {
  */
 export function readDataFile(
   file: string,
-  missing: (where: string) => string = (where) => `Data file not found: ${where}. Hint: run the course from a full clone of the repository.`,
+  missing: (where: string) => string = (where) => t`Data file not found: ${where}. Hint: run the course from a full clone of the repository.`,
 ): Uint8Array {
   const bytes = platform().readDataFile(file);
   if (bytes === undefined) throw new Error(missing(platform().dataFileLocation(file)));

@@ -90,12 +90,12 @@ function toCell(field: string): CellValue {
 /** Row `i` of a frame as text for error messages: position and, when it differs, index label. */
 function rowName(df: DataFrame, i: number): string {
   const label = df.index[i];
-  return String(label) === String(i) ? `row ${i}` : `row ${i} (index label "${String(label)}")`;
+  return String(label) === String(i) ? `row ${i}` : t`row ${i} (index label "${String(label)}")`;
 }
 
 /** A value as error messages show it. */
 function showValue(v: unknown): string {
-  if (typeof v === "string") return `the text "${v}"`;
+  if (typeof v === "string") return t`the text "${v}"`;
   if (v === null || v === undefined) return String(v);
   return `${typeof v} ${String(v)}`;
 }

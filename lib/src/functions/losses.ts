@@ -107,9 +107,9 @@ function checkMatrices(loss: string, yPred: Matrix, yTrue: Matrix): void {
 function shapeHint(loss: string, yPred: Matrix, yTrue: Matrix): string {
   if (yTrue.rows === yPred.rows && yTrue.cols === 1 && yPred.cols > 1) {
     return loss === "categorical_crossentropy"
-      ? ` Hint: labels as integers? use sparse_categorical_crossentropy, or one-hot encode yTrue.`
+      ? t` Hint: labels as integers? use sparse_categorical_crossentropy, or one-hot encode yTrue.`
       : ` Hint: the model has ${yPred.cols} outputs but each target has 1; labels as integers? ` +
-          `use sparse_categorical_crossentropy (or one-hot encode them).`;
+          t`use sparse_categorical_crossentropy (or one-hot encode them).`;
   }
   if (yTrue.rows === yPred.cols && yTrue.cols === yPred.rows) {
     return ` Hint: one of them looks transposed; both need one sample per row.`;
@@ -515,7 +515,7 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
     if (yTrue.cols !== 1 || yTrue.rows !== yPred.rows) {
       const hint =
         yTrue.rows === yPred.rows && yTrue.cols === yPred.cols
-          ? ` Hint: one-hot labels? use categorical_crossentropy.`
+          ? t` Hint: one-hot labels? use categorical_crossentropy.`
           : yTrue.rows === 1 && yTrue.cols === yPred.rows
             ? ` Hint: the labels are a row; make them a column with Matrix.columnVector(labels).`
             : "";

@@ -86,10 +86,10 @@ class Parser {
   }
 
   value(depth = 0): unknown {
-    if (depth > 20) this.fail("nested too deeply");
+    if (depth > 20) this.fail(t`nested too deeply`);
     this.skip();
     const c = this.s[this.i];
-    if (c === undefined) this.fail("unexpected end: a value is missing");
+    if (c === undefined) this.fail(t`unexpected end: a value is missing`);
     if (c === "{") return this.object(depth);
     if (c === "[") return this.array(depth);
     if (c === '"' || c === "'") return this.string();
@@ -101,7 +101,7 @@ class Parser {
       return word === "true" ? true : word === "false" ? false : null;
     }
     if (word !== undefined) this.fail(`${quote(word)} is not a plain value: only numbers, strings, true/false/null, { … } and [ … ] are read (no variables or function calls)`);
-    this.fail(`unexpected character ${JSON.stringify(c)}`);
+    this.fail(t`unexpected character ${JSON.stringify(c)}`);
   }
 
   object(depth: number): Record<string, unknown> {
@@ -123,10 +123,10 @@ class Parser {
         key = m[0];
         this.i += key.length;
       }
-      if (key === "__proto__" || key === "constructor" || key === "prototype") this.fail(`field name ${quote(key)} is not allowed`);
-      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`field ${quote(key)} is given twice`);
+      if (key === "__proto__" || key === "constructor" || key === "prototype") this.fail(t`field name ${quote(key)} is not allowed`);
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(t`field ${quote(key)} is given twice`);
       this.skip();
-      if (this.s[this.i] !== ":") this.fail(`expected ":" after field ${quote(key)}`);
+      if (this.s[this.i] !== ":") this.fail(t`expected ":" after field ${quote(key)}`);
       this.i++;
       out[key] = this.value(depth + 1);
       this.skip();
@@ -144,7 +144,7 @@ class Parser {
         this.i++;
         return out;
       }
-      if (out.length >= 10000) this.fail("array too long");
+      if (out.length >= 10000) this.fail(t`array too long`);
       out.push(this.value(depth + 1));
       this.skip();
       if (this.s[this.i] === ",") this.i++;
@@ -159,7 +159,7 @@ class Parser {
     this.i++;
     for (;;) {
       const c = this.s[this.i];
-      if (c === undefined || c === "\n") this.fail("unterminated string", start);
+      if (c === undefined || c === "\n") this.fail(t`unterminated string`, start);
       this.i++;
       if (c === q) return out;
       if (c === "\\") {
@@ -171,23 +171,23 @@ class Parser {
           out += String.fromCharCode(parseInt(hex, 16));
           this.i += 4;
         } else if (e !== undefined && map[e] !== undefined) out += map[e];
-        else this.fail(`unknown escape \\${e ?? ""}`);
+        else this.fail(t`unknown escape \\${e ?? ""}`);
       } else out += c;
     }
   }
 
   number(): number {
     const m = /^[-+]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][-+]?\d+)?/.exec(this.s.slice(this.i));
-    if (!m) this.fail("bad number");
+    if (!m) this.fail(t`bad number`);
     const text = m[0];
     this.i += text.length;
-    if (/^[\w$]/.test(this.s[this.i] ?? "")) this.fail(`bad number ${quote(text + this.s[this.i])}`);
+    if (/^[\w$]/.test(this.s[this.i] ?? "")) this.fail(t`bad number ${quote(text + this.s[this.i])}`);
     const after = this.s.slice(this.i).replace(/^[ \t]+/, "");
     if (/^[-+*/%]/.test(after) && !after.startsWith("//") && !after.startsWith("/*")) {
-      this.fail(`arithmetic is not read (write the result, e.g. 0.05 instead of 0.1 / 2)`);
+      this.fail(t`arithmetic is not read (write the result, e.g. 0.05 instead of 0.1 / 2)`);
     }
     const v = Number(text.replace(/_/g, ""));
-    if (!Number.isFinite(v)) this.fail(`number ${quote(text)} is not finite`);
+    if (!Number.isFinite(v)) this.fail(t`number ${quote(text)} is not finite`);
     return v;
   }
 }
@@ -210,7 +210,7 @@ export function parseConfigText(text: string, where = "config"): unknown {
   if (p.s[p.i] !== "{") p.fail(`not a configuration: a configuration file holds one object that starts with "{"`);
   const value = p.value();
   p.skip();
-  if (p.i < text.length) p.fail("unexpected text after the configuration");
+  if (p.i < text.length) p.fail(t`unexpected text after the configuration`);
   return value;
 }
 
@@ -332,17 +332,17 @@ export function extractConfigFromNotebook(notebookText: string, file = "notebook
     nb = JSON.parse(notebookText);
   } catch {
     const at = jsonErrorOffset(notebookText);
-    const where = at >= notebookText.length ? "it ends too early" : `invalid JSON at ${lineColumn(notebookText, Math.max(0, at))}`;
+    const where = at >= notebookText.length ? t`it ends too early` : t`invalid JSON at ${lineColumn(notebookText, Math.max(0, at))}`;
     throw notANotebook(`${where}; a notebook is a JSON object that starts with "{"`);
   }
   if (nb === null || typeof nb !== "object" || Array.isArray(nb)) throw notANotebook(`a notebook is a JSON object that starts with "{"`);
   const cells = (nb as { cells?: unknown }).cells;
-  if (!Array.isArray(cells)) throw notANotebook(`no "cells" list`);
+  if (!Array.isArray(cells)) throw notANotebook(t`no "cells" list`);
   cells.forEach((c: unknown, k) => {
-    if (c === null || typeof c !== "object" || Array.isArray(c)) throw notANotebook(`cell ${k + 1} is not an object`);
+    if (c === null || typeof c !== "object" || Array.isArray(c)) throw notANotebook(t`cell ${k + 1} is not an object`);
     const { source } = c as NotebookCell;
     if (source !== undefined && typeof source !== "string" && !(Array.isArray(source) && source.every((l) => typeof l === "string"))) {
-      throw notANotebook(`the source of cell ${k + 1} is not text`);
+      throw notANotebook(t`the source of cell ${k + 1} is not text`);
     }
   });
   const src = (c: NotebookCell) => (Array.isArray(c.source) ? c.source.join("") : typeof c.source === "string" ? c.source : "");
@@ -376,7 +376,7 @@ function kindOf(st: fs.Stats): string {
   if (st.isFIFO()) return "a FIFO";
   if (st.isSocket()) return "a socket";
   if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
-  return "not a regular file";
+  return t`not a regular file`;
 }
 
 /**
@@ -389,7 +389,7 @@ function kindOf(st: fs.Stats): string {
  */
 export function readSubmission(file: string, options: ReadSubmissionOptions = {}): { config: unknown; kind: "json" | "notebook" } {
   const refuse = (why: string) => new SubmissionError(`${file}: ${why}`);
-  const cannot = (e: unknown) => refuse(`cannot read the submission (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  const cannot = (e: unknown) => refuse(t`cannot read the submission (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
   let st: fs.Stats;
   try {
     st = fs.lstatSync(file);
@@ -398,8 +398,8 @@ export function readSubmission(file: string, options: ReadSubmissionOptions = {}
   }
   const notRegular = (s: fs.Stats) =>
     s.isSymbolicLink()
-      ? refuse("is a symbolic link, not the submission itself: only regular files are graded (collect copies of the files, e.g. with `node scripts/hub.mjs collect`).")
-      : refuse(`is ${kindOf(s)}: only regular files are graded.`);
+      ? refuse(t`is a symbolic link, not the submission itself: only regular files are graded (collect copies of the files, e.g. with \`node scripts/hub.mjs collect\`).`)
+      : refuse(t`is ${kindOf(s)}: only regular files are graded.`);
   if (!st.isFile()) throw notRegular(st);
   const tooLarge = (size: number) => refuse(`too large for a submission (${(size / 2 ** 20).toFixed(1)} MB; at most ${MAX_SUBMISSION_BYTES / 2 ** 20} MB).`);
   if (st.size > MAX_SUBMISSION_BYTES) throw tooLarge(st.size);
@@ -414,7 +414,7 @@ export function readSubmission(file: string, options: ReadSubmissionOptions = {}
   let bytes: Buffer;
   try {
     const open = fs.fstatSync(fd);
-    if (!open.isFile()) throw refuse(`is ${kindOf(open)}: only regular files are graded.`);
+    if (!open.isFile()) throw refuse(t`is ${kindOf(open)}: only regular files are graded.`);
     if (open.ino !== st.ino || open.dev !== st.dev) throw refuse("changed while it was being read; grade it again.");
     if (open.size > MAX_SUBMISSION_BYTES) throw tooLarge(open.size);
     // Where the open file really is (/proc/self/fd on Linux): inside the folder it was handed in?
@@ -426,7 +426,7 @@ export function readSubmission(file: string, options: ReadSubmissionOptions = {}
       real = fs.realpathSync(file);
     }
     if (!real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)) {
-      throw refuse(`is not inside the folder of submissions ${options.folder ?? path.dirname(file)} (a linked folder leads out of it): only files inside it are graded.`);
+      throw refuse(t`is not inside the folder of submissions ${options.folder ?? path.dirname(file)} (a linked folder leads out of it): only files inside it are graded.`);
     }
     // One byte more than fstat said: a file that grows meanwhile is noticed, never read past the limit.
     bytes = Buffer.alloc(open.size + 1);
@@ -444,7 +444,7 @@ export function readSubmission(file: string, options: ReadSubmissionOptions = {}
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw refuse("is not UTF-8 text: save the notebook or the configuration as UTF-8.");
+    throw refuse(t`is not UTF-8 text: save the notebook or the configuration as UTF-8.`);
   }
   const name = path.basename(file);
   if (file.endsWith(".ipynb")) return { config: extractConfigFromNotebook(text, name), kind: "notebook" };

@@ -241,7 +241,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
 export function describeRun(run: HomeworkRun | ExperimentRecord): string {
   if (run.status === "diverged") return `${run.name}: DIVERGED — ${(run.error ?? "").split(". ")[0]}.`;
   const acc = run.valAccuracy;
-  const line = `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+  const line = t`${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
   const diverging = run.history instanceof History ? divergenceReason(run.history.divergence, undefined) : undefined;
   return diverging === undefined ? line : `${line}. ${diverging}`;
 }

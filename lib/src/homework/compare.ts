@@ -69,7 +69,7 @@ export function diffConfigs(baseline: HomeworkConfig | ResolvedConfig, other: Ho
 
 /** The changes as one line: `optimizer.name: sgd → adam; hidden: 16 sigmoid → 128 relu`. */
 export function formatDiff(changes: readonly ConfigChange[]): string {
-  if (changes.length === 0) return "same as the baseline";
+  if (changes.length === 0) return t`same as the baseline`;
   return changes.map((c) => `${c.field}: ${c.baseline} → ${c.value}`).join("; ");
 }
 
@@ -101,9 +101,9 @@ export function validationCurves(runs: readonly ExperimentRecord[], options: Com
   });
   return lineChart({
     name: options.name ?? "homework-curves",
-    title: options.title ?? (metric === "val_accuracy" ? "Validation accuracy per epoch" : `${metric} per epoch`),
+    title: options.title ?? (metric === "val_accuracy" ? t`Validation accuracy per epoch` : t`${metric} per epoch`),
     series,
-    xLabel: "epoch",
+    xLabel: t`epoch`,
     yLabel: isAcc ? `${metric} (%)` : metric,
     height: options.height ?? 380,
   });
@@ -114,10 +114,10 @@ export function accuracyBars(runs: readonly ExperimentRecord[], options: Compare
   if (runs.length === 0) throw new Error(t`accuracyBars: no runs given.`);
   return barChart({
     name: options.name ?? "homework-accuracies",
-    title: options.title ?? "Final validation accuracy",
+    title: options.title ?? t`Final validation accuracy`,
     categories: runs.map((r) => r.name),
     values: runs.map((r) => (r.status === "ok" ? percent(r.valAccuracy) || 0 : 0)),
-    yLabel: "validation accuracy (%)",
+    yLabel: t`validation accuracy (%)`,
     height: options.height ?? 340,
   });
 }

@@ -28,6 +28,7 @@ import {
   resolveLayerSpec, traceNetwork,
 } from "./layers";
 import { ConfigProblem, isObject, ProblemList, show } from "./problems";
+import { t } from "../core/i18n";
 
 export { HOMEWORK_ACTIVATIONS };
 export type { HomeworkActivation, ConfigProblem };
@@ -191,7 +192,7 @@ export const UNAVAILABLE_FIELDS: readonly string[] = Object.freeze([]);
 export class InvalidConfigError extends Error {
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
-    super(`Invalid homework configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p.message}`).join("\n"));
+    super(t`Invalid homework configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p.message}`).join("\n"));
     this.name = "InvalidConfigError";
     this.problems = problems;
   }
@@ -233,13 +234,13 @@ export function validateConfig(cfg: unknown): ConfigProblem[] {
       add("dropout", `with "layers", dropout is a layer of its own: put { type: "dropout", rate: ${typeof cfg.dropout === "number" ? cfg.dropout : 0.25} } where you want it and leave "dropout" at 0, got ${show(cfg.dropout)}.`);
     }
     if (cfg.batchNorm !== undefined && cfg.batchNorm !== false) {
-      add("batchNorm", `with "layers", batch normalisation is set per layer: write batchNorm: true on each conv2d or dense layer that should have it and leave "batchNorm" at false, got ${show(cfg.batchNorm)}.`);
+      add("batchNorm", t`with "layers", batch normalisation is set per layer: write batchNorm: true on each conv2d or dense layer that should have it and leave "batchNorm" at false, got ${show(cfg.batchNorm)}.`);
     }
   } else if (!("hidden" in cfg) || cfg.hidden === undefined) {
     add("hidden", `is missing: give the hidden layers, e.g. [{ units: 64, activation: "relu" }] ([] for none) — or list every layer, convolution included, in "layers".`);
   } else if (!Array.isArray(cfg.hidden)) add("hidden", `must be an array of { units, activation }, got ${show(cfg.hidden)}.`);
   else {
-    if (cfg.hidden.length > L.hiddenLayers.max) add("hidden", `at most ${L.hiddenLayers.max} hidden layers, got ${cfg.hidden.length}.`);
+    if (cfg.hidden.length > L.hiddenLayers.max) add("hidden", t`at most ${L.hiddenLayers.max} hidden layers, got ${cfg.hidden.length}.`);
     cfg.hidden.forEach((layer, i) => {
       const p = `hidden[${i}]`;
       if (!isObject(layer)) return add(p, `must be an object { units, activation }, got ${show(layer)}.`);
@@ -258,14 +259,14 @@ export function validateConfig(cfg: unknown): ConfigProblem[] {
     const o = cfg.optimizer;
     unknown(o, ["name", "learningRate", "momentum", "nesterov"], "optimizer.");
     oneOf("optimizer.name", o.name, OPTIMIZER_NAMES);
-    num("optimizer.learningRate", o.learningRate, L.learningRate.min, L.learningRate.max, { loOpen: true, hint: "Typical: 0.1–0.5 for sgd, 0.001 for adam and rmsprop." });
+    num("optimizer.learningRate", o.learningRate, L.learningRate.min, L.learningRate.max, { loOpen: true, hint: t`Typical: 0.1–0.5 for sgd, 0.001 for adam and rmsprop.` });
     if (o.momentum !== undefined) {
-      num("optimizer.momentum", o.momentum, L.momentum.min, L.momentum.max, { hiOpen: true, hint: "0.9 is the usual choice." });
+      num("optimizer.momentum", o.momentum, L.momentum.min, L.momentum.max, { hiOpen: true, hint: t`0.9 is the usual choice.` });
       if (o.momentum !== 0 && o.name !== "sgd" && o.name !== "rmsprop") add("optimizer.momentum", `only "sgd" and "rmsprop" have a momentum; remove it for ${show(o.name)} (adam-like optimizers have their own).`);
     }
     if (o.nesterov !== undefined) {
-      if (typeof o.nesterov !== "boolean") add("optimizer.nesterov", `must be true or false, got ${show(o.nesterov)}.`);
-      else if (o.nesterov && o.name !== "sgd") add("optimizer.nesterov", `only "sgd" has Nesterov momentum, got optimizer.name ${show(o.name)}.`);
+      if (typeof o.nesterov !== "boolean") add("optimizer.nesterov", t`must be true or false, got ${show(o.nesterov)}.`);
+      else if (o.nesterov && o.name !== "sgd") add("optimizer.nesterov", t`only "sgd" has Nesterov momentum, got optimizer.name ${show(o.name)}.`);
       else if (o.nesterov && !(typeof o.momentum === "number" && o.momentum > 0)) add("optimizer.nesterov", `needs optimizer.momentum > 0 (e.g. 0.9) to change anything.`);
     }
   }
@@ -279,32 +280,32 @@ export function validateConfig(cfg: unknown): ConfigProblem[] {
       if (s.kind === "constant") unknown(s, ["kind"], "schedule.");
       if (s.kind === "step") {
         unknown(s, ["kind", "every", "factor"], "schedule.");
-        num("schedule.every", s.every, L.stepEvery.min, L.stepEvery.max, { integer: true, hint: "Epochs between two drops of the learning rate." });
-        num("schedule.factor", s.factor, 0, 1, { loOpen: true, hiOpen: true, hint: "e.g. 0.5 halves the learning rate." });
+        num("schedule.every", s.every, L.stepEvery.min, L.stepEvery.max, { integer: true, hint: t`Epochs between two drops of the learning rate.` });
+        num("schedule.factor", s.factor, 0, 1, { loOpen: true, hiOpen: true, hint: t`e.g. 0.5 halves the learning rate.` });
       }
       if (s.kind === "exponential") {
         unknown(s, ["kind", "alpha"], "schedule.");
-        num("schedule.alpha", s.alpha, L.alpha.min, L.alpha.max, { hint: "η = η₀·e^(−α·epoch); 0.1 shrinks it by ~10 % per epoch." });
+        num("schedule.alpha", s.alpha, L.alpha.min, L.alpha.max, { hint: t`η = η₀·e^(−α·epoch); 0.1 shrinks it by ~10 % per epoch.` });
       }
     }
   }
 
-  if (!("batchSize" in cfg)) add("batchSize", `is missing, e.g. 32.`);
+  if (!("batchSize" in cfg)) add("batchSize", t`is missing, e.g. 32.`);
   else num("batchSize", cfg.batchSize, L.batchSize.min, L.batchSize.max, { integer: true });
-  if (!("epochs" in cfg)) add("epochs", `is missing, e.g. 10.`);
+  if (!("epochs" in cfg)) add("epochs", t`is missing, e.g. 10.`);
   else num("epochs", cfg.epochs, L.epochs.min, L.epochs.max, { integer: true });
-  if (cfg.l1 !== undefined) num("l1", cfg.l1, L.penalty.min, L.penalty.max, { hint: "Typical: 1e-5 to 1e-3." });
-  if (cfg.l2 !== undefined) num("l2", cfg.l2, L.penalty.min, L.penalty.max, { hint: "Typical: 1e-5 to 1e-3." });
-  if (cfg.dropout !== undefined) num("dropout", cfg.dropout, L.dropout.min, L.dropout.max, { hint: "The fraction of a hidden layer's outputs dropped in training; 0.2–0.5 is usual." });
-  if (cfg.batchNorm !== undefined && typeof cfg.batchNorm !== "boolean") add("batchNorm", `must be true or false, got ${show(cfg.batchNorm)}.`);
+  if (cfg.l1 !== undefined) num("l1", cfg.l1, L.penalty.min, L.penalty.max, { hint: t`Typical: 1e-5 to 1e-3.` });
+  if (cfg.l2 !== undefined) num("l2", cfg.l2, L.penalty.min, L.penalty.max, { hint: t`Typical: 1e-5 to 1e-3.` });
+  if (cfg.dropout !== undefined) num("dropout", cfg.dropout, L.dropout.min, L.dropout.max, { hint: t`The fraction of a hidden layer's outputs dropped in training; 0.2–0.5 is usual.` });
+  if (cfg.batchNorm !== undefined && typeof cfg.batchNorm !== "boolean") add("batchNorm", t`must be true or false, got ${show(cfg.batchNorm)}.`);
   if (cfg.augment !== undefined) {
     const a = cfg.augment;
     if (!isObject(a)) add("augment", `must be an object { shift?, rotation?, noise? }, got ${show(a)}.`);
     else {
       unknown(a, ["shift", "rotation", "noise"], "augment.");
-      if (a.shift !== undefined) num("augment.shift", a.shift, L.shift.min, L.shift.max, { integer: true, hint: "Largest shift in pixels." });
-      if (a.rotation !== undefined) num("augment.rotation", a.rotation, L.rotation.min, L.rotation.max, { hint: "Largest rotation in degrees." });
-      if (a.noise !== undefined) num("augment.noise", a.noise, L.noise.min, L.noise.max, { hint: "Standard deviation of the pixel noise (pixels are in [0, 1])." });
+      if (a.shift !== undefined) num("augment.shift", a.shift, L.shift.min, L.shift.max, { integer: true, hint: t`Largest shift in pixels.` });
+      if (a.rotation !== undefined) num("augment.rotation", a.rotation, L.rotation.min, L.rotation.max, { hint: t`Largest rotation in degrees.` });
+      if (a.noise !== undefined) num("augment.noise", a.noise, L.noise.min, L.noise.max, { hint: t`Standard deviation of the pixel noise (pixels are in [0, 1]).` });
     }
   }
   if (cfg.seed !== undefined) num("seed", cfg.seed, L.seed.min, L.seed.max, { integer: true });
@@ -416,5 +417,5 @@ export function describeArchitecture(cfg: HomeworkConfig | ResolvedConfig): stri
   const hidden = cfg.hidden ?? [];
   const sizes = [HOMEWORK_INPUTS, ...hidden.map((h) => h.units), HOMEWORK_OUTPUTS].join("-");
   const acts = [...new Set(hidden.map((h) => h.activation))];
-  return acts.length === 0 ? `${sizes} (no hidden layer)` : `${sizes} (${acts.join(", ")})`;
+  return acts.length === 0 ? t`${sizes} (no hidden layer)` : `${sizes} (${acts.join(", ")})`;
 }

@@ -151,10 +151,10 @@ export interface GraderLimits {
 export function limitProblems(e: ConfigEstimate, limits: GraderLimits): string[] {
   const out: string[] = [];
   if (e.params > limits.maxParams) {
-    out.push(`too large: the network has ${thousands(e.params)} parameters, the limit is ${thousands(limits.maxParams)}. Use fewer or smaller layers (fewer filters or units, or pooling before the first dense layer).`);
+    out.push(t`too large: the network has ${thousands(e.params)} parameters, the limit is ${thousands(limits.maxParams)}. Use fewer or smaller layers (fewer filters or units, or pooling before the first dense layer).`);
   }
   if (e.networkMB > limits.memory) {
-    out.push(`too much memory: the network's weights and activations would need about ${thousands(e.networkMB)} MB, the limit is ${thousands(limits.memory)} MB. Use a smaller batch, fewer filters, or pooling earlier.`);
+    out.push(t`too much memory: the network's weights and activations would need about ${thousands(e.networkMB)} MB, the limit is ${thousands(limits.memory)} MB. Use a smaller batch, fewer filters, or pooling earlier.`);
   }
   return out;
 }
@@ -162,6 +162,6 @@ export function limitProblems(e: ConfigEstimate, limits: GraderLimits): string[]
 /** A warning when the estimated training time is above the time limit (undefined otherwise). */
 export function timeWarning(e: ConfigEstimate, limits: Pick<GraderLimits, "timeout">): string | undefined {
   if (e.seconds <= limits.timeout) return undefined;
-  return `the estimated training time (about ${thousands(e.seconds)} s) is above the time limit of ${thousands(limits.timeout)} s: training will probably be stopped. ` +
-    `Fewer epochs, fewer filters or units, or pooling earlier make it faster.`;
+  return t`the estimated training time (about ${thousands(e.seconds)} s) is above the time limit of ${thousands(limits.timeout)} s: training will probably be stopped. ` +
+    t`Fewer epochs, fewer filters or units, or pooling earlier make it faster.`;
 }

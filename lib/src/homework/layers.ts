@@ -31,6 +31,7 @@
  * and its activation (per channel after a convolution), as the dense-only configuration does.
  */
 import { ProblemList, isObject, show } from "./problems";
+import { t } from "../core/i18n";
 
 /** Activations a hidden layer may use (softmax belongs to the loss, not to a hidden layer). */
 export const HOMEWORK_ACTIVATIONS = [
@@ -143,20 +144,20 @@ export function checkLayerSpecs(check: ProblemList, layers: unknown, field = "la
   const before = check.problems.length;
   const L = LAYER_LIMITS;
   if (!Array.isArray(layers)) {
-    check.add(field, `must be an array of layers such as [${EXAMPLES.conv2d}, ${EXAMPLES.maxpool2d}, ${EXAMPLES.dense}], got ${show(layers)}.`);
+    check.add(field, t`must be an array of layers such as [${EXAMPLES.conv2d}, ${EXAMPLES.maxpool2d}, ${EXAMPLES.dense}], got ${show(layers)}.`);
     return false;
   }
-  if (layers.length > L.layers.max) check.add(field, `at most ${L.layers.max} layers (the output layer is added), got ${layers.length}.`);
+  if (layers.length > L.layers.max) check.add(field, t`at most ${L.layers.max} layers (the output layer is added), got ${layers.length}.`);
   layers.forEach((layer, i) => {
     const p = `${field}[${i}]`;
-    if (!isObject(layer)) return check.add(p, `must be an object such as ${EXAMPLES.conv2d}, got ${show(layer)}.`);
-    if (!("type" in layer)) return check.add(`${p}.type`, `is missing: one of ${LAYER_TYPES.map((t) => JSON.stringify(t)).join(", ")}, e.g. ${EXAMPLES.conv2d}.`);
+    if (!isObject(layer)) return check.add(p, t`must be an object such as ${EXAMPLES.conv2d}, got ${show(layer)}.`);
+    if (!("type" in layer)) return check.add(`${p}.type`, t`is missing: one of ${LAYER_TYPES.map((t) => JSON.stringify(t)).join(", ")}, e.g. ${EXAMPLES.conv2d}.`);
     if (!check.oneOf(`${p}.type`, layer.type, LAYER_TYPES)) return;
     const type = layer.type;
     check.unknownFields(layer, LAYER_FIELDS[type], `${p}.`);
     const required = (name: string, example: string): boolean => {
       if (name in layer) return true;
-      check.add(`${p}.${name}`, `is missing (a ${type} layer needs it), e.g. ${example}.`);
+      check.add(`${p}.${name}`, t`is missing (a ${type} layer needs it), e.g. ${example}.`);
       return false;
     };
     const optional = (name: string, test: () => void) => {
@@ -170,8 +171,8 @@ export function checkLayerSpecs(check: ProblemList, layers: unknown, field = "la
         optional("padding", () => {
           const v = layer.padding;
           if (v === "valid" || v === "same") return;
-          if (typeof v === "number" && k) check.integer(`${p}.padding`, v, 0, (layer.kernelSize as number) - 1, `"valid", "same", or that many zeros on every side (less than kernelSize).`);
-          else if (typeof v !== "number") check.add(`${p}.padding`, `must be "valid", "same" or a whole number of pixels, got ${show(v)}.`);
+          if (typeof v === "number" && k) check.integer(`${p}.padding`, v, 0, (layer.kernelSize as number) - 1, t`"valid", "same", or that many zeros on every side (less than kernelSize).`);
+          else if (typeof v !== "number") check.add(`${p}.padding`, t`must be "valid", "same" or a whole number of pixels, got ${show(v)}.`);
         });
         if (required("activation", EXAMPLES.conv2d)) check.oneOf(`${p}.activation`, layer.activation, HOMEWORK_ACTIVATIONS);
         optional("batchNorm", () => check.boolean(`${p}.batchNorm`, layer.batchNorm));
@@ -180,7 +181,7 @@ export function checkLayerSpecs(check: ProblemList, layers: unknown, field = "la
       case "maxpool2d":
       case "avgpool2d":
         optional("poolSize", () => check.integer(`${p}.poolSize`, layer.poolSize, L.poolSize.min, L.poolSize.max, "The side of the window; 2 is usual."));
-        optional("strides", () => check.integer(`${p}.strides`, layer.strides, L.strides.min, L.strides.max, "Default: the pool size."));
+        optional("strides", () => check.integer(`${p}.strides`, layer.strides, L.strides.min, L.strides.max, t`Default: the pool size.`));
         optional("padding", () => check.oneOf(`${p}.padding`, layer.padding, ["valid", "same"] as const));
         break;
       case "flatten":
@@ -191,7 +192,7 @@ export function checkLayerSpecs(check: ProblemList, layers: unknown, field = "la
         optional("batchNorm", () => check.boolean(`${p}.batchNorm`, layer.batchNorm));
         break;
       case "dropout":
-        if (required("rate", EXAMPLES.dropout)) check.number(`${p}.rate`, layer.rate, L.rate.min, L.rate.max, { hint: "The fraction of this layer's inputs dropped in training; 0.2–0.5 is usual." });
+        if (required("rate", EXAMPLES.dropout)) check.number(`${p}.rate`, layer.rate, L.rate.min, L.rate.max, { hint: t`The fraction of this layer's inputs dropped in training; 0.2–0.5 is usual.` });
         break;
     }
   });
@@ -293,7 +294,7 @@ export function traceNetwork(layers: readonly ResolvedLayerSpec[], fields?: read
       case "maxpool2d":
       case "avgpool2d": {
         if (flat()) {
-          check.add(`${f}.type`, `a ${layer.type} layer needs an image, but its input is a flat vector of ${shape[0]} numbers (the output of ${from}). Put the convolution and pooling layers before the first dense layer or flatten.`);
+          check.add(`${f}.type`, t`a ${layer.type} layer needs an image, but its input is a flat vector of ${shape[0]} numbers (the output of ${from}). Put the convolution and pooling layers before the first dense layer or flatten.`);
           return { steps, problems: check.problems };
         }
         const [n, , c] = input;
@@ -303,10 +304,10 @@ export function traceNetwork(layers: readonly ResolvedLayerSpec[], fields?: read
           check.add(
             `${f}.${kField}`,
             layer.type === "conv2d"
-              ? `${k} is larger than the ${image} input of this layer${channels}. Use a kernel of at most ${n}, or fewer pooling layers or smaller strides before it.`
+              ? t`${k} is larger than the ${image} input of this layer${channels}. Use a kernel of at most ${n}, or fewer pooling layers or smaller strides before it.`
               : layer.padding === "valid"
-                ? `${k} is larger than the ${image} input of this layer${channels}: pooling would leave nothing. Remove this pooling layer or one before it, or use a smaller poolSize.`
-                : `${k} is larger than the ${image} input of this layer${channels}: the window would hold more padding than image. Remove this pooling layer or one before it, or use a smaller poolSize.`,
+                ? t`${k} is larger than the ${image} input of this layer${channels}: pooling would leave nothing. Remove this pooling layer or one before it, or use a smaller poolSize.`
+                : t`${k} is larger than the ${image} input of this layer${channels}: the window would hold more padding than image. Remove this pooling layer or one before it, or use a smaller poolSize.`,
           );
           return { steps, problems: check.problems };
         }
@@ -324,7 +325,7 @@ export function traceNetwork(layers: readonly ResolvedLayerSpec[], fields?: read
       }
       case "flatten":
         if (flat()) {
-          check.add(`${f}.type`, `the input of this flatten is already flat (${shape[0]} numbers, the output of ${from}): remove it. (A flatten is added by itself where a dense layer follows an image layer.)`);
+          check.add(`${f}.type`, t`the input of this flatten is already flat (${shape[0]} numbers, the output of ${from}): remove it. (A flatten is added by itself where a dense layer follows an image layer.)`);
           return { steps, problems: check.problems };
         }
         steps.push({ field: f, layer, input, output: [size(input)], params: 0, macs: 0 });
@@ -360,7 +361,7 @@ export function describeLayer(layer: ResolvedLayerSpec): string {
       const extras = [
         layer.strides !== 1 ? `stride ${layer.strides}` : "",
         layer.padding !== "valid" ? `padding ${typeof layer.padding === "number" ? layer.padding : `"${layer.padding}"`}` : "",
-        layer.batchNorm ? "batch norm" : "",
+        layer.batchNorm ? t`batch norm` : "",
       ].filter(Boolean);
       return `conv2d ${layer.filters} × ${layer.kernelSize}×${layer.kernelSize} ${layer.activation}${extras.length ? `, ${extras.join(", ")}` : ""}`;
     }
@@ -372,7 +373,7 @@ export function describeLayer(layer: ResolvedLayerSpec): string {
     case "flatten":
       return "flatten";
     case "dense":
-      return `dense ${layer.units} ${layer.activation}${layer.batchNorm ? ", batch norm" : ""}`;
+      return `dense ${layer.units} ${layer.activation}${layer.batchNorm ? t`, batch norm` : ""}`;
     case "dropout":
       return `dropout ${layer.rate}`;
   }

@@ -112,7 +112,7 @@ function looksLikeRecord(v: unknown): v is ExperimentRecord {
 }
 
 /** Parses log text (see `readExperiments`). */
-export function parseExperiments(text: string, source = "the log"): ExperimentLog {
+export function parseExperiments(text: string, source = t`the log`): ExperimentLog {
   const runs: ExperimentRecord[] = [];
   const warnings: string[] = [];
   const lines = text.split("\n");
@@ -127,13 +127,13 @@ export function parseExperiments(text: string, source = "the log"): ExperimentLo
       const torn = i === lastIndex && !text.endsWith("\n");
       warnings.push(
         torn
-          ? `${source}, line ${i + 1}: incomplete last line (a run was interrupted while it was written) — skipped.`
+          ? t`${source}, line ${i + 1}: incomplete last line (a run was interrupted while it was written) — skipped.`
           : `${source}, line ${i + 1}: not valid JSON (${(e as Error).message}) — skipped; the other runs are read.`,
       );
       continue;
     }
     if (!looksLikeRecord(value)) {
-      warnings.push(`${source}, line ${i + 1}: valid JSON but not a run record (needs name, config, history) — skipped.`);
+      warnings.push(t`${source}, line ${i + 1}: valid JSON but not a run record (needs name, config, history) — skipped.`);
       continue;
     }
     runs.push(value);

@@ -1,3 +1,4 @@
+import { t } from "../core/i18n";
 /**
  * The problems of a homework configuration, collected before anything is built or trained: each
  * names its field (a path such as `layers[2].kernelSize`) and says what is allowed.
@@ -19,8 +20,8 @@ export interface ConfigProblem {
 export function show(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
   if (typeof v === "number" || typeof v === "boolean" || v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : typeof v;
+  if (Array.isArray(v)) return t`an array`;
+  return typeof v === "object" ? t`an object` : typeof v;
 }
 
 /** A plain object (not null, not an array). */
@@ -74,18 +75,18 @@ export class ProblemList {
     for (const k of Object.keys(obj)) {
       if (!allowed.includes(k)) {
         const guess = closest(k, allowed);
-        this.add(prefix + k, `unknown field${guess ? ` — did you mean "${guess}"?` : ""}. Allowed fields: ${allowed.join(", ")}.`);
+        this.add(prefix + k, t`unknown field${guess ? ` — did you mean "${guess}"?` : ""}. Allowed fields: ${allowed.join(", ")}.`);
       }
     }
   }
 
   /** A finite number in [lo, hi] (ends open or closed as `opts` says); false (and a problem) otherwise. */
   number(field: string, v: unknown, lo: number, hi: number, opts: RangeOptions = {}): v is number {
-    const range = `${opts.integer ? "an integer" : "a number"} in ${opts.loOpen ? "(" : "["}${lo}, ${hi}${opts.hiOpen ? ")" : "]"}`;
+    const range = `${opts.integer ? t`an integer` : "a number"} in ${opts.loOpen ? "(" : "["}${lo}, ${hi}${opts.hiOpen ? ")" : "]"}`;
     const bad =
       typeof v !== "number" || !Number.isFinite(v) || (opts.integer === true && !Number.isInteger(v)) ||
       (opts.loOpen ? v <= lo : v < lo) || (opts.hiOpen ? v >= hi : v > hi);
-    if (bad) this.add(field, `must be ${range}, got ${show(v)}.${opts.hint ? ` ${opts.hint}` : ""}`);
+    if (bad) this.add(field, t`must be ${range}, got ${show(v)}.${opts.hint ? ` ${opts.hint}` : ""}`);
     return !bad;
   }
 
@@ -98,14 +99,14 @@ export class ProblemList {
   oneOf<T extends string>(field: string, v: unknown, allowed: readonly T[]): v is T {
     if (typeof v === "string" && (allowed as readonly string[]).includes(v)) return true;
     const guess = typeof v === "string" ? closest(v, allowed) : undefined;
-    this.add(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${show(v)}.${guess ? ` Did you mean "${guess}"?` : ""}`);
+    this.add(field, t`must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${show(v)}.${guess ? ` Did you mean "${guess}"?` : ""}`);
     return false;
   }
 
   /** true or false. */
   boolean(field: string, v: unknown): v is boolean {
     if (typeof v === "boolean") return true;
-    this.add(field, `must be true or false, got ${show(v)}.`);
+    this.add(field, t`must be true or false, got ${show(v)}.`);
     return false;
   }
 }

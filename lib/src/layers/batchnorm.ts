@@ -307,7 +307,7 @@ export class BatchNorm extends BaseLayer {
     if (Array.isArray(weights) && weights.length === 4) {
       super.setWeights(weights.slice(0, 2));
       const F = this.gamma.cols;
-      const stats = weights.slice(2).map((w, k) => toMatrix(w, `${this.name}.setWeights: ${k === 0 ? "moving mean" : "moving variance"}`));
+      const stats = weights.slice(2).map((w, k) => toMatrix(w, `${this.name}.setWeights: ${k === 0 ? t`moving mean` : t`moving variance`}`));
       stats.forEach((m, k) => {
         if (m.rows !== 1 || m.cols !== F) {
           throw new Error(t`${this.name}.setWeights: the ${k === 0 ? "moving mean" : "moving variance"} must be 1×${F} (one per feature), got ${m.rows}×${m.cols}.`);

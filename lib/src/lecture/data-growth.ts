@@ -25,11 +25,11 @@ export interface DataspherePoint {
 
 /** IDC's published totals (see the module comment), sorted by year. */
 export const IDC_DATASPHERE: readonly DataspherePoint[] = Object.freeze([
-  { year: 2013, zettabytes: 4.4, kind: "estimate", source: "IDC/EMC Digital Universe, 2014" },
-  { year: 2016, zettabytes: 16.1, kind: "estimate", source: "IDC Data Age 2025, 2017" },
-  { year: 2018, zettabytes: 33, kind: "estimate", source: "IDC Data Age 2025, 2018 edition" },
-  { year: 2025, zettabytes: 163, kind: "forecast", source: "IDC Data Age 2025, 2017" },
-  { year: 2025, zettabytes: 175, kind: "forecast", source: "IDC Data Age 2025, 2018 edition" },
+  { year: 2013, zettabytes: 4.4, kind: "estimate", source: t`IDC/EMC Digital Universe, 2014` },
+  { year: 2016, zettabytes: 16.1, kind: "estimate", source: t`IDC Data Age 2025, 2017` },
+  { year: 2018, zettabytes: 33, kind: "estimate", source: t`IDC Data Age 2025, 2018 edition` },
+  { year: 2025, zettabytes: 163, kind: "forecast", source: t`IDC Data Age 2025, 2017` },
+  { year: 2025, zettabytes: 175, kind: "forecast", source: t`IDC Data Age 2025, 2018 edition` },
 ] as const);
 
 /** Doubling time in years of growth from (year₀, v₀) to (year₁, v₁): (year₁ − year₀)/log₂(v₁/v₀). */

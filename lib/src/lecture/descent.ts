@@ -88,7 +88,7 @@ function checkOptions(options: DescentOptions, who: string): { bound: number; h:
 
 /** Why the point `coordinates` with value `fp` means divergence, or `undefined` if it is fine. */
 function divergence(coordinates: number[], fp: number, bound: number): string | undefined {
-  if (coordinates.some((c) => !Number.isFinite(c))) return `a coordinate became ${coordinates.find((c) => !Number.isFinite(c))}`;
+  if (coordinates.some((c) => !Number.isFinite(c))) return t`a coordinate became ${coordinates.find((c) => !Number.isFinite(c))}`;
   if (!Number.isFinite(fp)) return `f became ${fp}`;
   if (Math.abs(fp) > bound) return `|f| = ${Math.abs(fp).toExponential(2)} exceeded the bound ${bound}`;
   const far = coordinates.find((c) => Math.abs(c) > bound);
@@ -132,14 +132,14 @@ function descend(
   for (let k = 1; k <= options.steps; k++) {
     const g = grad(p);
     if (g.some((gi) => !Number.isFinite(gi))) {
-      return { path, values, diverged: true, stoppedAt: k, reason: `the gradient at step ${k - 1} is (${g.join(", ")})` };
+      return { path, values, diverged: true, stoppedAt: k, reason: t`the gradient at step ${k - 1} is (${g.join(", ")})` };
     }
     const next = update(p, g);
     const fNext = next.every(Number.isFinite) ? f(next) : NaN;
     const why = divergence(next, fNext, bound);
     if (why !== undefined) {
       // The offending point is left out: the path holds only finite points within the bound.
-      return { path, values, diverged: true, stoppedAt: k, reason: `${why} at step ${k}; lower the learning rate` };
+      return { path, values, diverged: true, stoppedAt: k, reason: t`${why} at step ${k}; lower the learning rate` };
     }
     path.push(next);
     values.push(fNext);

@@ -102,7 +102,7 @@ function checkSameShape(what: string, a: Matrix, b: Matrix, aName: string, bName
  * Rough guide: < 1e-7 excellent, ~1e-5 suspicious, > 1e-3 a bug.
  */
 export function relativeError(a: Matrix, b: Matrix, floor = RELATIVE_ERROR_FLOOR): number {
-  checkSameShape("relativeError", a, b, "the first matrix", "the second");
+  checkSameShape("relativeError", a, b, t`the first matrix`, t`the second`);
   let worst = 0;
   for (let k = 0; k < a.data.length; k++) worst = Math.max(worst, relativeErrorOf(a.data[k], b.data[k], floor));
   return worst;
@@ -140,7 +140,7 @@ export function checkGradient(
   const { h = 1e-5, tolerance = 1e-6 } = options;
   checkFunctionAndParam("checkGradient", f, param);
   if (!(analytic instanceof Matrix)) throw new Error(t`checkGradient: the analytic gradient must be a Matrix, got ${describeGot(analytic)}.`);
-  checkSameShape("checkGradient", analytic, param, "the analytic gradient", "the parameter");
+  checkSameShape("checkGradient", analytic, param, t`the analytic gradient`, t`the parameter`);
   const numeric = numericalGradient(f, param, h);
   let worstK = 0;
   let maxRelativeError = 0;

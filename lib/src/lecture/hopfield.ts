@@ -42,7 +42,7 @@ function requireBipolar(M: Matrix, who: string, what: string): void {
 export function hebbianWeights(patterns: Matrix): Matrix {
   if (!(patterns instanceof Matrix)) throw new Error(t`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describeValue(patterns)}.`);
   if (patterns.rows === 0 || patterns.cols === 0) throw new Error(t`hebbianWeights: the patterns are ${patterns.rows} × ${patterns.cols}; expected at least one pattern of at least one neuron.`);
-  requireBipolar(patterns, "hebbianWeights", "the patterns");
+  requireBipolar(patterns, "hebbianWeights", t`the patterns`);
   const N = patterns.cols;
   const W = patterns.transpose().matmul(patterns).scale(1 / N);
   for (let i = 0; i < N; i++) W.set(i, i, 0);
@@ -205,5 +205,5 @@ function checkState(W: Matrix, s: Matrix, who: string): void {
   if (!(s instanceof Matrix) || s.rows !== 1 || s.cols !== W.rows) {
     throw new Error(t`${who}: the state must be a 1 × ${W.rows} row vector, got ${describeValue(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
   }
-  requireBipolar(s, who, "the state");
+  requireBipolar(s, who, t`the state`);
 }

@@ -212,7 +212,7 @@ export function convexPolygonNetwork(vertices: Point2[]): StepNetwork {
  */
 export function polygonUnionNetwork(polygons: Point2[][]): StepNetwork {
   if (polygons.length === 0) throw new Error(t`polygonUnionNetwork: give at least one polygon.`);
-  const perPolygon = polygons.map((p, i) => polygonHalfPlanes(`polygonUnionNetwork (polygon ${i})`, p));
+  const perPolygon = polygons.map((p, i) => polygonHalfPlanes(t`polygonUnionNetwork (polygon ${i})`, p));
   const all = perPolygon.flat();
   const W2 = Matrix.zeros(polygons.length, all.length);
   const b2: number[] = [];

@@ -142,10 +142,10 @@ export function learningCurves(history: HistoryLike, options: LearningCurvesOpti
   if (validation !== undefined) series.push({ name: `validation ${metric}`, y: validation, dash: "dash", markers: true });
   return lineChart({
     ...options,
-    title: options.title ?? `Learning curves: ${metric}`,
+    title: options.title ?? t`Learning curves: ${metric}`,
     x: epochs,
     series,
-    xLabel: "epoch",
+    xLabel: t`epoch`,
     yLabel: metric,
   });
 }
@@ -313,7 +313,7 @@ export function histogram(options: HistogramOptions): Figure {
     x: g.values,
     xbins: { start: lo, end: hi + size * 1e-9, size },
     autobinx: false,
-    histnorm: options.normalize === true ? "probability density" : "",
+    histnorm: options.normalize === true ? t`probability density` : "",
     marker: { color: paletteColor(i), line: { color: "#FFFFFF", width: 0.5 } },
     opacity: groups.length > 1 ? 0.6 : 1,
     showlegend: groups.length > 1,

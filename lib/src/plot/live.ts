@@ -9,6 +9,7 @@ import type { Callback, Logs, TrainBeginInfo } from "../training/callbacks";
 import { type DisplayTransport, currentTransport } from "../display/transport";
 import { type Figure, type Trace, validateFigureName } from "./figure";
 import { axis, baseConfig, baseLayout, paletteColor } from "./style";
+import { t } from "../core/i18n";
 
 /** Formats a logged number: 4 decimals, or 4 significant digits when very small or large. */
 export function formatMetric(v: number): string {
@@ -59,7 +60,7 @@ export function formatProgress(state: ProgressState): string {
   const parts = [`epoch ${state.epoch}/${state.epochs}`];
   for (const name of orderMetrics(Object.keys(state.logs))) parts.push(`${name} ${formatMetric(state.logs[name]!)}`);
   parts.push(`${formatSeconds(state.elapsedSeconds)} elapsed`);
-  if (state.stoppedEarly === true) parts.push("stopped early");
+  if (state.stoppedEarly === true) parts.push(t`stopped early`);
   else if (state.epoch < state.epochs && state.epoch > 0) {
     parts.push(`~${formatSeconds((state.elapsedSeconds / state.epoch) * (state.epochs - state.epoch))} left`);
   } else if (state.epoch >= state.epochs) parts.push("done");
@@ -200,7 +201,7 @@ export class LivePlot implements Callback {
     };
     for (const m of lossNames) data.push(trace(m, "", colorOf(m, lossNames)));
     for (const m of otherNames) data.push(trace(m, "2", colorOf(m, otherNames) + 2));
-    const layout = baseLayout({ title: this.options.title ?? "Training", height: this.options.height }, 380);
+    const layout = baseLayout({ title: this.options.title ?? t`Training`, height: this.options.height }, 380);
     const xRange = [0.5, Math.max(1, this.epochs) + 0.5];
     layout.xaxis = axis("epoch", { domain: twoPanels ? [0, 0.45] : [0, 1], range: xRange, anchor: "y" });
     layout.yaxis = axis("loss", { anchor: "x", ...(this.options.logLoss === true ? { type: "log" } : {}) });

@@ -86,10 +86,10 @@ export function monitorDirection(monitor: string, mode: MonitorMode, who: string
 export function checkMonitored(monitor: string, logged: readonly string[], who: string): void {
   if (logged.includes(monitor)) return;
   const hint = monitor.startsWith("val_")
-    ? `pass validationSplit or validationData to fit to get validation numbers` +
-      (logged.includes(monitor.slice(4)) ? `, or monitor "${monitor.slice(4)}" (on the training data).` : `.`)
+    ? t`pass validationSplit or validationData to fit to get validation numbers` +
+      (logged.includes(monitor.slice(4)) ? t`, or monitor "${monitor.slice(4)}" (on the training data).` : `.`)
     : monitor === "lr"
-      ? `the learning rate is logged only with a LearningRateScheduler or ReduceLROnPlateau callback.`
+      ? t`the learning rate is logged only with a LearningRateScheduler or ReduceLROnPlateau callback.`
       : `monitor one of the logged names, or add the metric to compile({ metrics: [...] }).`;
   throw new Error(t`${who}: ${JSON.stringify(monitor)} is not logged — the logs have: ${logged.join(", ") || "(nothing)"}. Hint: ${hint}`);
 }

@@ -17,6 +17,7 @@
  * lopsided data set (one class ≥ 90 % of the targets) are not flagged.
  */
 import { Matrix } from "../core/matrix";
+import { t } from "../core/i18n";
 
 /** How many rows of the training data the checks look at (the loss before training, the predictions after). */
 export const DIVERGENCE_CHECK_ROWS = 256;
@@ -122,15 +123,15 @@ export function detectDivergence(c: DivergenceCheck): DivergenceReport | undefin
 function divergenceWarning(r: Omit<DivergenceReport, "message">, epochs: number): string {
   const grew =
     r.peakEpoch === epochs - 1
-      ? `The loss grew from ${fmtLoss(r.lossBefore)} before training to ${fmtLoss(r.peakLoss)} in the last epoch.`
-      : `The loss grew from ${fmtLoss(r.lossBefore)} before training to ${fmtLoss(r.peakLoss)} in epoch ${r.peakEpoch + 1} and is ${fmtLoss(r.finalLoss)} after the last epoch.`;
+      ? t`The loss grew from ${fmtLoss(r.lossBefore)} before training to ${fmtLoss(r.peakLoss)} in the last epoch.`
+      : t`The loss grew from ${fmtLoss(r.lossBefore)} before training to ${fmtLoss(r.peakLoss)} in epoch ${r.peakEpoch + 1} and is ${fmtLoss(r.finalLoss)} after the last epoch.`;
   const collapsed = r.oneClass
-    ? ` The network now predicts class ${r.oneClass.label} for ${pct(r.oneClass.share)} of the training samples checked (the first ${DIVERGENCE_CHECK_ROWS} at most).`
+    ? t` The network now predicts class ${r.oneClass.label} for ${pct(r.oneClass.share)} of the training samples checked (the first ${DIVERGENCE_CHECK_ROWS} at most).`
     : "";
   return (
-    `Warning from fit: training is diverging, although no number became NaN. ${grew}${collapsed} ` +
-    `The learning rate (${r.learningRate}) is probably too high: try a smaller one, e.g. ${r.learningRate / 10}, and check that the inputs are scaled (pixels 0…255 divided by 255, or standardised). ` +
-    `(history.divergence holds these numbers.)`
+    t`Warning from fit: training is diverging, although no number became NaN. ${grew}${collapsed} ` +
+    t`The learning rate (${r.learningRate}) is probably too high: try a smaller one, e.g. ${r.learningRate / 10}, and check that the inputs are scaled (pixels 0…255 divided by 255, or standardised). ` +
+    t`(history.divergence holds these numbers.)`
   );
 }
 
@@ -144,21 +145,21 @@ export function divergenceReason(report: DivergenceReport | undefined, heldOut: 
   const share = collapsed ? `${(100 * collapsed.share).toFixed(1)} %` : "";
   if (report !== undefined && collapsed !== undefined) {
     return (
-      `Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit, ` +
-      `and the training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
-      `the learning rate is probably too high. Try a smaller one.`
+      t`Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit, ` +
+      t`and the training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
+      t`the learning rate is probably too high. Try a smaller one.`
     );
   }
   if (report !== undefined) {
     return (
-      `The training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
-      `the learning rate is probably too high. Try a smaller one.`
+      t`The training loss grew from ${fmtLoss(report.lossBefore)} before training to ${fmtLoss(report.peakLoss)} in epoch ${report.peakEpoch + 1}: ` +
+      t`the learning rate is probably too high. Try a smaller one.`
     );
   }
   if (collapsed !== undefined) {
     return (
-      `Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit ` +
-      `(usually a learning rate too large for the optimizer, or weights that all start at the same value).`
+      t`Training collapsed to one class: the network answers ${collapsed.label} for ${share} of the held-out digits, whatever the digit ` +
+      t`(usually a learning rate too large for the optimizer, or weights that all start at the same value).`
     );
   }
   return undefined;

@@ -105,11 +105,11 @@ export class TrainingDivergedError extends Error {
   }) {
     const lr = info.learningRate;
     super(
-      `Training diverged: ${info.what} in epoch ${info.epoch + 1}/${info.epochs}, batch ${info.batch + 1}/${info.batches} ` +
-        `(learning rate ${lr}). The gradient steps overshoot and the weights blow up. Try: ` +
+      t`Training diverged: ${info.what} in epoch ${info.epoch + 1}/${info.epochs}, batch ${info.batch + 1}/${info.batches} ` +
+        t`(learning rate ${lr}). The gradient steps overshoot and the weights blow up. Try: ` +
         `a smaller learning rate (e.g. ${lr / 10}); normalise the inputs (subtract each feature's mean, divide by its ` +
         `standard deviation); check x and y for NaN, Infinity or huge values; later in the course: gradient clipping. ` +
-        `error.history holds the ${info.history.epoch.length} epoch(s) finished before this.`,
+        t`error.history holds the ${info.history.epoch.length} epoch(s) finished before this.`,
     );
     this.name = "TrainingDivergedError";
     this.epoch = info.epoch;
@@ -144,19 +144,19 @@ export function trainStep(model: Sequential, compiled: Compiled, X: Matrix, Y: M
   try {
     P = model.forward(X, true);
     L = loss.forward(P, Y) + model.regularizationLoss(); // Keras: the weight penalties are part of the loss
-    if (!Number.isFinite(L)) throw diverged(`the loss became ${L}`, L);
+    if (!Number.isFinite(L)) throw diverged(t`the loss became ${L}`, L);
     model.backward(loss.backward(P, Y), false); // ∂E/∂x of the data is not needed
   } catch (e) {
     // An overflow inside a layer (e.g. softmax refusing Infinity) is divergence too, not a bug in the data:
     // the data were checked to be finite before training.
-    if (e instanceof NonFiniteError) throw diverged(`a value inside the network became non-finite (${e.message.split(".")[0]})`, NaN, e);
+    if (e instanceof NonFiniteError) throw diverged(t`a value inside the network became non-finite (${e.message.split(".")[0]})`, NaN, e);
     throw e;
   }
   const params = model.params();
   optimizer.step(params);
   for (const p of params) {
     const bad = p.value.findNonFinite();
-    if (bad) throw diverged(`weight ${p.name}[${bad.i}][${bad.j}] became ${bad.value} after the update (batch loss ${L})`, L);
+    if (bad) throw diverged(t`weight ${p.name}[${bad.i}][${bad.j}] became ${bad.value} after the update (batch loss ${L})`, L);
   }
   const logs: Logs = { loss: L };
   for (const m of model.metrics) logs[m.name] = m.compute(P, Y);
@@ -233,7 +233,7 @@ export function fitLoop(model: Sequential, compiled: Compiled, X: Matrix, Y: Mat
         const valLoss = loss.forward(P, Yval) + model.regularizationLoss();
         if (!Number.isFinite(valLoss)) {
           throw new TrainingDivergedError({
-            epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: `the validation loss became ${valLoss}`,
+            epoch, epochs: o.epochs, batch: batches - 1, batches, loss: valLoss, what: t`the validation loss became ${valLoss}`,
             learningRate: optimizer.learningRate, history,
           });
         }

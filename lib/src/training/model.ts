@@ -278,7 +278,7 @@ export class Sequential {
     // "Trainable" are those the optimizer updates, "Non-trainable" the rest (moving statistics).
     const nonTrainable = this._layers.map((l) => l.countNonTrainableParams?.() ?? 0);
     const rows = this._layers.map((l, i) => [`${l.name} (${l.className})`, formatOutputShape(l), thousands(l.countParams() + nonTrainable[i])]);
-    const header = ["Layer (type)", "Output Shape", "Param #"];
+    const header = [t`Layer (type)`, t`Output Shape`, "Param #"];
     const w = [0, 1, 2].map((c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)) + 4);
     w[0] = Math.max(w[0], 29);
     w[1] = Math.max(w[1], 26);
@@ -294,9 +294,9 @@ export class Sequential {
       "=".repeat(width),
       ...rows.flatMap((r, i) => (i === 0 ? [line(r)] : ["_".repeat(width), line(r)])),
       "=".repeat(width),
-      `Total params: ${thousands(trainable + frozen)}`,
-      `Trainable params: ${thousands(trainable)}`,
-      `Non-trainable params: ${thousands(frozen)}`,
+      t`Total params: ${thousands(trainable + frozen)}`,
+      t`Trainable params: ${thousands(trainable)}`,
+      t`Non-trainable params: ${thousands(frozen)}`,
       "_".repeat(width),
     ].join("\n");
     printFn(out);

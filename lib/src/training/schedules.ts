@@ -55,7 +55,7 @@ export function stepDecay(options: StepDecayOptions): (epoch: number) => number 
   const who = "stepDecay";
   if (options === null || typeof options !== "object") throw new Error(t`${who}: expected { initialLearningRate, every, factor }, e.g. { initialLearningRate: 0.1, every: 10, factor: 0.5 }.`);
   const { initialLearningRate, every, factor } = options;
-  checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of the first epochs, e.g. 0.1.");
+  checkPositive(initialLearningRate, "initialLearningRate", who, t`the learning rate of the first epochs, e.g. 0.1.`);
   if (!Number.isInteger(every) || every < 1) throw new Error(t`${who}: every must be a positive integer (epochs between drops), got ${describeGot(every)}. Hint: e.g. 10.`);
   if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
     throw new Error(t`${who}: factor must be a number in (0, 1) (λ < 1 makes the learning rate smaller), got ${describeGot(factor)}. Hint: e.g. 0.5 halves it.`);
@@ -84,7 +84,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): (epoch: numb
   const who = "exponentialDecay";
   if (options === null || typeof options !== "object") throw new Error(t`${who}: expected { initialLearningRate, alpha }, e.g. { initialLearningRate: 0.1, alpha: 0.05 }.`);
   const { initialLearningRate, alpha } = options;
-  checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of epoch 0, e.g. 0.1.");
+  checkPositive(initialLearningRate, "initialLearningRate", who, t`the learning rate of epoch 0, e.g. 0.1.`);
   if (typeof alpha !== "number" || !Number.isFinite(alpha) || alpha < 0) {
     throw new Error(t`${who}: alpha must be a finite number ≥ 0, got ${describeGot(alpha)}. Hint: α = 0.05 shrinks η by e^(−0.05) ≈ 5 % per epoch; α = ln 2 / 10 halves it every 10 epochs.`);
   }

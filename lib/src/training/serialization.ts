@@ -175,7 +175,7 @@ function compileToJSON(model: Sequential, who: string): CompileJSON | null {
   const out: CompileJSON = { loss: lossJson, metrics, optimizer: { config: optConfig, iterations: optimizer.iterations } };
   if (typeof optimizer.getState === "function") {
     const state: unknown = optimizer.getState(model.params());
-    if (state !== undefined) out.optimizer.state = checkJson(state, "optimizer state", `${who}: `, hint);
+    if (state !== undefined) out.optimizer.state = checkJson(state, t`optimizer state`, `${who}: `, hint);
   }
   return out;
 }
@@ -190,7 +190,7 @@ function checkJson(v: unknown, at: string, prefix: string, hint: string): JsonVa
   if (Array.isArray(v)) return v.map((x, k) => checkJson(x, `${at}[${k}]`, prefix, hint));
   if (typeof v === "object") {
     const proto = Object.getPrototypeOf(v) as unknown;
-    if (proto !== Object.prototype && proto !== null) fail(`a ${(v as object).constructor?.name ?? "class instance"} (not a plain object)`);
+    if (proto !== Object.prototype && proto !== null) fail(t`a ${(v as object).constructor?.name ?? "class instance"} (not a plain object)`);
     const out: { [key: string]: JsonValue } = {};
     for (const [k, x] of Object.entries(v)) out[k] = checkJson(x, `${at}.${k}`, prefix, hint);
     return out;
@@ -248,7 +248,7 @@ function checkLoadable(json: ModelJSON, who: string): void {
 export function modelFromJSON(json: unknown, options: LoadOptions = {}, source = "modelFromJSON"): Sequential {
   const at = (where: string) => (where === "" ? `${source}: ` : `${source}: ${where}: `);
   if (typeof json === "string") json = parseJsonText(json, source);
-  const root = expectObject(json, "the model", at(""));
+  const root = expectObject(json, t`the model`, at(""));
   const format = root.format;
   if (format !== MODEL_FORMAT) {
     throw new Error(
@@ -264,7 +264,7 @@ export function modelFromJSON(json: unknown, options: LoadOptions = {}, source =
       t`${at("")}the file has format version ${version}, written by a newer nnlib (${describeLibrary(root.library)}); this nnlib (${libraryVersion()}) reads version ${MODEL_FORMAT_VERSION}. Hint: update the course (git pull, npm install).`,
     );
   }
-  const config = expectObject(root.config, `field "config"`, at(""));
+  const config = expectObject(root.config, t`field "config"`, at(""));
   if (config.className !== "Sequential") {
     throw new Error(t`${at("config")}className must be "Sequential", got ${describe(config.className)}.`);
   }
@@ -358,8 +358,8 @@ function weightFromJSON(w: unknown, p: Param, where: string): Matrix {
 }
 
 function compileFromJSON(model: Sequential, compile: unknown, where: string): void {
-  const c = expectObject(compile, `field "compile"`, where);
-  const lossObj = expectObject(c.loss, `field "loss"`, where);
+  const c = expectObject(compile, t`field "compile"`, where);
+  const lossObj = expectObject(c.loss, t`field "loss"`, where);
   if (typeof lossObj.name !== "string") throw new Error(t`${where}loss.name must be a string, got ${describe(lossObj.name)}.`);
   if (lossObj.fromLogits !== undefined && typeof lossObj.fromLogits !== "boolean") {
     throw new Error(t`${where}loss.fromLogits must be true or false, got ${describe(lossObj.fromLogits)}.`);
@@ -368,7 +368,7 @@ function compileFromJSON(model: Sequential, compile: unknown, where: string): vo
   if (!Array.isArray(metricsRaw) || !metricsRaw.every((m) => typeof m === "string")) {
     throw new Error(t`${where}field "metrics" must be an array of metric names, got ${describe(metricsRaw)}.`);
   }
-  const opt = expectObject(c.optimizer, `field "optimizer"`, where);
+  const opt = expectObject(c.optimizer, t`field "optimizer"`, where);
   const optConfig = expectObject(opt.config, `optimizer.config`, where);
   if (typeof optConfig.name !== "string") throw new Error(t`${where}optimizer.config.name must be a string, got ${describe(optConfig.name)}.`);
   const hint = ` Hint: load without the training settings, loadModel(path, { compile: false }), and compile yourself.`;
@@ -479,7 +479,7 @@ export function libraryVersion(): string {
 
 function describeLibrary(lib: unknown): string {
   const v = (lib as { version?: unknown } | null)?.version;
-  return typeof v === "string" ? `version ${v}` : "unknown version";
+  return typeof v === "string" ? `version ${v}` : t`unknown version`;
 }
 
 function expectObject(v: unknown, what: string, where: string): Record<string, unknown> {

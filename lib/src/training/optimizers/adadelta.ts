@@ -2,6 +2,7 @@
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkEpsilon, checkOptionNames, checkUnitRate, OptimizerConfig, OPTIMIZERS, optionsFrom, zerosLike } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `Adadelta` (Keras names and defaults). */
 export interface AdadeltaOptions {
@@ -36,7 +37,7 @@ export class Adadelta extends BaseOptimizer<{ accumulator: Matrix; deltaAccumula
     super(options.learningRate ?? 0.001);
     this.rho = options.rho ?? 0.95;
     this.epsilon = options.epsilon ?? 1e-7;
-    checkUnitRate(this.rho, "rho", "Adadelta", "Keras' default is 0.95.");
+    checkUnitRate(this.rho, "rho", "Adadelta", t`Keras' default is 0.95.`);
     checkEpsilon(this.epsilon, "Adadelta");
   }
 

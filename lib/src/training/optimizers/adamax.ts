@@ -2,6 +2,7 @@
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkEpsilon, checkOptionNames, checkUnitRate, OptimizerConfig, OPTIMIZERS, optionsFrom, zerosLike } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `Adamax` (Keras names and defaults). */
 export interface AdamaxOptions {
@@ -38,8 +39,8 @@ export class Adamax extends BaseOptimizer<{ m: Matrix; u: Matrix }> {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
-    checkUnitRate(this.beta1, "beta1", "Adamax", "Keras' default is 0.9.");
-    checkUnitRate(this.beta2, "beta2", "Adamax", "Keras' default is 0.999.");
+    checkUnitRate(this.beta1, "beta1", "Adamax", t`Keras' default is 0.9.`);
+    checkUnitRate(this.beta2, "beta2", "Adamax", t`Keras' default is 0.999.`);
     checkEpsilon(this.epsilon, "Adamax");
   }
 

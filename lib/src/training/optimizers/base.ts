@@ -85,7 +85,7 @@ export function checkOptionNames(options: object, known: readonly string[], who:
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
       const camel = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^lr$/, "learningRate");
-      const hint = known.includes(camel) ? ` Did you mean ${camel}?` : "";
+      const hint = known.includes(camel) ? t` Did you mean ${camel}?` : "";
       throw new Error(t`${who}: unknown option ${JSON.stringify(key)}; the options are ${known.join(", ")}.${hint}`);
     }
   }
@@ -236,7 +236,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
     };
     if (s === null) return s;
     if (s instanceof Matrix) {
-      fill(s, json, "the state");
+      fill(s, json, t`the state`);
       return s;
     }
     if (typeof s === "object" && isJsonObject(json)) {

@@ -2,6 +2,7 @@
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkOptionNames, checkUnitRate, OptimizerConfig, OPTIMIZERS, optionsFrom, zerosLike } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `Lion` (Keras names and defaults). */
 export interface LionOptions {
@@ -36,8 +37,8 @@ export class Lion extends BaseOptimizer<{ m: Matrix }> {
     super(options.learningRate ?? 0.001);
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.99;
-    checkUnitRate(this.beta1, "beta1", "Lion", "Keras' default is 0.9.");
-    checkUnitRate(this.beta2, "beta2", "Lion", "Keras' default is 0.99.");
+    checkUnitRate(this.beta1, "beta1", "Lion", t`Keras' default is 0.9.`);
+    checkUnitRate(this.beta2, "beta2", "Lion", t`Keras' default is 0.99.`);
   }
 
   override getConfig(): OptimizerConfig {

@@ -2,6 +2,7 @@
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkEpsilon, checkOptionNames, checkUnitRate, OptimizerConfig, OPTIMIZERS, optionsFrom, zerosLike } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `Nadam` (Keras names and defaults). */
 export interface NadamOptions {
@@ -45,8 +46,8 @@ export class Nadam extends BaseOptimizer<{ m: Matrix; v: Matrix }> {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-7;
-    checkUnitRate(this.beta1, "beta1", "Nadam", "Keras' default is 0.9.");
-    checkUnitRate(this.beta2, "beta2", "Nadam", "Keras' default is 0.999.");
+    checkUnitRate(this.beta1, "beta1", "Nadam", t`Keras' default is 0.9.`);
+    checkUnitRate(this.beta2, "beta2", "Nadam", t`Keras' default is 0.999.`);
     checkEpsilon(this.epsilon, "Nadam");
   }
 

@@ -2,6 +2,7 @@
 import { Matrix } from "../../core/matrix";
 import type { Param } from "../../layers/layer";
 import { BaseOptimizer, checkBoolean, checkOptionNames, checkUnitRate, OptimizerConfig, OPTIMIZERS, optionsFrom, zerosLike } from "./base";
+import { t } from "../../core/i18n";
 
 /** Options of `SGD` (Keras names and defaults). */
 export interface SGDOptions {
@@ -43,7 +44,7 @@ export class SGD extends BaseOptimizer<{ velocity: Matrix } | null> {
     super(options.learningRate ?? 0.01);
     this.momentum = options.momentum ?? 0;
     this.nesterov = options.nesterov ?? false;
-    checkUnitRate(this.momentum, "momentum", "SGD", "0 is plain gradient descent, 0.9 is the usual momentum.");
+    checkUnitRate(this.momentum, "momentum", "SGD", t`0 is plain gradient descent, 0.9 is the usual momentum.`);
     checkBoolean(this.nesterov, "nesterov", "SGD");
   }
 
