@@ -17,7 +17,7 @@
  * detectors only "Edge detection"; the names here are ours. All kernels are symmetric under a
  * 180° turn, so cross-correlation (what CNNs compute) and true convolution give the same result.
  */
-import { t } from "../core/i18n";
+import { getLanguage, t } from "../core/i18n";
 
 /** The filter names in the lecture's order. The one list of names: `FilterName` is derived from it. */
 export const FILTER_NAMES = Object.freeze(["identity", "edgeDiagonal", "laplacian", "edgeAll", "sharpen", "boxBlur", "gaussianBlur"] as const);
@@ -49,6 +49,13 @@ export const FILTER_LABELS: Readonly<Record<FilterName, { en: string; ru: string
   boxBlur: { en: "Box blur (1/9)", ru: "Размытие средним (1/9)" },
   gaussianBlur: { en: "Gaussian blur (1/16)", ru: "Размытие по Гауссу (1/16)" },
 });
+
+/** How the lecture's table calls a filter, in the language of the library's messages (`setLanguage`, NNLIB_LANG). */
+export function filterLabel(name: FilterName): string {
+  const labels = FILTER_LABELS[name];
+  if (labels === undefined) throw new Error(t`filterLabel: unknown filter ${JSON.stringify(name)}. Known: ${FILTER_NAMES.join(", ")}.`);
+  return getLanguage() === "ru" ? labels.ru : labels.en;
+}
 
 /** A lecture filter by name, as a fresh `number[][]`; throws for an unknown name, listing the known ones. */
 export function getFilter(name: FilterName): number[][] {

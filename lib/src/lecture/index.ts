@@ -16,7 +16,7 @@ export { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "./descent
 export type { DescentResult, Descent1DResult, Descent2DResult } from "./descent";
 export { channelImages, convolve2d, outputSizeTable, pool2d } from "./pictures";
 export type { PixelGrid } from "./pictures";
-export { FILTER_LABELS, FILTER_NAMES, FILTERS, getFilter } from "./filters";
+export { FILTER_LABELS, FILTER_NAMES, FILTERS, filterLabel, getFilter } from "./filters";
 export type { FilterName } from "./filters";
 export {
   cnfNetwork, convexPolygonNetwork, dnfNetwork, heaviside, maxAbsError, polygonUnionNetwork, sigmoidStepApproximation, stepForward,
