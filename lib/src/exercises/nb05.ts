@@ -7,7 +7,7 @@
 import { Matrix } from "../core/matrix";
 import { Adagrad } from "../training/optimizers";
 import type { Verdict } from "./check";
-import { defineExercise } from "./check";
+import { defineExercise, wrong } from "./check";
 import { expectChoice, expectMatrix, expectNumber } from "./matchers";
 import { t } from "../core/i18n";
 
@@ -114,7 +114,7 @@ defineExercise({
         }
         return no(t`your first step is off: compare each line with the formulas G ← G + g², w ← w − η·g/√(G + ε).`);
       }
-      return no(t`steps 1…${t} are right, step ${step + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
+      return no(t`steps 1…${step} are right, step ${step + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
     }
     return { ok: true };
   },
@@ -128,10 +128,10 @@ defineExercise({
       s.G = s.G.add(g.multiply(g));
       return w.subtract(g.scale(eta).divide(s.G.map((G) => Math.sqrt(G) + 1e-7)));
     },
-    (w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
+    wrong((w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
       const G = s.G.add(g.multiply(g));
       return w.subtract(g.scale(eta).divide(G.map((v) => Math.sqrt(v + 1e-7))));
-    },
+    }, /^steps 1…1 are right, step 2 is off: is G a running SUM/),
     (w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
       s.G = s.G.add(g.multiply(g));
       return w.add(g.scale(eta).divide(s.G.map((G) => Math.sqrt(G + 1e-7))));
