@@ -232,7 +232,7 @@ defineExercise({
       try {
         got = (answer as (a: Matrix, b: Matrix) => unknown)(y.clone(), p.clone());
       } catch (e) {
-        return no(t`your function threw for ${y.rows} samples: ${(e as Error).message}`);
+        return no(t`your function threw for a batch of n = ${y.rows}: ${(e as Error).message}`);
       }
       const want = maeReference(y, p);
       if (typeof got === "number" && Math.abs(got - (want * y.rows) / (y.rows + 1)) < 1e-9) {
@@ -241,7 +241,7 @@ defineExercise({
       const v = expectNumber(want, 1e-9)(got);
       if (!v.ok) {
         if (typeof got === "number" && y.rows === 1 && Math.abs(got - want * want) < 1e-9) return no(t`for one sample with error 2 you return 4: is there a square where an absolute value belongs?`);
-        return no(t`for ${y.rows} sample${y.rows > 1 ? "s" : ""}: ${v.hint}`);
+        return no(t`for a batch of n = ${y.rows}: ${v.hint}`);
       }
     }
     return { ok: true };
