@@ -32,6 +32,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_DISK_MB, HOME_IMAGES, diskQuotaUnsupported, makeHomeImage, mountHomes, removeHomeImage } from "./lib/home-images.mjs";
 import { listNotebooks } from "./lib/notebook.mjs";
+import { LANGUAGES } from "./i18n.mjs";
 import { DEFAULT_STUDENT_TREE, checkStudentAccess, makeStudentTree, studentTreeProblems } from "./lib/student-tree.mjs";
 import { release } from "./release.mjs";
 import { JUPYTERHUB, REPO, jupyterEnv, setup } from "./setup.mjs";
@@ -54,7 +55,7 @@ const USAGE = `usage:
   npm run hub [-- --ip 127.0.0.1 --port 8000 --auth pam|dummy --password P --memory MB --cpus N
                   --class-memory MB --shm MB --tmp MB --idle SECONDS --cull-every SECONDS
                   --token-hours H --admins a,b --group nncourse --state DIR --student-tree DIR
-                  --ssl-cert FILE --ssl-key FILE]
+                  --ssl-cert FILE --ssl-key FILE --lang ru]
   node scripts/hub.mjs add-students NAME… [--csv FILE] [--group nncourse] [--disk MB (2048; 0: no quota)]
   node scripts/hub.mjs remove-students NAME… [--keep-home] [--state DIR]
   node scripts/hub.mjs collect OUT [--group nncourse] [--file course/08-homework.ipynb]
@@ -90,18 +91,28 @@ function mustBeRoot(what) {
 export const STUDENT_COURSE = join(REPO, "release", "student");
 
 /**
+ * Where the student copies in `language` are made: release/student/ (English), release/<language>/student/.
+ * @param {string} [language]
+ */
+export function studentCourseFolder(language = "en") {
+  return language === "en" ? STUDENT_COURSE : join(REPO, "release", language, "student");
+}
+
+/**
  * Makes the course the students get: the student copy of every notebook (solutions replaced by
  * their stubs, outputs cleared: `scripts/release.mjs`) plus the notebooks' markdown files
  * (LECTURES.md, the map to the lectures), in `dir`, world-readable. The committed notebooks hold
  * the solutions, so a class is never served from `notebooks/` itself. Throws when a notebook's
  * markers are unbalanced (nothing half-made is served).
- * @param {string} [dir]
- * @returns {string[]} the file names in `dir`
+ * In another language (`language` "ru") the copies are the translated edition (release/ru/student/).
+ * @param {string} [language]
+ * @returns {string[]} the file names in the folder
  */
-export function makeStudentCourse(dir = STUDENT_COURSE) {
+export function makeStudentCourse(language = "en") {
+  const dir = studentCourseFolder(language);
   const out = join(dir, "..");
   rmSync(dir, { recursive: true, force: true });
-  const { written, failures } = release(listNotebooks(), out);
+  const { written, failures } = release(listNotebooks(), language === "en" ? out : join(out, ".."), { language });
   if (failures.length > 0) throw new Error(`the student copies could not be made:\n  ${failures.join("\n  ")}`);
   rmSync(join(out, "solution"), { recursive: true, force: true }); // the hub never needs the solutions
   for (const name of readdirSync(join(REPO, "notebooks"))) {
@@ -371,10 +382,11 @@ export async function startHub(options = {}) {
   const o = { ...HUB_DEFAULTS, state: DEFAULT_STATE, ...options };
   mustBeRoot("the hub");
   setup({ hub: true });
-  makeStudentCourse();
+  const language = o.lang ?? "en";
+  makeStudentCourse(language);
   const tree = resolve(o.studentTree);
   if (/^\/(tmp|var\/tmp|dev\/shm|run\/lock)(\/|$)/.test(tree)) throw userError(`--student-tree ${tree}: not under /tmp, /var/tmp, /dev/shm or /run/lock, which every student's server gets a private one of (the default is ${DEFAULT_STUDENT_TREE})`);
-  makeStudentTree(tree);
+  makeStudentTree(tree, { language });
   const treeProblems = studentTreeProblems(tree);
   if (treeProblems.length) throw new Error(`the student tree is not as it must be:\n  ${treeProblems.join("\n  ")}`);
   mkdirSync(o.state, { recursive: true, mode: 0o700 });
@@ -495,6 +507,7 @@ function parseServeArgs(argv) {
     "--ip": "ip", "--port": "port", "--auth": "auth", "--password": "password", "--memory": "memory", "--cpus": "cpus", "--tasks": "tasks",
     "--class-memory": "classMemory", "--shm": "shm", "--tmp": "tmp", "--token-hours": "tokenHours", "--idle": "idle", "--cull-every": "cullEvery",
     "--group": "group", "--state": "state", "--student-tree": "studentTree", "--ssl-cert": "sslCert", "--ssl-key": "sslKey",
+    "--lang": "lang",
   };
   const numeric = new Set(["port", "memory", "cpus", "tasks", "classMemory", "shm", "tmp", "tokenHours", "idle", "cullEvery"]);
   for (let i = 0; i < argv.length; i++) {
@@ -511,6 +524,7 @@ function parseServeArgs(argv) {
       o[key] = n;
     } else o[key] = key === "state" || key === "studentTree" ? resolve(value) : value;
   }
+  if (o.lang !== undefined && !["en", ...LANGUAGES].includes(o.lang)) throw new Error(`--lang ${o.lang}: not a language of the course; use --lang ru (the Russian edition) or leave it out (English)`);
   if (o.auth === "dummy" && !o.password) o.password = randomBytes(9).toString("base64url");
   if ((o.sslCert === undefined) !== (o.sslKey === undefined)) throw new Error("--ssl-cert and --ssl-key go together");
   return o;
@@ -529,7 +543,7 @@ async function serve(argv) {
         : `  login: Unix users of group ${o2.group} with their password (node scripts/hub.mjs add-students …)\n`) +
       `  limits per student: ${o2.memory} MB, ${o2.cpus} CPU, ${o2.tasks} tasks, /dev/shm ${o2.shm} MB, /tmp ${o2.tmp} MB; the class together ${o2.classMemory || "no limit on"} MB\n` +
       `  idle servers stopped after ${o2.idle} s; API tokens live at most ${o2.tokenHours} h\n` +
-      `  students are served from ${hub.tree} (no solutions, no grader, no held-out digits)\n` +
+      `  students are served from ${hub.tree} (no solutions, no grader, no held-out digits)${o2.lang && o2.lang !== "en" ? `, in the ${o2.lang} edition` : ""}\n` +
       hub.notes.map((n) => `  NOTE: ${n}\n`).join("") +
       `  admin API token (service course-admin, new at every start): ${join(hub.state, "admin-token")}\n  Press Ctrl-C to stop.\n${line}\n`,
   );

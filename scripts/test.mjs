@@ -11,15 +11,18 @@
 //                   nothing above it reachable, an edit kept across a restart; --solutions
 //   5. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
 //                   and the harness self-test on test/stages/fixtures/notebooks (one queue, 2 at a time)
-//   6. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
-//                   screenshots in screenshots/, and the harness self-test (2 at a time)
+//   6. browser      every notebook of the Russian edition (release/ru/solution/, NNLIB_LANG=ru,
+//                   strict checks) run in Jupyter Notebook in headless Chromium, plots checked,
+//                   screenshots in screenshots/, and the harness self-test (2 at a time); the
+//                   English edition ran in stage 5, and its plots are checked in stage 7
 //   6b. lite        the browser edition: `npm run lite` builds site/ (JupyterLite + the TypeScript
 //                   kernel), served on 127.0.0.1; notebooks 01, 04, 06 run in it in headless
 //                   Chromium against the notebook stage's outputs; an edit survives a reload; the
 //                   downloaded .ipynb is graded; nothing requested from outside (test/stages/lite-test.mjs)
 //   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/stages/export-test.mjs)
-//   8. figures      slide figures of one executed notebook exported twice and checked
+//   8. figures      slide figures of one executed notebook exported twice and checked; the same
+//                   notebook's Russian edition exported once (npm run figures -- --lang ru)
 //   9. release      student/solution copies: markers gone, student copies run; solution copies
 //                   run, or are proven to be the committed program that stage 5 ran strictly
 //
@@ -32,7 +35,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { merge } from "./lib/checks.mjs";
+import { merge, tally } from "./lib/checks.mjs";
 import { REPO, setup } from "./setup.mjs";
 
 /** @typedef {import("./lib/checks.mjs").StageOutcome} StageOutcome */
@@ -225,27 +228,31 @@ if (withBrowser) {
   await stage("browser", async () => {
     const { browserSelfTest } = await import("../test/stages/self-test.mjs");
     const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/stages/browser-test.mjs");
-    console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
-    console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one server, one Chromium) ...`);
+    // The Russian edition runs here, the English one in the notebook stage (and its plots in the
+    // export stage): the same code, one run each. A translation missing from the catalogues stops it.
+    const { release } = await import("./release.mjs");
+    const { written, failures } = release(notebooks, join(REPO, "release"), { language: "ru" });
+    if (failures.length) return tally(failures.map((f) => ({ name: `the Russian edition: ${f}`, ok: false, detail: "npm run i18n -- check lists what is missing" })));
+    const russian = written.map((w) => w.solution);
+    console.log(`the Russian edition (release/ru/solution/, NNLIB_LANG=ru): ${russian.length} notebook${russian.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
+    console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one Chromium) ...`);
     const session = await openBrowserSession();
+    const ru = await openBrowserSession({ env: { NNLIB_LANG: "ru" }, share: session });
     try {
       // The longest notebooks (by the notebook stage's times) first, so that none starts last
       // and runs alone; the fixtures (short) after them.
-      const seconds = (/** @type {string} */ p) => notebookRuns.get(p)?.seconds ?? 0;
-      const order = [...notebooks].sort((a, b) => seconds(b) - seconds(a));
-      const realPromise = browserTest(order, { session });
+      const seconds = (/** @type {string} */ p) => notebookRuns.get(join(REPO, "notebooks", basename(p)))?.seconds ?? 0;
+      const order = [...russian].sort((a, b) => seconds(b) - seconds(a));
+      const realPromise = browserTest(order, { session: ru });
       const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
       console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
-      return { ...merge(self, realSorted), note: `${notebooks.length} notebooks + fixtures` };
+      return { ...merge(self, realSorted), note: `${russian.length} Russian notebooks + fixtures` };
     } finally {
+      await ru.close();
       await session.close();
     }
   });
-}
 
-// The browser edition (JupyterLite): built, served on loopback, three notebooks run in Chromium and
-// compared with the notebook stage's executed copies.
-if (withBrowser) {
   await stage("lite", async () => {
     const { LITE_NOTEBOOKS, liteTest } = await import("../test/stages/lite-test.mjs");
     const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
@@ -274,9 +281,10 @@ if (withBrowser) {
 // student/solution copies (test/stages/figures-release-test.mjs).
 if (withBrowser) {
   await stage("figures", async () => {
-    const { figuresTest, FIGURE_NOTEBOOK } = await import("../test/stages/figures-release-test.mjs");
-    console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/) ...`);
-    return { ...(await figuresTest()), note: FIGURE_NOTEBOOK };
+    const { figuresTest, russianFiguresTest, FIGURE_NOTEBOOK } = await import("../test/stages/figures-release-test.mjs");
+    console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/), and of its Russian edition once ...`);
+    const [english, russian] = await Promise.all([figuresTest(), russianFiguresTest()]);
+    return { ...merge(english, russian), note: `${FIGURE_NOTEBOOK}, en and ru` };
   });
 }
 

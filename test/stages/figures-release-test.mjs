@@ -15,7 +15,8 @@
 //   run strictly (every check ✓) unless proven to be the committed program, whose strict run in
 //   the notebook stage then stands for them (see releaseTest).
 
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { tally } from "../../scripts/lib/checks.mjs";
 import { codeCells, listNotebooks, markerProblems, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
@@ -117,6 +118,30 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
   /** @type {Manifest} */
   const manifest = JSON.parse(readFileSync(join(dir1, "manifest.json"), "utf8"));
   checks.push({ name: "figures: manifest lists every figure with its cell", ok: manifest.figures.length === figures.length && manifest.figures.every((f) => f.cell > 0), detail: "" });
+  return tally(checks);
+}
+
+/**
+ * `npm run figures -- --lang ru` on one notebook: the Russian edition's notebook (translated by
+ * its catalogue) runs with NNLIB_LANG=ru, and its figures export with Russian labels — as many
+ * figures as the English notebook has, each SVG with Cyrillic text in its title or axes (a slide
+ * figure whose every label stayed English fails).
+ * @param {{ notebook?: string }} [options]
+ * @returns {Promise<StageResult>}
+ */
+export async function russianFiguresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
+  const { collectFigures } = await import("../../scripts/figures.mjs");
+  const out = join(OUTPUT_DIR, "figures-test", "ru");
+  rmSync(out, { recursive: true, force: true });
+  const stem = notebook.replace(/\.ipynb$/, "");
+  const english = collectFigures(readNotebook(join(OUTPUT_DIR, "notebooks", notebook)));
+  const run = spawnSync(process.execPath, [join(REPO, "scripts", "figures.mjs"), "--lang", "ru", "--notebook", stem.slice(0, 2), "--formats", "svg", "--out", out], { cwd: REPO, encoding: "utf8" });
+  /** @type {Check[]} */
+  const checks = [{ name: `figures --lang ru: ${notebook} executed in Russian and exported`, ok: run.status === 0, detail: `exit ${run.status}: ${(run.stdout + run.stderr).split("\n").filter((l) => /FAIL|error/i.test(l)).slice(0, 3).join(" | ")}` }];
+  const files = existsSync(join(out, stem)) ? readdirSync(join(out, stem)).filter((f) => f.endsWith(".svg")) : [];
+  checks.push({ name: `figures --lang ru: as many figures as the English ${notebook}`, ok: files.length === english.length, detail: `${files.length} Russian, ${english.length} English` });
+  const english_ = files.filter((f) => !/[А-Яа-яЁё]/.test(readFileSync(join(out, stem, f), "utf8")));
+  checks.push({ name: "figures --lang ru: every figure has Russian labels", ok: files.length > 0 && english_.length === 0, detail: `no Cyrillic text in ${english_.join(", ")}` });
   return tally(checks);
 }
 

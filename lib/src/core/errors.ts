@@ -45,12 +45,12 @@ export function describeGot(v: unknown): string {
   if (v === null) return "null";
   if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
   if (typeof v === "string") return t`the string '${v.length > 60 ? `${v.slice(0, 57)}…` : v}'`;
-  if (typeof v === "function") return "a function";
-  if (typeof v === "symbol") return "a symbol";
+  if (typeof v === "function") return t`a function`;
+  if (typeof v === "symbol") return t`a symbol`;
   if (Array.isArray(v)) return t`an array of length ${v.length}`;
   const o = v as { rows?: unknown; cols?: unknown; get?: unknown; data?: unknown; grad?: unknown; backward?: unknown };
   const name = (v as object).constructor?.name;
-  if (name === "Matrix" && typeof o.rows === "number" && typeof o.cols === "number") return `a ${o.rows} × ${o.cols} Matrix`;
+  if (name === "Matrix" && typeof o.rows === "number" && typeof o.cols === "number") return t`a ${o.rows} × ${o.cols} Matrix`;
   if (isAutogradValue(v)) return t`a Value (an autograd node)`;
   return name && name !== "Object" ? t`an object (${name})` : t`an object`;
 }
@@ -71,6 +71,6 @@ export function isAutogradValue(v: unknown): v is { data: number; grad: number }
  */
 export function describeField(v: unknown): string {
   if (v === undefined) return t`nothing (the field is missing)`;
-  if (typeof v === "string") return `string ${JSON.stringify(v)}`;
+  if (typeof v === "string") return t`string ${JSON.stringify(v)}`;
   return describeValue(v);
 }

@@ -26,27 +26,27 @@ const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 /** The slips of the sigmoid's derivative σ′(z) = σ(z)(1 − σ(z)). */
 const SIGMOID_SLIPS: DerivativeSlip[] = [
   {
-    name: t`no f′`,
+    name: "no f′",
     df: () => 1,
     hint: t`the activation's derivative is missing: the chain rule passes through the sigmoid, so between ∂E/∂a and ∂E/∂z comes the factor σ′(z) = σ(z)(1 − σ(z)) = a(1 − a) of each neuron.`,
   },
   {
-    name: t`f′ on z`,
+    name: "f′ on z",
     df: (z) => z * (1 - z),
     hint: t`σ′ = a(1 − a) takes the activation a = σ(z); you used z(1 − z), the same formula on the pre-activation z.`,
   },
   {
-    name: t`f itself`,
+    name: "f itself",
     df: sigmoid,
     hint: t`you multiplied by the activation σ(z) itself, not by its derivative σ′(z) = σ(z)(1 − σ(z)).`,
   },
   {
-    name: t`tanh's form`,
+    name: "tanh's form",
     df: (z) => 1 - sigmoid(z) ** 2,
     hint: t`1 − σ(z)² is the form of tanh's derivative (tanh′ = 1 − tanh²); the sigmoid's is σ′(z) = σ(z)(1 − σ(z)).`,
   },
   {
-    name: t`one factor`,
+    name: "one factor",
     df: (z) => 1 - sigmoid(z),
     hint: t`σ′(z) = σ(z)(1 − σ(z)) has two factors; you used only 1 − σ(z).`,
   },
@@ -55,32 +55,32 @@ const SIGMOID_SLIPS: DerivativeSlip[] = [
 /** The slips of tanh′(z) = 1 − tanh²(z). */
 const TANH_SLIPS: DerivativeSlip[] = [
   {
-    name: t`no f′`,
+    name: "no f′",
     df: () => 1,
     hint: t`the activation's derivative is missing: multiply by tanh′(z) = 1 − tanh²(z), entry by entry.`,
   },
   {
-    name: t`f itself`,
+    name: "f itself",
     df: Math.tanh,
     hint: t`you multiplied by tanh(z), the activation itself, not by its derivative tanh′(z) = 1 − tanh²(z).`,
   },
   {
-    name: t`no square`,
+    name: "no square",
     df: (z) => 1 - Math.tanh(z),
     hint: t`1 − tanh(z) misses the square: tanh′(z) = 1 − tanh²(z).`,
   },
   {
-    name: t`f′ on z`,
+    name: "f′ on z",
     df: (z) => 1 - z * z,
     hint: t`1 − z² squares the input z; tanh′(z) = 1 − tanh²(z) squares the activation a = tanh(z).`,
   },
   {
-    name: t`tanh twice`,
+    name: "tanh twice",
     df: (z) => 1 - Math.tanh(Math.tanh(z)) ** 2,
     hint: t`you applied tanh twice: the output you kept is already a = tanh(z), so tanh′(z) = 1 − a².`,
   },
   {
-    name: t`sigmoid's form`,
+    name: "sigmoid's form",
     df: (z) => Math.tanh(z) * (1 - Math.tanh(z)),
     hint: t`a(1 − a) is the form of the sigmoid's derivative; tanh's is tanh′(z) = 1 − tanh²(z) = 1 − a².`,
   },

@@ -7,7 +7,7 @@
 import { Matrix } from "../core/matrix";
 import { Adagrad } from "../training/optimizers";
 import type { Verdict } from "./check";
-import { defineExercise } from "./check";
+import { defineExercise, wrong } from "./check";
 import { expectChoice, expectMatrix, expectNumber } from "./matchers";
 import { t } from "../core/i18n";
 
@@ -114,7 +114,7 @@ defineExercise({
         }
         return no(t`your first step is off: compare each line with the formulas G ← G + g², w ← w − η·g/√(G + ε).`);
       }
-      return no(t`steps 1…${t} are right, step ${step + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
+      return no(t`steps 1…${step} are right, step ${step + 1} is off: is G a running SUM (not a moving average), kept in s.G from one call to the next?`);
     }
     return { ok: true };
   },
@@ -128,10 +128,10 @@ defineExercise({
       s.G = s.G.add(g.multiply(g));
       return w.subtract(g.scale(eta).divide(s.G.map((G) => Math.sqrt(G) + 1e-7)));
     },
-    (w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
+    wrong((w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
       const G = s.G.add(g.multiply(g));
       return w.subtract(g.scale(eta).divide(G.map((v) => Math.sqrt(v + 1e-7))));
-    },
+    }, /^steps 1…1 are right, step 2 is off: is G a running SUM/),
     (w: Matrix, g: Matrix, s: { G: Matrix }, eta: number) => {
       s.G = s.G.add(g.multiply(g));
       return w.add(g.scale(eta).divide(s.G.map((G) => Math.sqrt(G + 1e-7))));
@@ -232,7 +232,7 @@ defineExercise({
       try {
         got = (answer as (a: Matrix, b: Matrix) => unknown)(y.clone(), p.clone());
       } catch (e) {
-        return no(t`your function threw for ${y.rows} samples: ${(e as Error).message}`);
+        return no(t`your function threw for a batch of n = ${y.rows}: ${(e as Error).message}`);
       }
       const want = maeReference(y, p);
       if (typeof got === "number" && Math.abs(got - (want * y.rows) / (y.rows + 1)) < 1e-9) {
@@ -241,7 +241,7 @@ defineExercise({
       const v = expectNumber(want, 1e-9)(got);
       if (!v.ok) {
         if (typeof got === "number" && y.rows === 1 && Math.abs(got - want * want) < 1e-9) return no(t`for one sample with error 2 you return 4: is there a square where an absolute value belongs?`);
-        return no(t`for ${y.rows} sample${y.rows > 1 ? "s" : ""}: ${v.hint}`);
+        return no(t`for a batch of n = ${y.rows}: ${v.hint}`);
       }
     }
     return { ok: true };

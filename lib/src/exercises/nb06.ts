@@ -102,7 +102,7 @@ defineExercise({
       return no(t`magnitude is 12 × 14: the transpose of the picture's 14 rows × 12 columns.`);
     }
     if (Array.isArray(magnitude) && magnitude.length === 12) return no(t`magnitude has 12 rows: with padding "same" the output keeps the picture's 14 × 12.`);
-    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(t`magnitude has ${magnitude.length} row${magnitude.length === 1 ? "" : "s"}: use padding "same", so that the output keeps the picture's 14 rows.`);
+    if (Array.isArray(magnitude) && magnitude.length !== 14) return no(t`magnitude's number of rows is ${magnitude.length}, not the picture's 14: use padding "same", so that the output keeps them.`);
     const m = expectMatrix(sobelMagnitude(), 1e-9, {
       mistakes: [
         { answer: combine((x, y) => x * x + y * y), hint: t`magnitude is gx² + gy²: the square root is missing. The magnitude is the length of the vector (gx, gy), √(gx² + gy²).` },
@@ -124,7 +124,7 @@ defineExercise({
     wrong({ magnitude: combine((x, y) => x * x + y * y), gxFinds: "vertical" }, /the square root is missing/),
     wrong({ magnitude: combine((x, y) => Math.abs(x) + Math.abs(y)), gxFinds: "vertical" }, /\|gx\| \+ \|gy\|/),
     wrong({ magnitude: combine(() => NaN), gxFinds: "vertical" }, /entry \(0, 0\) is NaN/),
-    wrong({ magnitude: [[0]], gxFinds: "vertical" }, /1 row:/),
+    wrong({ magnitude: [[0]], gxFinds: "vertical" }, /magnitude's number of rows is 1, not the picture's 14/),
     wrong("vertical", /got the string 'vertical'/),
   ],
 });

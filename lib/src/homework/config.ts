@@ -192,7 +192,7 @@ export const UNAVAILABLE_FIELDS: readonly string[] = Object.freeze([]);
 export class InvalidConfigError extends Error {
   readonly problems: ConfigProblem[];
   constructor(problems: ConfigProblem[]) {
-    super(t`Invalid homework configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p.message}`).join("\n"));
+    super(t`Invalid homework configuration (problems: ${problems.length}):\n` + problems.map((p) => `  - ${p.message}`).join("\n"));
     this.name = "InvalidConfigError";
     this.problems = problems;
   }

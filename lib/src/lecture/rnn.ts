@@ -55,7 +55,7 @@ export function rnnStep(cell: RnnCell, x: Matrix, hPrev: Matrix): Matrix {
 export function rnnUnroll(cell: RnnCell, xs: Matrix, h0?: Matrix): Matrix {
   const { H, D } = checkCell(cell, "rnnUnroll");
   if (!(xs instanceof Matrix) || xs.cols !== D || xs.rows < 1) {
-    throw new Error(t`rnnUnroll: xs must be a T × ${D} Matrix (one time step per row, ${D} input${D === 1 ? "" : "s"} each), got ${describeValue(xs)}.`);
+    throw new Error(t`rnnUnroll: xs must be a T × ${D} Matrix (one time step per row, D = ${D} inputs each), got ${describeValue(xs)}.`);
   }
   let h = h0 ?? Matrix.zeros(H, 1);
   if (!(h instanceof Matrix) || h.rows !== H || h.cols !== 1) throw new Error(t`rnnUnroll: h0 must be a ${H} × 1 column, got ${describeValue(h)}.`);

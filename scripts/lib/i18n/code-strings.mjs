@@ -29,7 +29,7 @@ const ts = require("typescript");
 const LABEL_PROPERTIES = new Set([
   "title", "titles", "xLabel", "yLabel", "zLabel", "label", "labels", "legend", "text", "caption", "note",
   "header", "headers", "description", "message", "hint", "task", "subtitle", "xTitle", "yTitle", "name", "names",
-  "rowLabels", "columnLabels", "xLabels", "yLabels",
+  "rowLabels", "columnLabels", "xLabels", "yLabels", "columns",
 ]);
 /** Properties whose string value names something in the library or the data: never translated. */
 const NAME_PROPERTIES = new Set([
@@ -121,6 +121,8 @@ function isOptionsArgument(node) {
 function insideConsoleTable(node) {
   for (let n = node.parent; n; n = n.parent) {
     if (ts.isCallExpression(n) && n.expression.getText() === "console.table") return true;
+    // An object passed to another call inside console.table(…) holds that call's options, not rows.
+    if (ts.isObjectLiteralExpression(n) && n.parent && ts.isCallExpression(n.parent) && n.parent.expression.getText() !== "console.table" && n.parent.arguments.some((a) => a === n)) return false;
   }
   return false;
 }
