@@ -1,0 +1,461 @@
+// @ts-check
+// The JupyterLab 4 rendering test: every executed notebook's saved outputs rendered by JupyterLab
+// 4's own output code in headless Chromium, offline, as a student with JupyterLab 4 or Notebook 7
+// sees them.
+//
+//   node test/lab/lab-test.mjs [EXECUTED_NOTEBOOK...]   # default: test-output/notebooks/*.ipynb
+//
+// The front end (test/lab/src/lab-render.js) is @jupyterlab/outputarea and @jupyterlab/rendermime
+// 4.6 with the standard renderers, and jupyterlab-plotly's mime renderer for the plotly MIME type,
+// bundled by esbuild into test-output/lab/. Its npm packages live in test/lab/ (own package.json
+// and lock file): this stage installs them there (`npm ci`, once), so that the students' `npm ci`
+// does not carry a test-only front end.
+//
+// Each notebook is rendered in three ways (MODES), each page offline (every request that is not
+// a local file is refused), with its outputs trusted (as after running the cells):
+//   lab           no plotly extension: the figures' HTML fallback draws them with the plotly.js
+//                 embedded in the notebook's first figure;
+//   lab+plotly2   jupyterlab-plotly 5.24.1's renderer with its own plotly.js, 2.35 (plotly.py 5's
+//                 extension; VS Code's notebook renderer also bundles plotly.js 2.x);
+//   lab+plotly3   the same renderer with the course's plotly.js 3 (as plotly.py 6's extension).
+// Checks (each counted), per notebook and way:
+//   1. the outputs render (no exception, no "Javascript Error" output from a renderer);
+//   2. every figure draws: as many drawn plotly plots (`.main-svg` and a trace) as the notebook
+//      has figure outputs (counted as the export stage counts them), each rendered by the plotly
+//      extension when it is there;
+//   3. with the extension: every figure's JSON is valid for that plotly.js (`Plotly.validate`:
+//      an attribute one version does not know is silently dropped, so the figure would look
+//      different there);
+//   4. every live training plot shows its final state: all its epochs drawn and its progress line
+//      ("epoch N/N · … · done") visible in the output;
+//   5. every autograd graph's SVG shows (nodes with a size);
+//   6. no uncaught JavaScript error in the page.
+// And a self-test: test/lab/fixtures/classic-only.ipynb, whose figures classic Notebook draws but
+// JupyterLab 4 cannot, must fail checks 2 and 6 (and 3 for the figure plotly.js 3 rejects).
+// LAB_SCREENSHOTS=1 saves a full-page screenshot of each page in test-output/lab/screenshots/.
+
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { basename, join, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { TRACE_SELECTOR, launchChromium } from "../browser/browser-test.mjs";
+import { EXECUTED_DIR, countPlotOutputs, listExecuted } from "../browser/export-test.mjs";
+import { isMain } from "../../scripts/lib/cli.mjs";
+import { PLOTLY_MIME, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
+import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
+import { REPO, ensureNodeModules } from "../../scripts/setup.mjs";
+
+/** The test front end's own npm package (package.json, package-lock.json, src/). */
+export const LAB_DIR = join(REPO, "test", "lab");
+/** Where the bundle, its page and the plotly.js files go. */
+export const BUNDLE_DIR = join(REPO, "test-output", "lab");
+export const FIXTURE = join(LAB_DIR, "fixtures", "classic-only.ipynb");
+/** Pages rendered at once (`LAB_JOBS`, default 2: the course's machines have 2 cores). */
+export const LAB_JOBS = jobsFrom(process.env.LAB_JOBS, 2);
+const pageSlots = slots(LAB_JOBS);
+
+/**
+ * The ways a notebook is rendered: without the plotly extension, and with jupyterlab-plotly's
+ * renderer on each plotly.js major version a student's extension (or VS Code) may bring.
+ * @typedef {{ name: string, label: string, plotlyExtension: boolean, plotlyFile?: string }} Mode
+ * @type {Mode[]}
+ */
+export const MODES = [
+  { name: "lab", label: "JupyterLab 4 without the plotly extension (the HTML fallback)", plotlyExtension: false },
+  { name: "lab+plotly2", label: "JupyterLab 4 with jupyterlab-plotly 5.24 and plotly.js 2.35", plotlyExtension: true, plotlyFile: "plotly-2.min.js" },
+  { name: "lab+plotly3", label: "JupyterLab 4 with jupyterlab-plotly and the course's plotly.js 3", plotlyExtension: true, plotlyFile: "plotly-3.min.js" },
+];
+
+/** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
+/** @typedef {import("../../scripts/lib/notebook.mjs").Notebook} Notebook */
+
+/**
+ * What a notebook's outputs promise, per code cell (numbered among code cells from 1): its
+ * figures in order (name, live plot state from the HTML markers) and its autograd graphs.
+ * @typedef {{ cell: number, name: string, live: boolean, epochs?: number, total?: number, caption?: string, json?: { data: unknown[], layout: object } }} ExpectedFigure
+ * @param {Notebook} nb
+ * @returns {{ figures: ExpectedFigure[], graphs: number, plotOutputs: number }}
+ */
+export function expectedOutputs(nb) {
+  /** @type {ExpectedFigure[]} */
+  const figures = [];
+  let graphs = 0;
+  let number = 0;
+  for (const cell of nb.cells ?? []) {
+    if (cell.cell_type !== "code") continue;
+    number += 1;
+    for (const output of cell.outputs ?? []) {
+      const data = output.data ?? {};
+      const html = sourceText(data["text/html"]);
+      if (/class="nnlib-graph"/.test(html)) graphs += 1;
+      const divs = [...html.matchAll(/<div ([^>]*class="nnlib-figure"[^>]*)>/g)].map((m) => m[1]);
+      const json = data[PLOTLY_MIME];
+      if (divs.length === 0 && json === undefined) continue;
+      for (const attributes of divs.length > 0 ? divs : [""]) {
+        const attr = (/** @type {string} */ name) => attributes.match(new RegExp(`${name}="([^"]*)"`))?.[1];
+        const live = attr("data-nnlib-live") === "1";
+        /** @type {ExpectedFigure} */
+        const figure = { cell: number, name: attr("data-nnlib-figure") ?? output.metadata?.nnlib?.name ?? "(unnamed)", live };
+        if (json !== undefined) figure.json = json;
+        if (live) {
+          figure.epochs = Number(attr("data-nnlib-epochs"));
+          figure.total = Number(attr("data-nnlib-epochs-total"));
+          const caption = sourceText(data["text/plain"]).trim();
+          if (caption !== "") figure.caption = caption;
+        }
+        figures.push(figure);
+      }
+    }
+  }
+  return { figures, graphs, plotOutputs: countPlotOutputs(nb) };
+}
+
+/**
+ * The notebook as a Jupyter server hands it to JupyterLab: nbformat's `reads` joins every
+ * multi-line string of the file (a cell's source, a stream's text, each non-JSON MIME value) into
+ * one string (`rejoin_lines` in nbformat/v4/rwbase.py). JupyterLab's renderers expect that form
+ * (`String(["a", "b"])` would be `"a,b"`). Returns a new notebook; `nb` is left as it is.
+ * @param {Notebook} nb
+ * @returns {Notebook}
+ */
+export function rejoinLines(nb) {
+  const join = (/** @type {unknown} */ v) => (Array.isArray(v) && v.every((l) => typeof l === "string") ? v.join("") : v);
+  const isJson = (/** @type {string} */ mime) => mime === "application/json" || /^application\/.+\+json$/.test(mime);
+  return {
+    ...nb,
+    cells: (nb.cells ?? []).map((cell) => ({
+      ...cell,
+      source: /** @type {string} */ (join(cell.source)),
+      ...(cell.outputs === undefined
+        ? {}
+        : {
+            outputs: cell.outputs.map((output) => {
+              if (output.data !== undefined) {
+                return { ...output, data: Object.fromEntries(Object.entries(output.data).map(([mime, v]) => [mime, isJson(mime) ? v : join(v)])) };
+              }
+              return output.text === undefined ? output : { ...output, text: /** @type {string} */ (join(output.text)) };
+            }),
+          }),
+    })),
+  };
+}
+
+/**
+ * The test front end's packages in test/lab/node_modules (`npm ci` there when missing or older
+ * than its lock file). Returns what was done, for the log.
+ */
+export function ensureLabPackages() {
+  return ensureNodeModules(LAB_DIR, "@jupyterlab/outputarea", "lab-test");
+}
+
+/**
+ * Bundles test/lab/src/lab-render.js with esbuild into BUNDLE_DIR, with its page (index.html) and
+ * the two plotly.js files the extension modes load. Returns the page's file URL.
+ * @returns {Promise<string>}
+ */
+export async function buildLabBundle() {
+  mkdirSync(BUNDLE_DIR, { recursive: true });
+  const labRequire = createRequire(join(LAB_DIR, "package.json"));
+  const rootRequire = createRequire(join(REPO, "package.json"));
+  /** @type {any} */
+  const esbuild = await import(pathToFileURL(labRequire.resolve("esbuild")).href);
+  await esbuild.build({
+    entryPoints: [join(LAB_DIR, "src", "lab-render.js")],
+    bundle: true,
+    format: "iife",
+    minify: true,
+    outfile: join(BUNDLE_DIR, "lab-render.js"),
+    logLevel: "warning",
+    // JupyterLab's packages import their icons as SVG text and CSS with webpack's `~package` form.
+    loader: { ".svg": "text", ".woff": "dataurl", ".woff2": "dataurl", ".ttf": "dataurl", ".png": "dataurl", ".gif": "dataurl" },
+    define: { "process.env.NODE_ENV": '"production"' },
+    plugins: [
+      {
+        name: "lab-render",
+        setup(/** @type {any} */ build) {
+          build.onResolve({ filter: /^~/ }, (/** @type {any} */ args) => build.resolve(args.path.slice(1), { kind: args.kind, resolveDir: args.resolveDir }));
+          // jupyterlab-plotly's `import("plotly.js/dist/plotly")`: the plotly.js the page loaded.
+          build.onResolve({ filter: /^plotly\.js\/dist\/plotly$/ }, () => ({ path: join(LAB_DIR, "src", "plotly-shim.cjs") }));
+        },
+      },
+    ],
+  });
+  copyFileSync(labRequire.resolve("plotly.js-dist-min-2/plotly.min.js"), join(BUNDLE_DIR, "plotly-2.min.js"));
+  copyFileSync(rootRequire.resolve("plotly.js-dist-min/plotly.min.js"), join(BUNDLE_DIR, "plotly-3.min.js"));
+  const page = join(BUNDLE_DIR, "index.html");
+  writeFileSync(
+    page,
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>JupyterLab 4 outputs</title>\n<link rel="stylesheet" href="lab-render.css">\n<script src="lab-render.js"></script>\n</head><body></body></html>\n`,
+  );
+  return pathToFileURL(page).href;
+}
+
+/**
+ * Runs in the page: every figure of the rendered outputs, by cell, in page order, with what the
+ * checks need; the autograd graphs; renderer errors.
+ * @param {{ traceSelector: string, live: { cell: number, k: number }[] }} args
+ */
+function pageState({ traceSelector }) {
+  const figures = [...document.querySelectorAll(".lab-cell .nnlib-figure, .lab-cell .jp-RenderedPlotly")].map((el) => {
+    const section = /** @type {HTMLElement} */ (el.closest(".lab-cell"));
+    const output = el.closest(".jp-OutputArea-output") ?? el;
+    const gd = /** @type {any} */ (el);
+    const data = Array.isArray(gd.data) ? gd.data : [];
+    const points = data.map((/** @type {any} */ t) => {
+      const series = t.x ?? t.y ?? t.z ?? [];
+      return series && typeof series.length === "number" ? series.length : 0;
+    });
+    return {
+      cell: Number(section.dataset.cell),
+      byExtension: el.classList.contains("jp-RenderedPlotly"),
+      name: el.getAttribute("data-nnlib-figure"),
+      rendered: el.classList.contains("js-plotly-plot") && el.querySelector(".main-svg") !== null && el.querySelectorAll(traceSelector).length > 0,
+      maxPoints: points.length > 0 ? Math.max(...points) : 0,
+      text: (output.textContent ?? "").replace(/\s+/g, " "),
+    };
+  });
+  const graphs = [...document.querySelectorAll(".lab-cell .nnlib-graph")].map((el) => {
+    const svg = el.querySelector("svg");
+    const nodes = svg ? [...svg.querySelectorAll("g.node")] : [];
+    const sized = nodes.filter((n) => {
+      const box = /** @type {SVGGraphicsElement} */ (n).getBBox();
+      return box.width > 0 && box.height > 0;
+    }).length;
+    return { svg: svg !== null, nodes: nodes.length, sized, width: svg?.getBoundingClientRect().width ?? 0 };
+  });
+  const rendererErrors = [...document.querySelectorAll('.lab-cell [data-mime-type="application/vnd.jupyter.stderr"]')].map((el) => (el.textContent ?? "").slice(0, 300));
+  return { figures, graphs, rendererErrors };
+}
+
+/**
+ * Runs in the page (extension modes): `Plotly.validate` of each figure's JSON with the plotly.js
+ * the extension uses; an entry per figure (its index among `specs`) with problems. Problems are
+ * what that plotly.js would drop or refuse — an unknown attribute, a value out of its domain, a
+ * trace made invisible — not its notes on attributes that are set but unused (a marker on a
+ * lines-only trace, a grid colour with the grid off).
+ * plotly.js 2.35 and 3.x throw in `validate` on a `legend` they do not coerce (the layout's
+ * container when no trace shows a legend, a trace's `legend` when it has none): the figure is
+ * validated without them, and the layout's `legend` by its keys against the schema.
+ * @param {{ index: number, data: any[], layout: any }[]} specs
+ */
+function pageValidate(specs) {
+  const Plotly = /** @type {any} */ (window).__labPlotly;
+  const problems = new Set(["schema", "object", "array", "value", "invisible"]);
+  /** Keys of `value` that the schema container `node` does not have (recursively), as messages. */
+  const unknownKeys = (/** @type {any} */ value, /** @type {any} */ node, /** @type {string} */ path) =>
+    Object.keys(value).flatMap((/** @type {string} */ key) => {
+      const child = node?.[key];
+      if (child === undefined) return [`In layout, key ${path}.${key} is not part of the schema`];
+      const nested = value[key];
+      return nested !== null && typeof nested === "object" && !Array.isArray(nested) && child.valType === undefined ? unknownKeys(nested, child, `${path}.${key}`) : [];
+    });
+  const legendSchema = Plotly.PlotSchema.get().layout.layoutAttributes.legend;
+  return specs
+    .map(({ index, data, layout }) => {
+      let errors;
+      try {
+        const { legend, ...rest } = layout;
+        const traces = data.map((/** @type {any} */ trace) => {
+          const { legend: _legend, ...other } = trace;
+          return other;
+        });
+        errors = (Plotly.validate(traces, rest) ?? []).filter((/** @type {any} */ e) => problems.has(e.code)).map((/** @type {any} */ e) => String(e.msg));
+        if (legend !== undefined) errors.push(...unknownKeys(legend, legendSchema, "legend"));
+      } catch (error) {
+        errors = [`Plotly.validate threw: ${/** @type {Error} */ (error).message}`];
+      }
+      return { index, errors };
+    })
+    .filter((r) => r.errors.length > 0);
+}
+
+/**
+ * Renders one executed notebook in one mode and returns its checks.
+ * @param {import("playwright-core").BrowserContext} context
+ * @param {string} pageUrl
+ * @param {string} path
+ * @param {Mode} mode
+ * @param {{ renderWaitMs: number, screenshotDir?: string }} options
+ * @returns {Promise<{ checks: import("../../scripts/lib/checks.mjs").Check[], summary: string, seconds: number }>}
+ */
+async function renderOne(context, pageUrl, path, mode, { renderWaitMs, screenshotDir }) {
+  const nb = readNotebook(path);
+  const expected = expectedOutputs(nb);
+  /** @type {import("../../scripts/lib/checks.mjs").Check[]} */
+  const checks = [];
+  const started = Date.now();
+  const page = await context.newPage();
+  /** @type {string[]} */
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(String(e?.message ?? e).slice(0, 300)));
+  try {
+    await page.goto(pageUrl, { waitUntil: "load", timeout: 120000 });
+    if (mode.plotlyFile !== undefined) await page.evaluate((file) => /** @type {any} */ (window).labRender.loadPlotly(file), mode.plotlyFile);
+    /** @type {string | undefined} */
+    let renderError;
+    try {
+      await page.evaluate(([notebook, plotlyExtension]) => /** @type {any} */ (window).labRender.render(notebook, { plotlyExtension, trusted: true }), [rejoinLines(nb), mode.plotlyExtension]);
+    } catch (error) {
+      renderError = String(/** @type {Error} */ (error).message ?? error).slice(0, 500);
+    }
+    const args = { traceSelector: TRACE_SELECTOR, live: [] };
+    let state = await page.evaluate(pageState, args);
+    const done = () => state.figures.length >= expected.figures.length && state.figures.every((f) => f.rendered);
+    for (const deadline = Date.now() + renderWaitMs; Date.now() < deadline && !done(); ) {
+      await page.waitForTimeout(200);
+      state = await page.evaluate(pageState, args);
+    }
+    await page.waitForTimeout(100); // late errors of the last figure
+    checks.push({
+      name: "outputs rendered",
+      ok: renderError === undefined && state.rendererErrors.length === 0,
+      detail: renderError ?? `a renderer failed: ${state.rendererErrors.join(" | ")}`,
+    });
+    // The k-th figure of a cell in the page is the k-th figure output of that cell.
+    /** @type {Map<number, typeof state.figures>} */
+    const byCell = new Map();
+    for (const f of state.figures) byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
+    /** @type {Map<number, number>} */
+    const seen = new Map();
+    const pairs = expected.figures.map((figure) => {
+      const k = seen.get(figure.cell) ?? 0;
+      seen.set(figure.cell, k + 1);
+      return { figure, drawn: byCell.get(figure.cell)?.[k], where: `${figure.name} (code cell ${figure.cell})` };
+    });
+    const notDrawn = pairs.filter((p) => p.drawn !== undefined && !p.drawn.rendered).map((p) => p.where);
+    const missing = pairs.filter((p) => p.drawn === undefined).map((p) => p.where);
+    const notByExtension = mode.plotlyExtension ? pairs.filter((p) => p.drawn !== undefined && !p.drawn.byExtension).map((p) => p.where) : [];
+    checks.push({
+      name: "every figure draws",
+      ok: state.figures.length === expected.plotOutputs && notDrawn.length === 0 && missing.length === 0 && notByExtension.length === 0,
+      detail:
+        `${expected.plotOutputs} figure outputs in the notebook, ${state.figures.length} figures in the page; not drawn: ${notDrawn.slice(0, 8).join(", ") || "none"}` +
+        (missing.length > 0 ? `; not in the page: ${missing.slice(0, 8).join(", ")}` : "") +
+        (notByExtension.length > 0 ? `; not rendered by the plotly extension: ${notByExtension.slice(0, 8).join(", ")}` : ""),
+    });
+    if (mode.plotlyExtension) {
+      const specs = expected.figures.flatMap((f, index) => (f.json !== undefined ? [{ index, data: f.json.data, layout: f.json.layout }] : []));
+      const invalid = await page.evaluate(pageValidate, specs);
+      checks.push({
+        name: "figure JSON valid for this plotly.js",
+        ok: invalid.length === 0,
+        detail: invalid
+          .slice(0, 5)
+          .map((r) => `${expected.figures[r.index]?.name} (code cell ${expected.figures[r.index]?.cell}): ${r.errors.slice(0, 3).join("; ")}`)
+          .join(" | "),
+      });
+    }
+    const liveProblems = [];
+    let liveCount = 0;
+    for (const { figure, drawn, where } of pairs) {
+      if (!figure.live) continue;
+      liveCount += 1;
+      const stoppedEarly = figure.caption?.includes("stopped early") ?? false;
+      if (drawn === undefined) liveProblems.push(`${where}: not in the page`);
+      else {
+        if (!(figure.epochs !== undefined && figure.epochs > 0 && (figure.epochs === figure.total || stoppedEarly))) {
+          liveProblems.push(`${where}: the saved output is not the final state (${figure.epochs} of ${figure.total} epochs drawn)`);
+        }
+        if (drawn.maxPoints !== figure.epochs) liveProblems.push(`${where}: ${drawn.maxPoints} points drawn, ${figure.epochs} epochs`);
+        const caption = (figure.caption ?? "").replace(/\s+/g, " ");
+        if (caption === "" || !drawn.text.includes(caption)) liveProblems.push(`${where}: the progress line "${caption}" is not shown`);
+      }
+    }
+    if (liveCount > 0) checks.push({ name: "live plots show their final state", ok: liveProblems.length === 0, detail: liveProblems.slice(0, 5).join(" | ") });
+    if (expected.graphs > 0) {
+      const bad = state.graphs.filter((g) => !g.svg || g.nodes === 0 || g.sized < g.nodes || g.width === 0);
+      checks.push({
+        name: "autograd graphs show as SVG",
+        ok: state.graphs.length === expected.graphs && bad.length === 0,
+        detail: `${expected.graphs} graph outputs, ${state.graphs.length} in the page, ${bad.length} without a drawn SVG`,
+      });
+    }
+    checks.push({ name: "no JavaScript error", ok: pageErrors.length === 0, detail: pageErrors.slice(0, 5).join(" | ") });
+    if (screenshotDir !== undefined) {
+      mkdirSync(screenshotDir, { recursive: true });
+      await page.screenshot({ path: join(screenshotDir, `${basename(path, ".ipynb")}.${mode.name}.png`), fullPage: true });
+    }
+  } finally {
+    await page.close();
+  }
+  const summary = `${expected.plotOutputs} figure${expected.plotOutputs === 1 ? "" : "s"}${expected.graphs > 0 ? `, ${expected.graphs} graph${expected.graphs === 1 ? "" : "s"}` : ""}`;
+  return { checks, summary, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * The rendering test on executed notebooks, in every mode. Installs and bundles the front end
+ * first. Returns `{ passed, failed, failures }`.
+ * @param {string[]} paths
+ * @param {{ modes?: Mode[], quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<StageResult>}
+ */
+export async function labTest(paths, { modes = MODES, quiet = false, renderWaitMs = 30000 } = {}) {
+  /** @type {string[]} */
+  const failures = [];
+  let passed = 0;
+  if (paths.length === 0) return { passed, failed: 0, failures };
+  ensureLabPackages();
+  const pageUrl = await buildLabBundle();
+  const screenshotDir = process.env.LAB_SCREENSHOTS === "1" ? join(BUNDLE_DIR, "screenshots") : undefined;
+  const browser = await launchChromium();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, offline: true });
+    // Offline: the page, its bundle and plotly.js files are local files; anything else is refused.
+    await context.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
+    const jobs = paths.flatMap((path) => modes.map((mode) => ({ path, mode })));
+    const results = await Promise.all(jobs.map(({ path, mode }) => pageSlots.run(() => renderOne(context, pageUrl, path, mode, { renderWaitMs, screenshotDir }))));
+    results.forEach((r, i) => {
+      const { path, mode } = jobs[i];
+      const rel = relative(REPO, path);
+      for (const c of r.checks) {
+        if (c.ok) passed++;
+        else failures.push(`${rel} [${mode.name}]: ${c.name}: ${c.detail ?? ""}`);
+      }
+      if (!quiet) console.log(`  ${r.checks.every((c) => c.ok) ? "ok  " : "FAIL"} ${rel} [${mode.name}] (${r.summary}, ${r.seconds.toFixed(1)} s)`);
+    });
+    await context.close();
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  return { passed, failed: failures.length, failures };
+}
+
+/**
+ * The stage must be able to fail: the fixture's figures (drawn by RequireJS, as classic Notebook
+ * provides it; a title plotly.js 3 no longer reads) must fail exactly the expected checks.
+ * Returns `{ passed, failed, failures }` (one check per mode).
+ * @returns {Promise<StageResult>}
+ */
+export async function labSelfTest() {
+  const r = await labTest([FIXTURE], { quiet: true, renderWaitMs: 3000 });
+  const rel = relative(REPO, FIXTURE);
+  const all = ["every figure draws", "live plots show their final state", "autograd graphs show as SVG", "no JavaScript error"];
+  /** @type {Record<string, string[]>} */
+  const wanted = {
+    lab: all,
+    "lab+plotly2": [all[0], "figure JSON valid for this plotly.js", ...all.slice(1)],
+    "lab+plotly3": [all[0], "figure JSON valid for this plotly.js", ...all.slice(1)],
+  };
+  const failures = [];
+  let passed = 0;
+  for (const mode of MODES) {
+    const got = r.failures.filter((f) => f.startsWith(`${rel} [${mode.name}]: `)).map((f) => f.slice(`${rel} [${mode.name}]: `.length).split(":")[0]);
+    const want = wanted[mode.name] ?? [];
+    if (JSON.stringify(got) === JSON.stringify(want)) passed++;
+    else failures.push(`lab self-test [${mode.name}]: the fixture should fail ${want.join(", ")}; it failed ${got.join(", ") || "nothing"}`);
+  }
+  return { passed, failed: failures.length, failures };
+}
+
+if (isMain(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const paths = args.length > 0 ? args.map((p) => resolve(p)) : listExecuted();
+  if (paths.length === 0) {
+    console.log(`no executed notebooks in ${relative(REPO, EXECUTED_DIR)}/: run \`npm run test:notebooks\` first`);
+    process.exit(1);
+  }
+  const { passed, failed, failures } = await labTest(paths);
+  for (const f of failures) console.log(`FAIL ${f}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}

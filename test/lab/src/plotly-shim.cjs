@@ -1,0 +1,8 @@
+// What jupyterlab-plotly's `import("plotly.js/dist/plotly")` gets in the test bundle: the plotly.js
+// the page loaded for this run (window.__labPlotly, set by lab-render.js's loadPlotly), so that one
+// bundle renders with plotly.js 2.35 (jupyterlab-plotly 5.24's own version, and VS Code's) or with
+// the course's plotly.js 3 (what plotly.py 6's extension bundles).
+if (typeof window.__labPlotly !== "object" || window.__labPlotly === null) {
+  throw new Error("lab-render: no plotly.js loaded for the plotly extension (call labRender.loadPlotly first)");
+}
+module.exports = window.__labPlotly;
