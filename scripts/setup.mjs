@@ -146,7 +146,8 @@ function probePythons(need) {
     const key = [candidate.command, ...candidate.args].join("\0");
     if (!probeCache.has(key)) probeCache.set(key, probePython(candidate, jupyterEnv()));
     const probe = probeCache.get(key);
-    if (probe === undefined || probes.some((p) => p.python === probe.python)) continue;
+    // The same Python by another path (/bin/python3 is /usr/bin/python3 on merged-/usr systems).
+    if (probe === undefined || probes.some((p) => p.python === probe.python || (p.prefix === probe.prefix && p.version === probe.version))) continue;
     probes.push(probe);
     const chosen = choosePython(probes, need);
     if (chosen !== undefined && (need !== "run" || Number.parseInt(chosen.notebook ?? "", 10) === 6)) break;
@@ -256,7 +257,7 @@ function ensureJupyter(need, alsoMissing = []) {
       brew: findOnPath("brew", { env: process.env, platform: process.platform, exists: existsSync }).length > 0,
       conda: findOnPath("conda", { env: process.env, platform: process.platform, exists: existsSync }).length > 0 || Boolean(process.env.CONDA_PREFIX),
       python: probes.find((p) => p.pip) ?? probes[0],
-      looked: candidates.map((c) => [c.command, ...c.args].join(" ")),
+      looked: probes.length > 0 ? probes.map((p) => p.python) : candidates.map((c) => [c.command, ...c.args].join(" ")),
       lab: need === "lab",
     };
     throw userError(installHelp(facts));

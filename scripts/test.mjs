@@ -6,18 +6,24 @@
 //   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts), one
 //                   worker per core (at least 2)
 //   3. typecheck    npm run typecheck, started with vitest (its output shown here)
+//   3b. own-jupyter the set-up and `npm start` as a student: not root, with Jupyter in a venv on
+//                   PATH, and with none (the install commands); test/setup/own-jupyter-test.mjs
 //   4. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
 //                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
 //   5. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
 //                   screenshots in screenshots/, and the harness self-test (2 at a time)
 //   6. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/browser/export-test.mjs)
+//   6b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
+//                   (with and without the plotly extension; plotly.js 2.35 and 3), offline in
+//                   Chromium, and its self-test on a notebook JupyterLab 4 cannot show
+//                   (test/lab/lab-test.mjs; installs test/lab/node_modules on first use)
 //   7. figures      slide figures of one executed notebook exported twice and checked
 //   8. release      student/solution copies: markers gone, student copies run; solution copies
 //                   run, or are proven to be the committed program that stage 4 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 5, 6 and 7 (quick local runs; CI runs everything);
+// Options: --no-browser skips stages 5, 6, 6b and 7 (quick local runs; CI runs everything);
 // --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
 // output then uses what test-output/ holds, or fails).
 
@@ -179,6 +185,12 @@ await stage("typecheck", async () => {
   return r.status === 0 ? { passed: 0, failed: 0, note: "ran alongside vitest" } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
+await stage("own-jupyter", async () => {
+  const { ownJupyterTest } = await import("../test/setup/own-jupyter-test.mjs");
+  console.log("the set-up and npm start as a student (not root): Jupyter in a venv on PATH, then none ...");
+  return await ownJupyterTest();
+});
+
 const { listNotebooks } = await import("./lib/notebook.mjs");
 const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
@@ -233,6 +245,22 @@ if (withBrowser) {
     const missing = notebooks.length - executed.length;
     const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
     return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
+  });
+}
+
+// The executed notebooks' outputs in JupyterLab 4 / Notebook 7 (and plotly.js 2.35, VS Code's).
+if (withBrowser) {
+  await stage("lab", async () => {
+    const { listExecuted } = await import("../test/browser/export-test.mjs");
+    const { MODES, labStage } = await import("../test/lab/lab-test.mjs");
+    const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
+    console.log(`test-output/notebooks/: ${executed.length} executed notebooks rendered by JupyterLab 4's output code, ${MODES.length} ways (${MODES.map((m) => m.name).join(", ")}), offline`);
+    console.log("and the harness self-test: test/lab/fixtures/classic-only.ipynb must fail, in the same queue ...");
+    const { real, self } = await labStage(executed);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    const missing = notebooks.length - executed.length;
+    const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
+    return { ...merge(self, real, gap), note: `${executed.length} notebooks × ${MODES.length} + fixture` };
   });
 }
 

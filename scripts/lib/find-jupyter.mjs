@@ -31,6 +31,7 @@ import path from "node:path";
  * (null when it is not installed).
  * @typedef {object} Probe
  * @property {string} python         sys.executable
+ * @property {string} [prefix]       sys.prefix: two paths to one Python (/bin/python3 and /usr/bin/python3) share it
  * @property {string} version        the Python version, e.g. "3.11.2"
  * @property {string} source         where it was found (a Candidate's source)
  * @property {string | null} notebook
@@ -214,7 +215,7 @@ export const PROBE_PROGRAM = [
   "        return None",
   "managed = os.path.exists(os.path.join(sysconfig.get_path('stdlib'), 'EXTERNALLY-MANAGED')) and sys.prefix == sys.base_prefix",
   `found = {name: version(name) for name in ${JSON.stringify(PROBED)}}`,
-  "print(json.dumps(dict(found, python=sys.executable, version='%d.%d.%d' % sys.version_info[:3], pip=util.find_spec('pip') is not None, venv=util.find_spec('ensurepip') is not None, externally_managed=managed)))",
+  "print(json.dumps(dict(found, python=sys.executable, prefix=sys.prefix, version='%d.%d.%d' % sys.version_info[:3], pip=util.find_spec('pip') is not None, venv=util.find_spec('ensurepip') is not None, externally_managed=managed)))",
 ].join("\n");
 
 /**
@@ -259,6 +260,7 @@ export function major(version) {
  * Whether a probed Python can do what `need` asks.
  * @param {Probe} probe
  * @param {Need} need
+ * @returns {boolean}
  */
 export function satisfies(probe, need) {
   switch (need) {

@@ -241,14 +241,21 @@ function pageState({ traceSelector }) {
 function pageValidate(specs) {
   const Plotly = /** @type {any} */ (window).__labPlotly;
   const problems = new Set(["schema", "object", "array", "value", "invisible"]);
-  /** Keys of `value` that the schema container `node` does not have (recursively), as messages. */
-  const unknownKeys = (/** @type {any} */ value, /** @type {any} */ node, /** @type {string} */ path) =>
-    Object.keys(value).flatMap((/** @type {string} */ key) => {
+  /**
+   * Keys of `value` that the schema container `node` does not have (recursively), as messages.
+   * @param {any} value
+   * @param {any} node
+   * @param {string} path
+   * @returns {string[]}
+   */
+  function unknownKeys(value, node, path) {
+    return Object.keys(value).flatMap((key) => {
       const child = node?.[key];
       if (child === undefined) return [`In layout, key ${path}.${key} is not part of the schema`];
       const nested = value[key];
       return nested !== null && typeof nested === "object" && !Array.isArray(nested) && child.valType === undefined ? unknownKeys(nested, child, `${path}.${key}`) : [];
     });
+  }
   const legendSchema = Plotly.PlotSchema.get().layout.layoutAttributes.legend;
   return specs
     .map(({ index, data, layout }) => {
@@ -383,17 +390,18 @@ async function renderOne(context, pageUrl, path, mode, { renderWaitMs, screensho
 }
 
 /**
- * The rendering test on executed notebooks, in every mode. Installs and bundles the front end
- * first. Returns `{ passed, failed, failures }`.
- * @param {string[]} paths
- * @param {{ modes?: Mode[], quiet?: boolean, renderWaitMs?: number }} [options]
- * @returns {Promise<StageResult>}
+ * A renderer of notebooks: `(path, mode, renderWaitMs) => checks`, LAB_JOBS pages at a time.
+ * @typedef {(path: string, mode: Mode, renderWaitMs: number) => ReturnType<typeof renderOne>} Renderer
  */
-export async function labTest(paths, { modes = MODES, quiet = false, renderWaitMs = 30000 } = {}) {
-  /** @type {string[]} */
-  const failures = [];
-  let passed = 0;
-  if (paths.length === 0) return { passed, failed: 0, failures };
+
+/**
+ * Installs and bundles the front end, opens one offline Chromium, and runs `fn` with a renderer
+ * on it; closes the browser after.
+ * @template T
+ * @param {(render: Renderer) => Promise<T>} fn
+ * @returns {Promise<T>}
+ */
+async function withRenderer(fn) {
   ensureLabPackages();
   const pageUrl = await buildLabBundle();
   const screenshotDir = process.env.LAB_SCREENSHOTS === "1" ? join(BUNDLE_DIR, "screenshots") : undefined;
@@ -402,32 +410,54 @@ export async function labTest(paths, { modes = MODES, quiet = false, renderWaitM
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, offline: true });
     // Offline: the page, its bundle and plotly.js files are local files; anything else is refused.
     await context.route("**/*", (route) => (route.request().url().startsWith("file:") ? route.continue() : route.abort()));
-    const jobs = paths.flatMap((path) => modes.map((mode) => ({ path, mode })));
-    const results = await Promise.all(jobs.map(({ path, mode }) => pageSlots.run(() => renderOne(context, pageUrl, path, mode, { renderWaitMs, screenshotDir }))));
-    results.forEach((r, i) => {
-      const { path, mode } = jobs[i];
-      const rel = relative(REPO, path);
-      for (const c of r.checks) {
-        if (c.ok) passed++;
-        else failures.push(`${rel} [${mode.name}]: ${c.name}: ${c.detail ?? ""}`);
-      }
-      if (!quiet) console.log(`  ${r.checks.every((c) => c.ok) ? "ok  " : "FAIL"} ${rel} [${mode.name}] (${r.summary}, ${r.seconds.toFixed(1)} s)`);
-    });
+    const result = await fn((path, mode, renderWaitMs) => pageSlots.run(() => renderOne(context, pageUrl, path, mode, { renderWaitMs, screenshotDir })));
     await context.close();
+    return result;
   } finally {
     await browser.close().catch(() => {});
   }
+}
+
+/**
+ * Every notebook in every mode with `render`: `{ passed, failed, failures }`, a failure line
+ * `<path> [<mode>]: <check>: <detail>`.
+ * @param {Renderer} render
+ * @param {string[]} paths
+ * @param {{ modes?: Mode[], quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<StageResult>}
+ */
+async function renderAll(render, paths, { modes = MODES, quiet = false, renderWaitMs = 30000 } = {}) {
+  /** @type {string[]} */
+  const failures = [];
+  let passed = 0;
+  const jobs = paths.flatMap((path) => modes.map((mode) => ({ path, mode })));
+  const results = await Promise.all(
+    jobs.map(({ path, mode }) =>
+      render(path, mode, renderWaitMs).catch((error) => ({ checks: [{ name: "rendered", ok: false, detail: String(error?.message ?? error).slice(0, 500) }], summary: "", seconds: 0 })),
+    ),
+  );
+  results.forEach((r, i) => {
+    const { path, mode } = jobs[i];
+    const rel = relative(REPO, path);
+    for (const c of r.checks) {
+      if (c.ok) passed++;
+      else failures.push(`${rel} [${mode.name}]: ${c.name}: ${c.detail ?? ""}`);
+    }
+    if (!quiet) console.log(`  ${r.checks.every((c) => c.ok) ? "ok  " : "FAIL"} ${rel} [${mode.name}] (${r.summary}, ${r.seconds.toFixed(1)} s)`);
+  });
   return { passed, failed: failures.length, failures };
 }
 
 /**
- * The stage must be able to fail: the fixture's figures (drawn by RequireJS, as classic Notebook
- * provides it; a title plotly.js 3 no longer reads) must fail exactly the expected checks.
- * Returns `{ passed, failed, failures }` (one check per mode).
+ * The stage must be able to fail: the fixture test/lab/fixtures/classic-only.ipynb (a figure drawn
+ * through RequireJS, which JupyterLab 4 lacks; a trace type plotly.js 3 removed; an attribute only
+ * plotly.js 3 knows; a live plot saved before its last epoch; a graph without nodes) must fail
+ * exactly the expected checks in each mode. Returns `{ passed, failed, failures }` (one check per mode).
+ * @param {Renderer} render
  * @returns {Promise<StageResult>}
  */
-export async function labSelfTest() {
-  const r = await labTest([FIXTURE], { quiet: true, renderWaitMs: 3000 });
+async function selfCheck(render) {
+  const r = await renderAll(render, [FIXTURE], { quiet: true, renderWaitMs: 3000 });
   const rel = relative(REPO, FIXTURE);
   const all = ["every figure draws", "live plots show their final state", "autograd graphs show as SVG", "no JavaScript error"];
   /** @type {Record<string, string[]>} */
@@ -442,9 +472,41 @@ export async function labSelfTest() {
     const got = r.failures.filter((f) => f.startsWith(`${rel} [${mode.name}]: `)).map((f) => f.slice(`${rel} [${mode.name}]: `.length).split(":")[0]);
     const want = wanted[mode.name] ?? [];
     if (JSON.stringify(got) === JSON.stringify(want)) passed++;
-    else failures.push(`lab self-test [${mode.name}]: the fixture should fail ${want.join(", ")}; it failed ${got.join(", ") || "nothing"}`);
+    else failures.push(`lab self-test [${mode.name}]: the fixture should fail ${want.join(", ")}; it failed ${got.join(", ") || "nothing"} (${r.failures.join(" | ").slice(0, 1500)})`);
   }
   return { passed, failed: failures.length, failures };
+}
+
+/**
+ * The rendering test on executed notebooks, in every mode (see the top of this file). Installs
+ * and bundles the front end first. Returns `{ passed, failed, failures }`.
+ * @param {string[]} paths
+ * @param {{ modes?: Mode[], quiet?: boolean, renderWaitMs?: number }} [options]
+ * @returns {Promise<StageResult>}
+ */
+export async function labTest(paths, options = {}) {
+  if (paths.length === 0) return { passed: 0, failed: 0, failures: [] };
+  return withRenderer((render) => renderAll(render, paths, options));
+}
+
+/**
+ * The self-test alone (see `selfCheck`).
+ * @returns {Promise<StageResult>}
+ */
+export async function labSelfTest() {
+  return withRenderer(selfCheck);
+}
+
+/**
+ * What `npm test` runs: the executed notebooks and the self-test, in one browser and one queue.
+ * @param {string[]} paths
+ * @returns {Promise<{ real: StageResult, self: StageResult }>}
+ */
+export async function labStage(paths) {
+  return withRenderer(async (render) => {
+    const [real, self] = await Promise.all([renderAll(render, paths), selfCheck(render)]);
+    return { real, self };
+  });
 }
 
 if (isMain(import.meta.url)) {
@@ -454,8 +516,10 @@ if (isMain(import.meta.url)) {
     console.log(`no executed notebooks in ${relative(REPO, EXECUTED_DIR)}/: run \`npm run test:notebooks\` first`);
     process.exit(1);
   }
-  const { passed, failed, failures } = await labTest(paths);
+  const { real, self } = await labStage(paths);
+  const failures = [...real.failures, ...self.failures];
   for (const f of failures) console.log(`FAIL ${f}`);
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  console.log(`${real.passed + self.passed} passed, ${failures.length} failed`);
+  process.exit(failures.length === 0 ? 0 : 1);
 }

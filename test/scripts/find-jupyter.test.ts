@@ -14,15 +14,14 @@ import {
   satisfies,
   serverArgs,
 } from "../../scripts/lib/find-jupyter.mjs";
+import type { Probe } from "../../scripts/lib/find-jupyter.mjs";
 import { installHelp } from "../../scripts/lib/install-jupyter.mjs";
 import { kernelSpecFor } from "../../scripts/setup.mjs";
 
-type Probe = Record<string, string | boolean | null>;
-
 /** A probe with every Jupyter package missing, then `has` on top. */
-function probe(python: string, has: Probe = {}): Probe {
+function probe(python: string, has: Record<string, string | boolean | null> = {}): Probe {
   const none = { notebook: null, nbclassic: null, jupyterlab: null, jupyter_server: null, jupyter_client: null, nbclient: null, nbconvert: null, nbformat: null };
-  return { python, version: "3.12.1", source: python, pip: true, venv: true, externally_managed: false, ...none, ...has };
+  return { python, version: "3.12.1", source: python, pip: true, venv: true, externally_managed: false, ...none, ...has } as Probe;
 }
 const notebook7 = { notebook: "7.2.2", jupyter_server: "2.14.2", jupyter_client: "8.6.3", nbclient: "0.10.0", nbconvert: "7.16.4", nbformat: "5.10.4" };
 const notebook6 = { notebook: "6.4.12", jupyter_client: "7.4.9", nbclient: "0.7.2", nbconvert: "6.5.3", nbformat: "5.5.0" };
