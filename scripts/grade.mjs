@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The homework grader (notebook 08).
 //
+//   npm run grade                 # the student's workspace copy of 08-homework.ipynb
 //   npm run grade -- <submission> [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]
 //
 // <submission> is a configuration file (JSON; comments, unquoted keys and trailing commas allowed)
@@ -30,6 +31,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gradeBatch, isBatch } from "./grade-batch.mjs";
 
+import { HOMEWORK_NOTEBOOK, defaultSubmission } from "./lib/workspace.mjs";
 import { REPO } from "./setup.mjs";
 const DIST = join(REPO, "lib", "dist");
 export const GRADER_SEED = 2024;
@@ -37,7 +39,9 @@ export const DEFAULTS = { target: 0.95, timeout: 600, memory: 2048, maxParams: 1
 export const EXIT = { pass: 0, fail: 1, invalid: 2 };
 
 const USAGE =
-  "usage: npm run grade -- <config.json | notebook.ipynb> [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]";
+  "usage: npm run grade [-- <config.json | notebook.ipynb>] [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]\n" +
+  "  Without a file it grades your workspace copy of 08-homework.ipynb (the notebook `npm start` opens; in the hub ~/course).\n" +
+  "  A folder grades every submission in it (instructors: docs/instructors.md).";
 
 function parseArgs(argv) {
   const o = { ...DEFAULTS, trainLimit: 0, file: undefined };
@@ -56,9 +60,28 @@ function parseArgs(argv) {
     else if (o.file === undefined) o.file = a;
     else throw new Error(`one submission at a time (got ${o.file} and ${a})`);
   }
-  if (o.file === undefined) throw new Error("no submission given");
+  if (o.file === undefined) o.file = defaultSubmissionOrExit();
   if (!(o.target > 0 && o.target <= 1)) throw new Error("--target must be a fraction in (0, 1], e.g. 0.95");
   return o;
+}
+
+/**
+ * No file given: the student's own 08-homework.ipynb in their workspace (the one `npm start`
+ * serves; in the hub ~/course), never the committed baseline notebooks/08-homework.ipynb.
+ */
+function defaultSubmissionOrExit() {
+  const d = defaultSubmission(REPO);
+  if (!d.exists) {
+    console.log(
+      `grade: no submission given, and your workspace has no ${HOMEWORK_NOTEBOOK} (looked for ${d.file}).\n` +
+        "  Run `npm start` once: it makes your workspace with your own copies of the notebooks.\n" +
+        "  Or name the file to grade: npm run grade -- path/to/08-homework.ipynb",
+    );
+    process.exit(EXIT.invalid);
+  }
+  console.log(`grade: grading your workspace copy ${d.file}`);
+  if (d.unchanged) console.log(`grade: (it is still the course's baseline: edit its "config" cell to improve it)`);
+  return d.file;
 }
 
 function loadLibrary() {
@@ -95,6 +118,9 @@ async function main() {
   }
   const nn = loadLibrary();
   const file = resolve(opts.file);
+  if (file === join(REPO, "notebooks", HOMEWORK_NOTEBOOK)) {
+    console.log(`grade: note: this is the course's committed ${HOMEWORK_NOTEBOOK} (the baseline), not your copy; \`npm run grade\` alone grades your workspace copy.`);
+  }
   console.log(`Homework grader — submission ${relative(process.cwd(), file) || file}`);
 
   // 1. Read (never run, never write) and validate, before any training.

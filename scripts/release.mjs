@@ -2,7 +2,7 @@
 // @ts-check
 // Student and solution copies of the notebooks.
 //
-//   npm run release [-- NOTEBOOK...] [--out release]
+//   npm run release [-- NOTEBOOK...] [--out release]      (--help: usage)
 //
 // Solutions are marked in code cells (see docs/instructors.md "Solution markers"):
 //
@@ -18,11 +18,12 @@
 // `<out>/student/<notebook>.ipynb` and `<out>/solution/<notebook>.ipynb` (release/ is
 // git-ignored). A notebook with unbalanced markers fails, naming the cell; exit code 1.
 
-import { mkdirSync } from "node:fs";
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import { errorMessage, isMain } from "./lib/cli.mjs";
-import { MARKERS, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
+import { MARKERS, NOTEBOOK_DIR, codeCells, cellLabel, listNotebooks, markerProblems, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
+import { courseFiles, sha256 } from "./lib/workspace.mjs";
 import { REPO } from "./setup.mjs";
 
 /** @typedef {import("./lib/notebook.mjs").Notebook} Notebook */
@@ -212,6 +213,18 @@ export function solutionCopyDifferences(committed, solution) {
 }
 
 /**
+ * The copies of one notebook file (`releaseNotebook`), checked: throws when a marker is left in
+ * the student copy.
+ * @param {string} path
+ */
+function releaseFile(path) {
+  const copies = releaseNotebook(readNotebook(path));
+  const left = markerProblems(copies.student);
+  if (left.length) throw new Error(left.join("; "));
+  return copies;
+}
+
+/**
  * Writes the copies of `paths` to `<out>/student/` and `<out>/solution/`.
  * @param {string[]} paths
  * @param {string} [out]
@@ -225,9 +238,7 @@ export function release(paths, out = RELEASE_DIR) {
   for (const path of paths) {
     const name = basename(path);
     try {
-      const { student, solution, solutions } = releaseNotebook(readNotebook(path));
-      const left = markerProblems(student);
-      if (left.length) throw new Error(left.join("; "));
+      const { student, solution, solutions } = releaseFile(path);
       const files = { student: join(out, "student", name), solution: join(out, "solution", name) };
       for (const [kind, nb] of /** @type {const} */ ([["student", student], ["solution", solution]])) {
         mkdirSync(join(out, kind), { recursive: true });
@@ -241,11 +252,101 @@ export function release(paths, out = RELEASE_DIR) {
   return { written, failures };
 }
 
+/** The student copies `npm start` and the hub copy into students' workspaces (git-ignored). */
+export const STUDENT_COURSE_DIR = join(RELEASE_DIR, "student");
+/** In STUDENT_COURSE_DIR: what the copies were made from, so that an unchanged course is not remade. */
+const STUDENT_COURSE_STAMP = ".student-course.json";
+/** The code that makes the copies: a change in it remakes them too. */
+const RELEASE_CODE = [new URL(import.meta.url), new URL("./lib/notebook.mjs", import.meta.url)];
+
+/**
+ * The course as students get it, in `dir`: the student copy of every notebook of `notebooksDir`
+ * (solutions replaced by their stubs, outputs cleared) and its markdown files (LECTURES.md, the map
+ * to the lectures). Made again only when the committed notebooks (or this code) changed since
+ * the last time, or a copy in `dir` was changed: `dir/.student-course.json` records the SHA-256 of
+ * every source and every copy. Made in a new folder and renamed into place, so that `dir` is never
+ * half-made. Throws when a notebook's markers are unbalanced.
+ * @param {{ dir?: string, notebooksDir?: string }} [options]
+ * @returns {{ dir: string, files: string[], remade: boolean }}
+ */
+export function studentCourse({ dir = STUDENT_COURSE_DIR, notebooksDir = NOTEBOOK_DIR } = {}) {
+  const sources = courseFiles(notebooksDir);
+  /** @type {Record<string, string>} */
+  const key = {};
+  for (const name of sources) key[name] = sha256(readFileSync(join(notebooksDir, name)));
+  for (const url of RELEASE_CODE) key[`code:${basename(url.pathname)}`] = sha256(readFileSync(url));
+  const stampFile = join(dir, STUDENT_COURSE_STAMP);
+  try {
+    const stamp = JSON.parse(readFileSync(stampFile, "utf8"));
+    const made = courseFiles(dir);
+    const fresh =
+      JSON.stringify(stamp.key) === JSON.stringify(key) &&
+      JSON.stringify(made) === JSON.stringify(Object.keys(stamp.copies).sort()) &&
+      made.every((name) => lstatSync(join(dir, name)).isFile() && sha256(readFileSync(join(dir, name))) === stamp.copies[name]);
+    if (fresh) return { dir, files: made, remade: false };
+  } catch {
+    /* no stamp, or not readable: make the copies */
+  }
+  if (!sources.some((name) => name.endsWith(".ipynb"))) throw new Error(`no notebooks in ${notebooksDir}: nothing to give the students`);
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  /** @type {string[]} */
+  const failures = [];
+  for (const name of sources) {
+    if (name.endsWith(".ipynb")) {
+      try {
+        writeNotebook(join(tmp, name), releaseFile(join(notebooksDir, name)).student);
+      } catch (error) {
+        failures.push(`${name}: ${errorMessage(error)}`);
+      }
+    } else copyFileSync(join(notebooksDir, name), join(tmp, name));
+  }
+  if (failures.length > 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`the student copies could not be made:\n  ${failures.join("\n  ")}`);
+  }
+  /** @type {Record<string, string>} */
+  const copies = {};
+  for (const name of sources) copies[name] = sha256(readFileSync(join(tmp, name)));
+  writeFileSync(join(tmp, STUDENT_COURSE_STAMP), `${JSON.stringify({ key, copies }, null, 1)}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch (error) {
+    // Another `npm start` made them meanwhile, from the same notebooks: keep theirs.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, STUDENT_COURSE_STAMP))) throw error;
+  }
+  return { dir, files: sources, remade: true };
+}
+
+const USAGE = `usage: npm run release [-- NOTEBOOK...] [--out DIR]
+       node scripts/release.mjs [NOTEBOOK...] [--out DIR]
+
+Writes the student copy (solutions replaced by stubs, outputs cleared) and the solution copy
+(markers removed) of each notebook (default: every notebooks/*.ipynb) to DIR/student/ and
+DIR/solution/ (default DIR: release/, git-ignored). Solution markers: docs/instructors.md.
+Students do not need this: \`npm start\` makes their own workspace from the student copies.
+Exit code 0 when every notebook was written, 1 when one failed (unbalanced markers, named).`;
+
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   let out = RELEASE_DIR;
   const files = [];
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--help" || args[i] === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (args[i].startsWith("-") && !/^--out(=|$)/.test(args[i])) {
+      console.error(`release: unknown option ${args[i]}\n${USAGE}`);
+      process.exit(2);
+    }
+    if (!args[i].startsWith("-") && !existsSync(args[i])) {
+      console.error(`release: ${args[i]}: no such notebook (see --help).`);
+      process.exit(2);
+    }
     if (args[i] === "--out") out = resolve(args[++i]);
     else if (args[i].startsWith("--out=")) out = resolve(args[i].slice(6));
     else files.push(resolve(args[i]));

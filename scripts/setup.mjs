@@ -375,6 +375,10 @@ export function setup({ browser = false, build = true, hub = false, need = brows
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  if (process.argv.includes("--help") || process.argv.includes("-h")) {
+    console.log("usage: npm run setup  (node scripts/setup.mjs [--lab] [--browser] [--hub])\n\nInstalls what the course needs when it is missing: npm packages, the library build, the kernel\n\"TypeScript (course)\", and finds your Jupyter (an active venv or conda environment, the course's\n.venv, python3/python or jupyter on PATH; as root on Debian it installs Debian's), or prints the\ncommands that install one. --lab needs JupyterLab; --browser adds Chromium and classic Notebook 6\nfor the tests, --hub JupyterHub. `npm start` runs it.");
+    process.exit(0);
+  }
   try {
     const browser = process.argv.includes("--browser");
     const need = browser ? "browser" : process.argv.includes("--lab") ? "lab" : "serve";

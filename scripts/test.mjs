@@ -6,24 +6,27 @@
 //   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts), one
 //                   worker per core (at least 2)
 //   3. typecheck    npm run typecheck, started with vitest (its output shown here)
-//   3b. own-jupyter the set-up and `npm start` as a student: not root, with Jupyter in a venv on
+//   4. workspace    `npm start` end to end (test/scripts/workspace-e2e.mjs): the student's
+//                   workspace served by the real server, no solution in any notebook it lists,
+//                   nothing above it reachable, an edit kept across a restart; --solutions
+//   4b. own-jupyter the set-up and `npm start` as a student: not root, with Jupyter in a venv on
 //                   PATH, and with none (the install commands); test/setup/own-jupyter-test.mjs
-//   4. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
+//   5. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
 //                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
-//   5. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
+//   6. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
 //                   screenshots in screenshots/, and the harness self-test (2 at a time)
-//   6. export       every executed notebook exported to HTML by nbconvert, opened offline in
+//   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/browser/export-test.mjs)
-//   6b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
+//   7b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
 //                   (with and without the plotly extension; plotly.js 2.35 and 3), offline in
 //                   Chromium, and its self-test on a notebook JupyterLab 4 cannot show
 //                   (test/lab/lab-test.mjs; installs test/lab/node_modules on first use)
-//   7. figures      slide figures of one executed notebook exported twice and checked
-//   8. release      student/solution copies: markers gone, student copies run; solution copies
+//   8. figures      slide figures of one executed notebook exported twice and checked
+//   9. release      student/solution copies: markers gone, student copies run; solution copies
 //                   run, or are proven to be the committed program that stage 4 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 5, 6, 6b and 7 (quick local runs; CI runs everything);
+// Options: --no-browser skips stages 6, 7, 7b and 8 (quick local runs; CI runs everything);
 // --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
 // output then uses what test-output/ holds, or fails).
 
@@ -37,6 +40,17 @@ import { REPO, setup } from "./setup.mjs";
 /** @typedef {import("./lib/checks.mjs").StageOutcome} StageOutcome */
 
 const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(`usage: npm test [-- --no-browser] [-- --skip=STAGE,STAGE]
+
+Sets up, then runs every test of the course in stages, stopping at the first that fails:
+setup, vitest, typecheck, workspace, own-jupyter, notebooks, browser, export, lab, figures,
+release.
+  --no-browser      skip the stages that need Chromium (browser, export, lab, figures)
+  --skip=a,b        skip the stages named
+The last line is "N passed, N failed". What each stage does: docs/maintainers.md.`);
+  process.exit(0);
+}
 const withBrowser = !args.includes("--no-browser");
 /** Stages named by `--skip=a,b` are not run (for measuring or re-running later stages; CI skips none). */
 const skipped = new Set(args.filter((a) => a.startsWith("--skip=")).flatMap((a) => a.slice(7).split(",")));
@@ -185,6 +199,13 @@ await stage("typecheck", async () => {
   return r.status === 0 ? { passed: 0, failed: 0, note: "ran alongside vitest" } : { passed: 0, failed: 1, failures: ["npm run typecheck: type errors (see above)"] };
 });
 
+// What a student gets from `npm start` (three short starts of the real server, two at once).
+await stage("workspace", async () => {
+  const { workspaceTest } = await import("../test/scripts/workspace-e2e.mjs");
+  return workspaceTest();
+});
+
+// The set-up on a student's machine: not root, their own Jupyter, or none.
 await stage("own-jupyter", async () => {
   const { ownJupyterTest } = await import("../test/setup/own-jupyter-test.mjs");
   console.log("the set-up and npm start as a student (not root): Jupyter in a venv on PATH, then none ...");

@@ -1,10 +1,24 @@
 // notebooks/LECTURES.md maps every item of the five lectures (rows 0.1–4.43 of the course's fidelity audit) and
-// every lecture error (E1–E28) to notebook cells, written `NN:cell-id`. This test keeps the map from going stale:
+// every lecture error (E1–E31) to notebook cells, written `NN:cell-id`. This test keeps the map from going stale:
 // every row is there, once, in order, names at least one cell, and every cell it names exists in the notebook.
+// It also checks that the notebooks' own lecture maps (the cells `lecture-map`) and the overview table are what
+// scripts/lecture-maps.mjs writes from the rows, so that the course's lecture maps have one source.
 // It reads only the repository (the lecture texts are not part of it).
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
+import {
+  MAP_CELL_ID,
+  coverage,
+  mapCellText,
+  notebookPrefix,
+  parseLectures,
+  rowList,
+  setMapCell,
+  takesProblems,
+  withOverview,
+} from "../../scripts/lecture-maps.mjs";
 
 const ROOT = join(__dirname, "..", "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
@@ -59,10 +73,10 @@ export function missingRefs(rows: MapRow[], cells: Map<string, { file: string; i
 const range = (prefix: string, from: number, to: number, sep = ".") =>
   Array.from({ length: to - from + 1 }, (_, k) => `${prefix}${sep}${from + k}`);
 
-/** The audit's rows, in the order of the map: lectures 000–004, then the errors. */
+/** The audit's rows, in the order of the map: lectures 000–004, then the errors (E29–E31: the re-audit's). */
 const REQUIRED = [
   ...range("0", 1, 15), ...range("1", 1, 35), ...range("2", 1, 17), ...range("3", 1, 14), ...range("4", 1, 43),
-  ...range("E", 1, 28, ""),
+  ...range("E", 1, 31, ""),
 ];
 
 describe("notebooks/LECTURES.md, the lecture map", () => {
@@ -70,7 +84,7 @@ describe("notebooks/LECTURES.md, the lecture map", () => {
   const rows = parseLectureMap(text);
   const cells = notebookCells(NOTEBOOKS);
 
-  it("has every row 0.1–0.15, 1.1–1.35, 2.1–2.17, 3.1–3.14, 4.1–4.43 and E1–E28, once each, in order", () => {
+  it("has every row 0.1–0.15, 1.1–1.35, 2.1–2.17, 3.1–3.14, 4.1–4.43 and E1–E31, once each, in order", () => {
     const ids = rows.map((r) => r.id).filter((id) => !/^[WC]/.test(id));
     expect(ids).toEqual(REQUIRED);
   });
@@ -115,5 +129,67 @@ describe("notebooks/LECTURES.md, the lecture map", () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/01-neuron\.ipynb has no cell "no-such-cell"/);
     expect(problems[1]).toMatch(/no notebook "99-/);
+  });
+});
+
+describe("the notebooks' lecture maps, generated from notebooks/LECTURES.md", () => {
+  const text = readFileSync(join(NOTEBOOKS, "LECTURES.md"), "utf8");
+  const map = parseLectures(text);
+  const files = readdirSync(NOTEBOOKS).filter((f) => f.endsWith(".ipynb")).sort();
+
+  it("says, for every notebook and lecture its rows connect, what the notebook takes from the lecture — and nothing more", () => {
+    expect(takesProblems(map)).toEqual([]);
+    expect([...coverage(map.rows).keys()].sort()).toEqual(files.map((f) => f.slice(0, f.indexOf("-"))).sort());
+  });
+
+  it("lists in the overview table, for each lecture, exactly the notebooks its rows name", () => {
+    expect(withOverview(text, map)).toBe(text);
+    const row = text.split("\n").find((l) => l.startsWith("| 002 |"));
+    expect(row).toMatch(/\| 01, 02, 03, 04, 04b, 09 \|$/);
+  });
+
+  it.each(files)("%s has the map cell scripts/lecture-maps.mjs writes (run the script after editing LECTURES.md)", (file) => {
+    const nb = readNotebook(join(NOTEBOOKS, file));
+    const cells = nb.cells.filter((c) => c.id === MAP_CELL_ID);
+    expect(cells, `one markdown cell with id "${MAP_CELL_ID}"`).toHaveLength(1);
+    expect(cells[0].cell_type).toBe("markdown");
+    expect(nb.cells.indexOf(cells[0]), "near the top, after the title (and the Russian summary)").toBeLessThanOrEqual(2);
+    expect(sourceText(cells[0].source)).toBe(mapCellText(map, notebookPrefix(file)));
+  });
+
+  it("names in a notebook's map the lectures and rows that name its cells", () => {
+    const cell = mapCellText(map, "09");
+    expect(cell).toContain("| 002 | «Нейросетевые технологии. Лекция 1. Базовые понятия нейросетей» | «Виды искусственных нейронных сетей (ИНС)» | `2.5` |");
+    expect(cell.split("\n").filter((l) => /^\| \d{3} \|/.test(l))).toHaveLength(1);
+    expect(mapCellText(map, "04")).toMatch(/\| 001 \| .* \| `1\.11`–`1\.13`, `1\.16`, `1\.17`, `1\.21`, `1\.22`, `E28`, `E29` \|/);
+  });
+
+  it("shortens runs of three or more rows to ranges, in code spans (so the prose check does not read 1.26 as a number)", () => {
+    expect(rowList(["0.1", "0.2", "0.3", "0.9", "0.10", "1.4", "E2", "E3", "E4", "E7"])).toBe("`0.1`–`0.3`, `0.9`, `0.10`, `1.4`, `E2`–`E4`, `E7`");
+  });
+
+  it("fails on a notebook–lecture pair without a text, and on a text without rows", () => {
+    const broken = text
+      .replace(/^\| 09 \| 002 \| .*$/m, "")                              // 09 takes something from 002, but the text is gone
+      .replace(/^\| 08 \| 000 \| .*$/m, "$&\n| 08 | 003 | kernels |");   // 08 takes nothing from 003
+    const problems = takesProblems(parseLectures(broken));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/rows 2\.5 name notebook 09 for lecture 002, but .* has no row "\| 09 \| 002 \| … \|"/);
+    expect(problems[1]).toMatch(/notebook 08 takes from lecture 003, but no row .* names a cell of 08 for 003/);
+  });
+
+  it("replaces a stale map cell, and puts a missing one after the title and the Russian summary", () => {
+    const nb = readNotebook(join(NOTEBOOKS, "01-neuron.ipynb"));
+    const fresh = mapCellText(map, "01");
+    const stale = structuredClone(nb);
+    const cell = stale.cells.find((c) => c.id === MAP_CELL_ID)!;
+    cell.source = ["| 000 | an old table |"];
+    expect(setMapCell(stale, fresh)).toBe(true);
+    expect(sourceText(stale.cells.find((c) => c.id === MAP_CELL_ID)!.source)).toBe(fresh);
+    expect(setMapCell(stale, fresh)).toBe(false);
+    const missing = structuredClone(nb);
+    missing.cells = missing.cells.filter((c) => c.id !== MAP_CELL_ID);
+    setMapCell(missing, fresh);
+    expect(missing.cells.slice(0, 3).map((c) => c.id)).toEqual(["title", "summary-ru", MAP_CELL_ID]);
   });
 });
