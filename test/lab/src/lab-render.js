@@ -8,8 +8,12 @@
 // window.labRender:
 //   loadPlotly(url)            loads a plotly.js file for the extension (kept off window.Plotly,
 //                              as in JupyterLab, where the extension's plotly.js is a module)
+//   loadScript(url)            loads a script, e.g. a notebook as `window.__labNotebook = {...}`
+//                              (read from disk by the page: megabytes of JSON need not cross the
+//                              DevTools protocol)
 //   render(notebook, options)  renders every code cell's outputs into document.body;
 //                              options: { plotlyExtension: boolean, trusted: boolean }
+//   clear()                    disposes what render made (the page then takes another notebook)
 
 import { OutputArea, OutputAreaModel } from "@jupyterlab/outputarea";
 import { RenderMimeRegistry, standardRendererFactories } from "@jupyterlab/rendermime";
@@ -17,6 +21,17 @@ import { Widget } from "@lumino/widgets";
 import plotlyExtensions from "jupyterlab-plotly/lib/plotly-renderer.js";
 import "@jupyterlab/outputarea/style/index.css";
 import "./page.css";
+
+/** Loads a script by a <script> tag. */
+function loadScript(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.onload = () => resolve(undefined);
+    script.onerror = () => reject(new Error(`lab-render: could not load ${url}`));
+    document.head.appendChild(script);
+  });
+}
 
 /** Loads a plotly.js file by a <script> tag and keeps it as the extension's plotly.js only. */
 function loadPlotly(url) {
@@ -47,6 +62,9 @@ function registry(plotlyExtension) {
  * OutputArea per cell in a `<section class="lab-cell" data-cell="N">` (N counts code cells from 1).
  * Returns, per output, the MIME type JupyterLab chose for it.
  */
+/** The output areas `render` attached, for `clear`. */
+const attached = [];
+
 function render(notebook, { plotlyExtension = false, trusted = true } = {}) {
   const rendermime = registry(plotlyExtension);
   const chosen = [];
@@ -64,6 +82,7 @@ function render(notebook, { plotlyExtension = false, trusted = true } = {}) {
     const model = new OutputAreaModel({ values: outputs, trusted });
     const area = new OutputArea({ model, rendermime });
     Widget.attach(area, section);
+    attached.push({ area, section });
     outputs.forEach((output, index) => {
       const data = output.data ?? {};
       chosen.push({
@@ -77,4 +96,13 @@ function render(notebook, { plotlyExtension = false, trusted = true } = {}) {
   return chosen;
 }
 
-window.labRender = { loadPlotly, render };
+/** Disposes every output area `render` made and removes its section. */
+function clear() {
+  for (const { area, section } of attached.splice(0)) {
+    area.dispose();
+    section.remove();
+  }
+  delete window.__labNotebook;
+}
+
+window.labRender = { clear, loadPlotly, loadScript, render };
