@@ -5,6 +5,7 @@
 #   sh hub/image-build.sh packages        Debian packages: Jupyter Notebook, nbclient, jupyterhub-singleuser
 #   sh hub/image-build.sh npm DIR         npm ci in DIR (package.json, package-lock.json, lib/package.json)
 #   sh hub/image-build.sh course DIR      the library build and the kernelspec, in DIR (the whole repository)
+#   sh hub/image-build.sh tree DIR OUT    the student tree of DIR's course in OUT (all the image serves)
 set -eu
 step=${1:?step: packages, npm or course}
 case "$step" in
@@ -29,8 +30,13 @@ course)
   node scripts/setup.mjs
   # The students' copies of the notebooks (solutions replaced by stubs), which singleuser.py copies.
   node scripts/hub.mjs student-course
-  # Read-only for the students; JUPYTER_PATH=DIR/jupyter finds the kernel.
-  chmod -R a+rX,go-w .
+  ;;
+tree)
+  cd "${2:?DIR}"
+  # Only what a student may have (scripts/lib/student-tree.mjs), read-only for them;
+  # JUPYTER_PATH=OUT/jupyter finds the kernel.
+  node scripts/hub.mjs student-tree "${3:?OUT}"
+  chmod -R a+rX,go-w "$3"
   ;;
 *)
   echo "unknown step $step" >&2

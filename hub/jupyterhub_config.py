@@ -4,7 +4,9 @@
 # hub/README.md before changing anything here. Every value can also be overridden in
 # a file `hub/state/jupyterhub_config.local.py` (git-ignored), loaded last.
 #
-#   NNHUB_REPO          the course repository (notebooks/, node_modules/, jupyter/kernels/tslab)
+#   NNHUB_REPO          the instructor's clone of the course (closed to students)
+#   NNHUB_STUDENT_TREE  what students are served from: the student copies, packages, kernel, data
+#                       (scripts/lib/student-tree.mjs; nothing else of the clone)
 #   NNHUB_STATE         the hub's state directory (database, cookie secret, logs)
 #   NNHUB_IP, NNHUB_PORT, NNHUB_HUB_PORT, NNHUB_PROXY_API_PORT
 #   NNHUB_AUTH          "pam" (Unix users of group NNHUB_GROUP, their passwords) or
@@ -13,6 +15,12 @@
 #   NNHUB_ADMINS        comma-separated hub admins (Unix users)
 #   NNHUB_ADMIN_TOKEN   API token of the service "course-admin" (admin rights), for scripts
 #   NNHUB_MEM_MB, NNHUB_CPUS, NNHUB_TASKS   per-student limits (cgroups, see course_spawner.py)
+#   NNHUB_CLASS_MEM_MB  memory limit of all students together (the parent cgroup; 0: none)
+#   NNHUB_PRIVATE_TMP   "1": every server gets a private /dev/shm (NNHUB_SHM_MB) and /tmp (NNHUB_TMP_MB)
+#   NNHUB_HOME_IMAGES   folder of the students' home images (disk quotas, made by add-students)
+#   NNHUB_LOGIN_USER_LIMIT, NNHUB_LOGIN_ADDRESS_LIMIT, NNHUB_LOGIN_WINDOW, NNHUB_LOGIN_LOCKOUT,
+#   NNHUB_PAM_THREADS   login limits and concurrent PAM checks (course_auth.py)
+#   NNHUB_TOKEN_MAX_HOURS  longest life of an API token asked for through the REST API (token_expiry.py)
 #   NNHUB_IDLE_SECONDS, NNHUB_CULL_EVERY     idle culling of servers (idle_culler.py) and kernels
 #   NNHUB_SSL_KEY, NNHUB_SSL_CERT            TLS for a hub reachable from the network
 import os
@@ -20,12 +28,17 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from course_auth import CourseDummyAuthenticator, CoursePAMAuthenticator  # noqa: E402
 from course_spawner import CourseSpawner  # noqa: E402
+from token_expiry import cap_token_lifetime  # noqa: E402
 
 c = get_config()  # noqa: F821 (defined by jupyterhub)
 
 env = os.environ.get
 REPO = os.path.abspath(env("NNHUB_REPO", os.path.join(HERE, "..")))
+STUDENT_TREE = env("NNHUB_STUDENT_TREE")
+if not STUDENT_TREE or not os.path.isfile(os.path.join(STUDENT_TREE, "hub", "singleuser.py")):
+    raise SystemExit("NNHUB_STUDENT_TREE: no student tree; start the hub with `npm run hub`, which makes it")
 STATE = os.path.abspath(env("NNHUB_STATE", os.path.join(HERE, "state")))
 IP = env("NNHUB_IP", "127.0.0.1")
 PORT = int(env("NNHUB_PORT", "8000"))
@@ -37,7 +50,7 @@ PYTHON = "/usr/bin/python3"
 
 # --- network: the proxy listens on IP:PORT, everything else on loopback ----------------------
 scheme = "https" if env("NNHUB_SSL_CERT") else "http"
-c.JupyterHub.bind_url = f"{scheme}://{IP}:{PORT}/"
+c.JupyterHub.bind_url = f"{scheme}://[{IP}]:{PORT}/" if ":" in IP else f"{scheme}://{IP}:{PORT}/"  # IPv6 in brackets
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(env("NNHUB_HUB_PORT", "8081"))
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('NNHUB_PROXY_API_PORT', '8001')}"
@@ -61,25 +74,38 @@ c.JupyterHub.cleanup_proxy = True
 admins = {a for a in env("NNHUB_ADMINS", "").split(",") if a}
 if AUTH == "pam":
     # A real class: one Unix user per student, in the group GROUP (`node scripts/hub.mjs
-    # add-students …` creates them), logging in with their Unix password.
-    c.JupyterHub.authenticator_class = "pam"
+    # add-students …` creates them), logging in with their Unix password; PAM checks run side by
+    # side, with a limit on failed logins per user and per address (course_auth.py).
+    c.JupyterHub.authenticator_class = CoursePAMAuthenticator
     c.PAMAuthenticator.allowed_groups = {GROUP}
     c.PAMAuthenticator.open_sessions = False  # no systemd-logind session per server
+    c.CoursePAMAuthenticator.pam_threads = int(env("NNHUB_PAM_THREADS", "8"))
 elif AUTH == "dummy":
-    # Tests only: every allowed user with one shared password, and only on loopback.
+    # Tests only: the class's students (Unix users of GROUP) with one shared password, and only
+    # on loopback.
     if IP not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("NNHUB_AUTH=dummy is for tests and serves only 127.0.0.1; use pam")
     password = env("NNHUB_DUMMY_PASSWORD", "")
     if len(password) < 8:
         raise SystemExit("NNHUB_AUTH=dummy needs NNHUB_DUMMY_PASSWORD (at least 8 characters)")
-    c.JupyterHub.authenticator_class = "dummy"
+    c.JupyterHub.authenticator_class = CourseDummyAuthenticator
     c.DummyAuthenticator.password = password
+    c.CourseDummyAuthenticator.class_group = GROUP
     allowed = {u for u in env("NNHUB_ALLOWED_USERS", "").split(",") if u}
     if allowed:
         c.Authenticator.allowed_users = allowed
 else:
     raise SystemExit(f"NNHUB_AUTH={AUTH!r}: expected pam or dummy")
 c.Authenticator.admin_users = admins
+for trait, var, default in [
+    ("login_user_limit", "NNHUB_LOGIN_USER_LIMIT", "5"),
+    ("login_address_limit", "NNHUB_LOGIN_ADDRESS_LIMIT", "30"),
+    ("login_window", "NNHUB_LOGIN_WINDOW", "300"),
+    ("login_lockout", "NNHUB_LOGIN_LOCKOUT", "60"),
+]:
+    setattr(c.Authenticator, trait, int(env(var, default)))
+# Tokens asked for through the REST API expire (a removed student's go with their hub user).
+cap_token_lifetime(int(float(env("NNHUB_TOKEN_MAX_HOURS", "24")) * 3600))
 
 # --- services: an admin token for scripts, and the idle culler ------------------------------
 services = []
@@ -98,11 +124,16 @@ c.JupyterHub.load_roles = roles
 
 # --- the students' servers ------------------------------------------------------------------
 c.JupyterHub.spawner_class = CourseSpawner
-c.CourseSpawner.repo = REPO
+c.CourseSpawner.student_tree = STUDENT_TREE
 c.CourseSpawner.python = PYTHON
 c.Spawner.mem_limit = f"{int(env('NNHUB_MEM_MB', '1536'))}M"
 c.Spawner.cpu_limit = float(env("NNHUB_CPUS", "1"))
 c.CourseSpawner.tasks_limit = int(env("NNHUB_TASKS", "256"))
+c.CourseSpawner.class_memory = int(env("NNHUB_CLASS_MEM_MB", "0")) * 2**20
+c.CourseSpawner.private_tmp = env("NNHUB_PRIVATE_TMP", "1") == "1"
+c.CourseSpawner.shm_mb = int(env("NNHUB_SHM_MB", "64"))
+c.CourseSpawner.tmp_mb = int(env("NNHUB_TMP_MB", "512"))
+c.CourseSpawner.home_images = env("NNHUB_HOME_IMAGES", "/var/lib/nncourse/homes")
 c.Spawner.default_url = "/tree"
 c.Spawner.start_timeout = 120  # a loaded machine starts a server slowly
 c.Spawner.http_timeout = 120

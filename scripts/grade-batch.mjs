@@ -1,12 +1,15 @@
 // Batch grading: every submission in a folder, N at a time (npm run grade -- submissions/ --jobs N).
 //
-//   npm run grade -- <folder> [--jobs N] [--out DIR] [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]
+//   npm run grade -- <folder> [--jobs N] [--out DIR] [--as USER] [--target 0.95] [--timeout 600] [--memory 2048] [--max-params 1000000]
 //
 // A submission is a notebook (*.ipynb) or a configuration (*.json) directly in the folder (the
 // student's name is the file name without its extension: alice.ipynb → alice), or a sub-folder
 // per student holding one (bob/08-homework.ipynb → bob; 08-homework.ipynb, then config.json, then
 // the only .ipynb/.json). Hidden files are skipped; anything else is graded as an invalid
-// submission with the reason — one bad file never stops the others.
+// submission with the reason — one bad file never stops the others. A symbolic link (to a file or
+// a folder) is never followed: it is an invalid submission, and each grader run checks again that
+// the file it reads is a regular file inside <folder> (--folder). With --as USER (as root) every
+// submission is read and trained as that unprivileged user (scripts/grade.mjs).
 //
 // Each submission is graded by the single-submission grader (scripts/grade.mjs, unchanged: its
 // own training process with the memory and time limits, the grader's fixed seed), so a batch
@@ -15,6 +18,8 @@
 // <folder>-grades/ next to the folder, never inside it):
 //   gradebook.csv   student,submission,accuracy,result,exit_code,training_seconds,reason — sorted by student
 //   feedback/<student>.txt   the grader's full report for that student
+//   leaderboard.csv, leaderboard.html   the class ranking by held-out accuracy, safe to publish (no
+//                    configuration, no reasons): see scripts/lib/leaderboard.mjs for the ranking rule
 // Exit code: 0 every submission passed; 1 all graded, at least one failed or invalid (see the
 // gradebook); 2 nothing could be graded (no such folder, no submissions, bad options).
 // The grades are deterministic: the same submission gets the same accuracy and result on any run
@@ -26,9 +31,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { cpus, freemem } from "node:os";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { csvRow } from "./lib/csv.mjs";
+import { leaderboardCsv, leaderboardHtml, parametersFromReport, rankLeaderboard, targetFromReport } from "./lib/leaderboard.mjs";
 
 const GRADE = join(dirname(fileURLToPath(import.meta.url)), "grade.mjs");
-const VALUE_FLAGS = new Set(["--target", "--timeout", "--memory", "--max-params", "--train-limit", "--jobs", "--out"]);
+const VALUE_FLAGS = new Set(["--target", "--timeout", "--memory", "--max-params", "--train-limit", "--jobs", "--out", "--as"]);
 const OVERHEAD_MB = 200; // the grader process + the worker's code, data and buffers outside the V8 heap
 const EXIT = { pass: 0, fail: 1, invalid: 2 };
 
@@ -38,7 +45,7 @@ function positionals(argv) {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a.startsWith("--")) {
-      if (VALUE_FLAGS.has(a)) i++;
+      if (VALUE_FLAGS.has(a) || a === "--folder") i++; // --folder: the single-file grader's, given by the batch
     } else out.push(a);
   }
   return out;
@@ -86,7 +93,10 @@ export function findSubmissions(folder) {
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
     if (entry.name.startsWith(".")) continue;
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) {
+    if (entry.isSymbolicLink()) {
+      const student = entry.name.replace(/\.(ipynb|json)$/i, "");
+      found.push({ student, file: path, problem: `${entry.name} is a symbolic link, not a submission: only regular files and folders are graded (collect copies of the files, e.g. with \`node scripts/hub.mjs collect\`)` });
+    } else if (entry.isDirectory()) {
       const files = readdirSync(path).filter((f) => !f.startsWith(".") && /\.(ipynb|json)$/i.test(f)).sort();
       const pick = ["08-homework.ipynb", "config.json"].find((f) => files.includes(f)) ?? (files.length === 1 ? files[0] : undefined);
       found.push(pick
@@ -136,14 +146,14 @@ export function parseGraderOutput(stdout, code) {
   return { accuracy: acc ? Number(acc[1]) / 100 : undefined, result: verdict, exitCode: code, trainingSeconds: time ? Number(time[1]) : undefined, reason };
 }
 
-function gradeOne(sub, pass, env) {
+function gradeOne(sub, root, pass, env) {
   return new Promise((res) => {
     const t0 = Date.now();
     if (sub.problem) {
       const stdout = `Homework grader — submission ${sub.file}\nRESULT: INVALID SUBMISSION (exit code 2)\n  ${sub.problem}\n`;
       return res({ ...parseGraderOutput(stdout, EXIT.invalid), stdout, wallSeconds: 0 });
     }
-    const child = spawn(process.execPath, [GRADE, sub.file, ...pass], { cwd: dirname(sub.file), env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [GRADE, sub.file, "--folder", root, ...pass], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -157,11 +167,6 @@ function gradeOne(sub, pass, env) {
     });
   });
 }
-
-const csvField = (v) => {
-  const s = v === undefined || v === null ? "" : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 export const GRADEBOOK_COLUMNS = ["student", "submission", "accuracy", "result", "exit_code", "training_seconds", "reason"];
 
@@ -190,7 +195,9 @@ export async function gradeBatch(argv) {
   if (o.jobs > fit) console.log(`  --jobs ${o.jobs} lowered to ${fit}: ${o.jobs} × (${o.memory} MB limit + ${OVERHEAD_MB} MB) > ${Math.round(avail)} MB available`);
   if (jobs > cpus().length) console.log(`  note: ${jobs} jobs on ${cpus().length} CPU cores: each training is slower (the --timeout is wall-clock time)`);
   // One thread per training when several run at once (nnlib's products are bit-identical for any thread count).
-  const env = { ...process.env, ...(jobs > 1 ? { NNLIB_THREADS: "1" } : {}) };
+  const env = { ...process.env, NNGRADE_BATCH: "1", ...(jobs > 1 ? { NNLIB_THREADS: "1" } : {}) };
+  if (o.pass.includes("--as")) console.log(`  graded as ${o.pass[o.pass.indexOf("--as") + 1]}, not root: each submission is read and trained by that user`);
+  else if (process.getuid?.() === 0) console.log("  note: grading as root; grade a class as an unprivileged user with --as nngrader (docs/instructors.md)");
   const rows = new Array(subs.length);
   let next = 0;
   let done = 0;
@@ -198,7 +205,7 @@ export async function gradeBatch(argv) {
   await Promise.all(Array.from({ length: jobs }, async () => {
     while (next < subs.length) {
       const i = next++;
-      const r = await gradeOne(subs[i], o.pass, env);
+      const r = await gradeOne(subs[i], o.folder, o.pass, env);
       rows[i] = { ...subs[i], ...r };
       done++;
       const acc = r.accuracy === undefined ? "" : ` ${(100 * r.accuracy).toFixed(1)} %`;
@@ -209,13 +216,21 @@ export async function gradeBatch(argv) {
   const feedback = join(o.out, "feedback");
   rmSync(feedback, { recursive: true, force: true });
   mkdirSync(feedback, { recursive: true });
-  const lines = [GRADEBOOK_COLUMNS.join(",")];
+  const lines = [csvRow(GRADEBOOK_COLUMNS)];
   for (const r of rows) {
-    lines.push([r.student, relative(o.folder, r.file) || basename(r.file), r.accuracy === undefined ? "" : r.accuracy.toFixed(4), r.result, r.exitCode, r.trainingSeconds ?? "", r.reason].map(csvField).join(","));
+    lines.push(csvRow([r.student, relative(o.folder, r.file) || basename(r.file), r.accuracy === undefined ? "" : r.accuracy.toFixed(4), r.result, r.exitCode, r.trainingSeconds ?? "", r.reason]));
     writeFileSync(join(feedback, `${safeName(r.student)}.txt`), `Student: ${r.student}\nSubmission: ${relative(o.folder, r.file) || basename(r.file)}\nResult: ${r.result}${r.accuracy === undefined ? "" : ` (held-out accuracy ${(100 * r.accuracy).toFixed(1)} %)`}\n${r.reason ? `Reason: ${r.reason}\n` : ""}\n${r.stdout}`);
   }
   writeFileSync(join(o.out, "gradebook.csv"), `${lines.join("\n")}\n`);
+  // The publishable leaderboard: names, accuracy, parameters, time, pass/fail — no configuration, no reasons.
+  const board = rankLeaderboard(rows.map((r) => ({
+    name: r.student, accuracy: r.accuracy, params: parametersFromReport(r.stdout), seconds: r.trainingSeconds, result: r.result, reason: r.reason,
+  })));
+  const target = rows.map((r) => targetFromReport(r.stdout)).find((t) => t !== undefined);
+  writeFileSync(join(o.out, "leaderboard.csv"), leaderboardCsv(board));
+  writeFileSync(join(o.out, "leaderboard.html"), leaderboardHtml(board, { target }));
   const count = (k) => rows.filter((r) => r.result === k).length;
   console.log(`Gradebook: ${relative(process.cwd(), join(o.out, "gradebook.csv"))} (feedback in ${relative(process.cwd(), feedback)}/) — ${count("pass")} pass, ${count("fail")} fail, ${count("invalid")} invalid, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`Leaderboard: ${relative(process.cwd(), join(o.out, "leaderboard.html"))} and leaderboard.csv — ${board.ranked.length} ranked, ${board.unranked.length} without an accuracy, ${board.invalid.length} invalid (names, accuracy, parameters, time and pass/fail only: safe to publish)`);
   return count("pass") === rows.length ? 0 : 1;
 }

@@ -39,6 +39,25 @@ export async function login(hub, name, password) {
   return r.json.token;
 }
 
+/**
+ * Logs in through the hub's login form as a browser does (GET /hub/login, then POST the form):
+ * { status, seconds, text } — 302 on success, 403 for a wrong password, 429 when locked out.
+ */
+export async function formLogin(hub, name, password) {
+  const page = await fetch(`${hub.url}/hub/login`, { redirect: "manual", signal: AbortSignal.timeout(300_000) });
+  const cookies = (page.headers.getSetCookie?.() ?? []).map((c) => c.split(";")[0]);
+  const xsrf = cookies.find((c) => c.startsWith("_xsrf="))?.slice("_xsrf=".length);
+  await page.text();
+  const form = new URLSearchParams({ username: name, password, ...(xsrf ? { _xsrf: decodeURIComponent(xsrf) } : {}) });
+  const t0 = Date.now();
+  const r = await fetch(`${hub.url}/hub/login?next=`, {
+    method: "POST", body: form, redirect: "manual", signal: AbortSignal.timeout(300_000),
+    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(cookies.length ? { Cookie: cookies.join("; ") } : {}) },
+  });
+  const text = await r.text();
+  return { status: r.status, seconds: (Date.now() - t0) / 1000, text };
+}
+
 /** Starts the student's server and waits until the hub says it is ready; returns seconds. */
 export async function startServer(hub, name, token, timeoutMs = 600_000) {
   const t0 = Date.now();

@@ -18,7 +18,7 @@
 // ran the notebook without failure and every isolation check held.
 
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,6 +73,12 @@ export async function runLoadTest(options = {}) {
   const byName = Object.fromEntries(students.map((s) => [s.name, s]));
   const isolation = [];
   const state = mkdtempSync(join(tmpdir(), "nnhub-load-"));
+  // The student tree (what students are served from) in a world-readable scratch folder, not under
+  // /tmp (every server gets a private one).
+  mkdirSync("/var/lib/nncourse", { recursive: true, mode: 0o755 });
+  const treeParent = mkdtempSync("/var/lib/nncourse/load-test-tree-");
+  chmodSync(treeParent, 0o755);
+  const studentTree = o.studentTree ?? join(treeParent, "tree");
   let hub;
   let sampler;
   const kernels = {};
@@ -84,9 +90,10 @@ export async function runLoadTest(options = {}) {
     if (sampler) clearInterval(sampler);
     if (hub) await hub.stop();
     for (let i = 0; i < 40 && names.some((n) => userPids(n).length > 0); i++) await sleep(250);
-    for (const n of names) { try { removeStudent(n); } catch { /* still busy */ } }
+    for (const n of names) { try { await removeStudent(n, { state }); } catch { /* still busy */ } }
     removeGroupIfEmpty(o.prefix);
     rmSync(state, { recursive: true, force: true });
+    rmSync(treeParent, { recursive: true, force: true });
     process.exit(130);
   };
   process.once("SIGINT", abort);
@@ -96,7 +103,7 @@ export async function runLoadTest(options = {}) {
     for (const n of names) homes[n] = addStudent(n, passwords[n], { group: o.prefix }).home;
     const port = await freePort();
     say(`starting the hub on 127.0.0.1:${port} (${o.auth} authentication, ${o.memory} MB and ${o.cpus} CPU per student)`);
-    hub = await startHub({ port, auth: o.auth, group: o.prefix, password: o.auth === "dummy" ? shared : undefined, allowedUsers: o.auth === "dummy" ? names : undefined, state, memory: o.memory, cpus: o.cpus, idle: o.idle, cullEvery: o.cullEvery });
+    hub = await startHub({ port, auth: o.auth, group: o.prefix, password: o.auth === "dummy" ? shared : undefined, state, studentTree, memory: o.memory, cpus: o.cpus, idle: o.idle, cullEvery: o.cullEvery });
     await createHubUsers(hub, names);
 
     sampler = setInterval(() => {
@@ -199,11 +206,12 @@ export async function runLoadTest(options = {}) {
     for (let i = 0; i < 40 && names.some((n) => userPids(n).length > 0); i++) await sleep(250);
     const left = names.flatMap((n) => userPids(n).map((p) => `${n}:${p}`));
     if (left.length) console.log(`load-test: processes left behind by the students: ${left.join(", ")}`);
-    for (const n of names) removeStudent(n);
+    for (const n of names) await removeStudent(n, { state }).catch((e) => console.log(`load-test: ${n}: ${e.message}`));
     removeGroupIfEmpty(o.prefix);
     const failed = students.some((s) => s.failures.length > 0) || isolation.some((c) => !c.ok) || left.length > 0;
     if (failed || o.keepState) say(`the hub's state and log are kept in ${state} (jupyterhub.log)`);
     else rmSync(state, { recursive: true, force: true });
+    rmSync(treeParent, { recursive: true, force: true });
     process.removeListener("SIGINT", abort);
     process.removeListener("SIGTERM", abort);
     if (options.onCleanup) options.onCleanup({ left });

@@ -7,6 +7,8 @@
 // Solutions are marked in code cells (see docs/instructors.md "Solution markers"):
 //
 //   * a code cell whose first non-empty line is `// SOLUTION` is a whole-cell solution;
+//     `// SOLUTION: written answer` marks one that is the model answer to a question answered in
+//     the markdown cell above it (the student copy says so, see ANSWER_CELL_TEXT);
 //   * lines between `// BEGIN SOLUTION` and `// END SOLUTION` (each alone on its line) are a
 //     solution block inside a cell;
 //   * inside a solution, lines `// STUB: <code>` give the code the student copy keeps instead
@@ -31,6 +33,10 @@ import { REPO } from "./setup.mjs";
 
 export const RELEASE_DIR = join(REPO, "release");
 export const STUB_TEXT = "// TODO: your code here";
+/** The student copy of a `// SOLUTION: written answer` cell: the answer is prose, the cell is a scratchpad. */
+export const ANSWER_CELL_TEXT =
+  "// Your answer is written: put it in the markdown cell above (double-click it to edit).\n" +
+  "// This cell is for any code you want to run to find it; nothing here is checked.";
 
 /**
  * The student and solution text of one code cell's source. Returns `{ student, solution,
@@ -49,8 +55,9 @@ export function splitCell(text) {
       const m = STUB.exec(l);
       return m ? [`${m[1]}${m[2]}`] : [];
     });
+    const written = MARKERS.writtenAnswer.test(lines[firstIndex]);
     return {
-      student: [STUB_TEXT, ...stubs].join("\n"),
+      student: [written ? ANSWER_CELL_TEXT : STUB_TEXT, ...stubs].join("\n"),
       solution: body.filter((l) => !STUB.test(l)).join("\n").replace(/^\n+/, ""),
       solutions: 1,
     };

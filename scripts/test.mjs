@@ -15,6 +15,10 @@
 //                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
 //   6. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
 //                   screenshots in screenshots/, and the harness self-test (2 at a time)
+//   6b. lite        the browser edition: `npm run lite` builds site/ (JupyterLite + the TypeScript
+//                   kernel), served on 127.0.0.1; notebooks 01, 04, 06 run in it in headless
+//                   Chromium against the notebook stage's outputs; an edit survives a reload; the
+//                   downloaded .ipynb is graded; nothing requested from outside (test/lite/lite-test.mjs)
 //   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/browser/export-test.mjs)
 //   7b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
@@ -26,7 +30,7 @@
 //                   run, or are proven to be the committed program that stage 4 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 6, 7, 7b and 8 (quick local runs; CI runs everything);
+// Options: --no-browser skips stages 6, 6b, 7, 7b and 8 (quick local runs; CI runs everything);
 // --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
 // output then uses what test-output/ holds, or fails).
 
@@ -44,9 +48,9 @@ if (args.includes("--help") || args.includes("-h")) {
   console.log(`usage: npm test [-- --no-browser] [-- --skip=STAGE,STAGE]
 
 Sets up, then runs every test of the course in stages, stopping at the first that fails:
-setup, vitest, typecheck, workspace, own-jupyter, notebooks, browser, export, lab, figures,
-release.
-  --no-browser      skip the stages that need Chromium (browser, export, lab, figures)
+setup, vitest, typecheck, workspace, own-jupyter, notebooks, browser, lite, export, lab,
+figures, release.
+  --no-browser      skip the stages that need Chromium (browser, lite, export, lab, figures)
   --skip=a,b        skip the stages named
 The last line is "N passed, N failed". What each stage does: docs/maintainers.md.`);
   process.exit(0);
@@ -250,6 +254,17 @@ if (withBrowser) {
     } finally {
       await session.close();
     }
+  });
+}
+
+// The browser edition (JupyterLite): built, served on loopback, three notebooks run in Chromium and
+// compared with the notebook stage's executed copies.
+if (withBrowser) {
+  await stage("lite", async () => {
+    const { LITE_NOTEBOOKS, liteTest } = await import("../test/lite/lite-test.mjs");
+    const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
+    console.log(`site/ built by npm run lite; ${chosen.join(", ")} run in JupyterLite in Chromium ...`);
+    return await liteTest(chosen);
   });
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { checkGradient, numericalGradient, RELATIVE_ERROR_FLOOR, relativeError } from "../lib/src/lecture/gradcheck";
 import { Matrix } from "../lib/src/core/matrix";
 import { Random } from "../lib/src/core/random";
@@ -124,5 +124,15 @@ describe("checkGradient", () => {
     expect(coarse.ok).toBe(false);
     expect(coarse.worst.numeric).toBeCloseTo(3 + 0.09, 12); // (f(1.3) − f(0.7))/0.6 = 3 + h²
     expect(checkGradient(cube, p, Matrix.from([[3]]), { h: 0.3, tolerance: 0.02 }).ok).toBe(true);
+  });
+});
+
+describe("gradcheck's messages name what was passed", () => {
+  it("the loss's value passed where the loss function is wanted: the message says so (it was 'f is not a function' from inside the library)", () => {
+    const W = Matrix.from([[1, 2]]);
+    expect(() => numericalGradient(0.53 as unknown as () => number, W)).toThrow(
+      "numericalGradient: f must be a function () => number that computes the loss, got 0.53. Hint: pass the function itself, e.g. numericalGradient(lossOfW, W), not the number it returns (lossOfW()).",
+    );
+    expect(() => checkGradient(() => 1, [[1, 2]] as unknown as Matrix, W)).toThrow(/the parameter must be a Matrix .*got an array of length 1/);
   });
 });

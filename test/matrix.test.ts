@@ -26,7 +26,7 @@ describe("building matrices", () => {
 
   test("ragged rows and non-numbers are rejected with the row/entry named", () => {
     expect(() => Matrix.from([[1, 2], [3]])).toThrow(/row 1 has 1 entries but row 0 has 2/);
-    expect(() => Matrix.from([[1, "x" as unknown as number]])).toThrow(/entry \[0\]\[1\] is string x/);
+    expect(() => Matrix.from([[1, "x" as unknown as number]])).toThrow(/entry \[0\]\[1\] is the string 'x'/);
     expect(() => new Matrix(2, 2, [1, 2, 3])).toThrow(/2×2 matrix needs 4 entries, got 3/);
     expect(() => new Matrix(1.5, 2)).toThrow(/whole numbers/);
   });
@@ -152,6 +152,10 @@ describe("arithmetic", () => {
     expect(() => A.subtract(Matrix.zeros(2, 2))).toThrow(/^subtract: shapes 2×3 and 2×2 differ/);
     expect(() => A.multiply(Matrix.zeros(1, 2))).toThrow(/^multiply: shapes 2×3 and 1×2 differ/);
     expect(() => A.divide(Matrix.zeros(3, 3))).toThrow(/^divide: shapes 2×3 and 3×3 differ/);
+    // the report's backwardNet mistakes: another layer's cache (4×16 vs 4×32), another batch's targets (4×10 vs 5×10)
+    expect(() => Matrix.zeros(4, 16).multiply(Matrix.zeros(4, 32))).toThrow(/Hint: they have different numbers of columns: do both belong to the same layer/);
+    expect(() => Matrix.zeros(4, 10).subtract(Matrix.zeros(5, 10))).toThrow(/Hint: they have different numbers of rows \(samples\): do both come from the same batch\?/);
+    expect(() => A.add(Matrix.zeros(3, 2))).toThrow(/Hint: one of them looks transposed/);
     // adding a bias row the wrong way gets a hint
     expect(() => A.add(Matrix.zeros(1, 3))).toThrow(/use addRowVector/);
   });

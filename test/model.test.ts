@@ -367,6 +367,11 @@ describe("bad input: clear errors naming the value, the expectation and a hint",
     expect(fitWith({ epochs })).toThrow(new RegExp(`epochs must be a positive integer, got ${epochs}\\. Hint`));
   });
 
+  test("epochs and batchSize typed as text are named strings (the message said \"got 3\")", () => {
+    expect(fitWith({ epochs: "3" as unknown as number })).toThrow("fit: epochs must be a positive integer, got the string '3'. Hint: e.g. { epochs: 20 }.");
+    expect(fitWith({ batchSize: "32" as unknown as number })).toThrow(/batchSize must be a positive integer, got the string '32'\./);
+  });
+
   test.each([1, 1.5, -0.1, NaN])("validationSplit %s", (validationSplit) => {
     expect(fitWith({ validationSplit })).toThrow(new RegExp(`validationSplit must be a fraction in \\(0, 1\\), or 0 for no validation; got ${validationSplit}\\. Hint`));
   });

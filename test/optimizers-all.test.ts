@@ -411,7 +411,7 @@ describe("settings, defaults and errors", () => {
   test.each([
     ["SGD momentum 1", () => new SGD({ momentum: 1 }), /SGD: momentum must be a number in \[0, 1\), got 1\. Hint/],
     ["SGD momentum −0.1", () => new SGD({ momentum: -0.1 }), /momentum must be a number in \[0, 1\), got -0.1/],
-    ["SGD nesterov 'yes'", () => new SGD({ nesterov: "yes" as unknown as boolean }), /nesterov must be true or false, got yes/],
+    ["SGD nesterov 'yes'", () => new SGD({ nesterov: "yes" as unknown as boolean }), /nesterov must be true or false, got the string 'yes'/],
     ["RMSprop rho 1", () => new RMSprop({ rho: 1 }), /RMSprop: rho must be a number in \[0, 1\), got 1\. Hint/],
     ["RMSprop rho NaN", () => new RMSprop({ rho: NaN }), /rho must be a number in \[0, 1\), got NaN/],
     ["RMSprop momentum 1.5", () => new RMSprop({ momentum: 1.5 }), /RMSprop: momentum must be a number in \[0, 1\)/],

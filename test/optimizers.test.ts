@@ -38,6 +38,12 @@ describe("SGD", () => {
     expect(opt.learningRate).toBe(0.01);
   });
 
+  test("a learning rate typed as text is named a string, not shown as if it were the number", () => {
+    expect(() => new SGD({ learningRate: "0.1" as unknown as number })).toThrow(
+      "SGD: the learning rate must be a finite number > 0, got the string '0.1'. Hint: typical values are 0.1 to 0.0001 (Keras' SGD default is 0.01).",
+    );
+  });
+
   test("the learning rate can be changed between steps (schedules)", () => {
     const p = param("p", [[1]], [[1]]);
     const opt = new SGD({ learningRate: 0.5 });

@@ -116,7 +116,7 @@ describe("LearningRateScheduler", () => {
       /LearningRateScheduler: the schedule returned 0 for epoch 1 \(learning rate before: 0\.1\); a learning rate must be a finite number > 0\. Hint/,
     );
     expect(() => m.fit(x, y, { epochs: 1, callbacks: [new LearningRateScheduler(() => NaN)] })).toThrow(/returned NaN for epoch 0/);
-    expect(() => new LearningRateScheduler(0.1 as unknown as () => number)).toThrow(/schedule must be a function \(epoch, lr\) => newLr, got number/);
+    expect(() => new LearningRateScheduler(0.1 as unknown as () => number)).toThrow(/schedule must be a function \(epoch, lr\) => newLr, got 0\.1\. Hint/);
   });
 
   test("used outside fit → says to pass it to fit", () => {

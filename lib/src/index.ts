@@ -58,6 +58,8 @@ export type {
 // ─── training ───────────────────────────────────────────────────────────────────────────────
 export { Sequential } from "./training/model";
 export { History, TrainingDivergedError } from "./training/fit";
+export { detectDivergence, divergenceReason, mostPredictedClass } from "./training/divergence";
+export type { DivergenceReport, PredictedClass } from "./training/divergence";
 export type { CompileOptions, FitOptions, SequentialOptions, TargetInput } from "./training/model";
 export {
   Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
@@ -129,9 +131,13 @@ export type { AugmentOptions } from "./data/augment";
 
 // ─── homework (notebook 08) ─────────────────────────────────────────────────────────────────
 export {
-  BASELINE_CONFIG, countConfigParams, describeArchitecture, validateConfig,
+  BASELINE_CONFIG, countConfigParams, describeArchitecture, traceConfig, validateConfig,
 } from "./homework/config";
 export type { HomeworkConfig } from "./homework/config";
+export { LAYER_TYPES } from "./homework/layers";
+export type { LayerSpec, NetworkStep } from "./homework/layers";
+export { estimateConfig, limitProblems, timeWarning } from "./homework/estimate";
+export type { ConfigEstimate } from "./homework/estimate";
 export { buildModel, describeRun, trainFromConfig } from "./homework/build";
 export type { HomeworkRun } from "./homework/build";
 export { experimentLogPath, latestRuns, printWarnings, readExperiments } from "./homework/log";

@@ -195,19 +195,21 @@ export function checkSource(path) {
 
 /**
  * The solution markers (docs/instructors.md "Solution markers"), each alone on its line in a code cell:
- * `cell` opens a whole-cell solution (its first non-empty line), `begin`/`end` enclose a
- * solution inside a cell (`begin` captures the indent), `stub` is code the student copy keeps
- * (captures the indent and the code). scripts/release.mjs applies them.
+ * `cell` opens a whole-cell solution (its first non-empty line), `writtenAnswer` is the form of it
+ * for a model answer to a question answered in the markdown cell above (`// SOLUTION: written
+ * answer`), `begin`/`end` enclose a solution inside a cell (`begin` captures the indent), `stub` is
+ * code the student copy keeps (captures the indent and the code). scripts/release.mjs applies them.
  */
 export const MARKERS = Object.freeze({
-  cell: /^\s*\/\/\s*SOLUTION\s*$/,
+  cell: /^\s*\/\/\s*SOLUTION(:\s*written answer)?\s*$/,
+  writtenAnswer: /^\s*\/\/\s*SOLUTION:\s*written answer\s*$/,
   begin: /^(\s*)\/\/\s*BEGIN SOLUTION\s*$/,
   end: /^\s*\/\/\s*END SOLUTION\s*$/,
   stub: /^(\s*)\/\/\s*STUB:\s?(.*)$/,
 });
 
 /** Any marker anywhere in a text, for the "nothing survives in a released copy" check. */
-export const ANY_MARKER = /\/\/\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION\s*$|STUB:)/m;
+export const ANY_MARKER = /\/\/\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION(:\s*written answer)?\s*$|STUB:)/m;
 
 /**
  * Cells of a (released) notebook that still hold a solution marker (empty when none does).

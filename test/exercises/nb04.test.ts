@@ -51,7 +51,8 @@ describe("notebook 04 exercises", () => {
   it("04.5 accepts BP2 written with Matrix operations and names the failing input", () => {
     const bp2 = (d: Matrix, W: Matrix, z: Matrix) => d.matmul(W).multiply(z.map((v) => s(v) * (1 - s(v))));
     expect(judge("04.5", bp2).ok).toBe(true);
-    expect(judge("04.5", (d: Matrix, W: Matrix) => d.matmul(W)).hint).toMatch(/for input/);
+    expect(judge("04.5", (d: Matrix, W: Matrix) => d.matmul(W)).hint).toMatch(/derivative is missing/);
+    expect(judge("04.5", (d: Matrix, W: Matrix) => d.matmul(W).scale(2)).hint).toMatch(/for input/);
   });
 
   it("04.6 accepts the masked gradient and names the slide's δ-sign mask", () => {

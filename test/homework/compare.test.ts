@@ -35,9 +35,11 @@ describe("comparison", () => {
     expect(rows[0]["Δ vs baseline (pp)"]).toBe(30);
     expect(rows[0]["gap (pp)"]).toBe(5);
     expect(rows[2]["changes vs baseline"]).toBe("(baseline)");
+    expect(rows.map((r) => r.params)).toEqual([784 * 16 + 16 + 16 * 10 + 10, 12730, 12730, 12730]); // the network's parameters, from the logged config
     const df = runsFrame([base, relu, adam], base);
-    expect(df.shape).toEqual([3, 10]);
+    expect(df.shape).toEqual([3, 11]);
     expect(df.columns[0]).toBe("run");
+    expect(df.columns.slice(6, 9)).toEqual(["epochs", "params", "seconds"]);
   });
 
   test("figures: one curve per run, one bar per run", () => {

@@ -79,7 +79,7 @@ describe("buildModel", () => {
     const r = resolveConfig(small);
     expect(r).toMatchObject({ initializer: "glorot_uniform", l1: 0, l2: 0, dropout: 0, batchNorm: false, seed: 0, schedule: { kind: "constant" } });
     r.hidden[0].units = 99;
-    expect(small.hidden[0].units).toBe(8);
+    expect(small.hidden?.[0].units).toBe(8);
   });
 });
 

@@ -68,6 +68,15 @@ describe("grade.mjs", { timeout: 180_000 }, () => {
     expect(r.out).toMatch(/RESULT: FAIL .*training diverged .*NaN\/Infinity.*smaller learning rate/);
   });
 
+  test("a configuration that diverges without a NaN (ReLU, SGD at 50): the FAIL says why", () => {
+    const r = grade(write("relu50.json", `{ hidden: [{ units: 32, activation: "relu" }], initializer: "he_normal", optimizer: { name: "sgd", learningRate: 50 }, batchSize: 32, epochs: 3 }`));
+    expect(r.code).toBe(1);
+    expect(r.err).toBe("");
+    expect(r.out).toMatch(
+      /RESULT: FAIL \(exit code 1\) — \d+\.\d % is below the target 95\.0 %\. Training collapsed to one class: the network answers \d for \d+\.\d % of the held-out digits, whatever the digit, and the training loss grew from \d+\.\d+ before training to [\d.e+]+ in epoch \d: the learning rate is probably too high\./,
+    );
+  });
+
   test("too slow: the training process is killed at the time limit", () => {
     const t0 = Date.now();
     const r = grade(write("slow.json", `{ hidden: [{ units: 512, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 1, epochs: 100 }`), "--timeout", "1");
@@ -77,9 +86,60 @@ describe("grade.mjs", { timeout: 180_000 }, () => {
   });
 
   test("out of memory: the training process hits the memory limit, a clear message and exit 1", () => {
-    const r = grade(write("big.json", `{ hidden: [{ units: 256, activation: "relu" }, { units: 128, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 32, epochs: 2 }`), "--memory", "8");
+    // A network small enough for the estimate (0.6 MB of arrays), in a heap too small for the digits.
+    const r = grade(write("small.json", `{ hidden: [{ units: 16, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 32, epochs: 2 }`), "--memory", "8");
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/RESULT: FAIL .*out of memory: training needed more than 8 MB\. Use smaller layers or batches\./);
+  });
+
+  test("a convolutional configuration: network, parameters and estimate before training; accuracy and time after", () => {
+    const f = write("cnn.json", `{
+      // notebook 06's CNN
+      layers: [
+        { type: "conv2d", filters: 8, kernelSize: 3, activation: "relu" },
+        { type: "maxpool2d", poolSize: 2 },
+        { type: "conv2d", filters: 16, kernelSize: 3, activation: "relu" },
+        { type: "maxpool2d" },
+      ],
+      initializer: "he_normal",
+      optimizer: { name: "adam", learningRate: 0.003 },
+      batchSize: 32,
+      epochs: 1,
+    }`);
+    const r = grade(f, "--target", "0.3");
+    expect(r.err).toBe("");
+    expect(r.out).toContain("network              28×28 → conv2d 8 × 3×3 relu → maxpool2d 2×2 → conv2d 16 × 3×3 relu → maxpool2d 2×2 → 10, 5,258 parameters (limit 1,000,000)");
+    expect(r.out).toMatch(/estimate\s+about \d+\.\d s of training \(0\.20 million multiply-adds per digit and pass\); memory about \d+ MB for the network, \d+ MB in all \(limits 600 s, 2,048 MB\)/);
+    expect(r.out).toMatch(/changes vs baseline  hidden: 16 sigmoid → —; layers: — → conv2d 8 × 3×3 relu, maxpool2d 2×2, conv2d 16 × 3×3 relu, maxpool2d 2×2; initializer/);
+    expect(r.out).toMatch(/training time\s+\d+\.\d s/);
+    expect(r.out).toMatch(/held-out accuracy\s+\d+\.\d % on 1000 digits/);
+    expect(r.out).toMatch(/RESULT: PASS/);
+    expect(r.code).toBe(0);
+  });
+
+  test("invalid convolutional configurations: exit 2 with the field named, before any training", () => {
+    const conv = (k: number) => `{ type: "conv2d", filters: 4, kernelSize: ${k}, activation: "relu" }`;
+    const cfg = (layers: string) => `{ layers: [${layers}], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 32, epochs: 1 }`;
+    const kernel = grade(write("kernel.json", cfg(`${conv(3)}, { type: "maxpool2d" }, ${conv(3)}, { type: "maxpool2d" }, ${conv(7)}`)));
+    expect(kernel.code).toBe(2);
+    expect(kernel.out).toMatch(/INVALID SUBMISSION[\s\S]*layers\[4\]\.kernelSize: 7 is larger than the 5 × 5 input of this layer \(4 channels\)/);
+    expect(kernel.out).not.toMatch(/baseline accuracy/); // nothing was trained
+    const pools = grade(write("pools.json", cfg(Array.from({ length: 5 }, () => `{ type: "maxpool2d" }`).join(", "))));
+    expect(pools.code).toBe(2);
+    expect(pools.out).toMatch(/layers\[4\]\.poolSize: 2 is larger than the 1 × 1 input of this layer \(1 channel\): pooling would leave nothing/);
+    const unknown = grade(write("unknown.json", cfg(`${conv(3)}, { type: "lstm", units: 8 }`)));
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toMatch(/layers\[1\]\.type: must be one of "conv2d", "maxpool2d", "avgpool2d", "flatten", "dense", "dropout", got "lstm"/);
+    const memory = grade(write("memory.json", `{ layers: [{ type: "conv2d", filters: 64, kernelSize: 5, padding: "same", activation: "relu" }, { type: "conv2d", filters: 64, kernelSize: 5, padding: "same", activation: "relu" }, { type: "maxpool2d", poolSize: 4 }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 1024, epochs: 1 }`));
+    expect(memory.code).toBe(2);
+    expect(memory.out).toMatch(/too much memory: the network's weights and activations would need about [\d,]+ MB, the limit is 2,048 MB/);
+  });
+
+  test("a network that collapses to one class: the FAIL says so", () => {
+    // the notebook's lr-1000 experiment: sigmoid units saturate, the network answers the same digit for every input
+    const r = grade(write("collapse.json", `{ hidden: [{ units: 16, activation: "sigmoid" }], optimizer: { name: "sgd", learningRate: 1000 }, batchSize: 32, epochs: 3 }`));
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/RESULT: FAIL .*is below the target 95\.0 %\. Training collapsed to one class: the network answers \d for \d+\.\d % of the held-out digits/);
   });
 
   test("a notebook submission: the config cell is read, not run", () => {

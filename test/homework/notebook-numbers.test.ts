@@ -41,6 +41,13 @@ describe("notebook 08 quotes the grader's numbers as the grader computes them", 
   });
   it("the improved configuration's held-out accuracy (cell combined-result)", () => {
     const improved = extractConfigFromSource(cell("combined").replace(/const improved\b/, "const config"), "cell combined") as HomeworkConfig;
-    expect(bold(cell("combined-result"))).toEqual([heldOutPercent(improved)]);
+    const percent = heldOutPercent(improved);
+    expect(bold(cell("combined-result"))).toEqual([percent]);
+    expect(bold(cell("cnn-result"))[1]).toBe(percent);
+  });
+  it("the convolutional configuration's held-out accuracy (cell cnn-result)", () => {
+    const cnn = extractConfigFromSource(cell("cnn-config").replace(/const cnnConfig\b/, "const config"), "cell cnn-config") as HomeworkConfig;
+    expect(cnn.layers?.map((l) => l.type)).toEqual(["conv2d", "maxpool2d", "conv2d", "maxpool2d"]);
+    expect(bold(cell("cnn-result"))[0]).toBe(heldOutPercent(cnn));
   });
 });

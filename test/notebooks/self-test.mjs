@@ -19,7 +19,9 @@ export const FIXTURE_DIR = join(REPO, "test", "fixtures", "notebooks");
  * What the harness must report for one fixture (expected.json): the source check (`"pass"` or
  * texts the report must hold), the run (`"pass"` or where it must fail) and the browser test
  * (`"pass"` or the checks that must fail).
- * @typedef {{ source?: "pass" | string[], execute?: "pass" | { cell: number, id: string, includes: string }, browser?: "pass" | { check: string, includes: string }[] }} Expectation
+ * `firstLine` / `excludes`: how the failing cell's error output must begin, and texts it must not
+ * hold (a library error shows its message first, without the library's code or Node's stack lines).
+ * @typedef {{ source?: "pass" | string[], execute?: "pass" | { cell: number, id: string, includes: string, firstLine?: string, excludes?: string[] }, browser?: "pass" | { check: string, includes: string }[] }} Expectation
  */
 
 /**
@@ -76,6 +78,16 @@ export async function notebookSelfTest() {
       ok,
       detail: result.ok ? "the runner reported success" : `the runner reported:\n${report}`,
     });
+    if (want.firstLine !== undefined || want.excludes !== undefined) {
+      const output = f?.stderr ?? "";
+      const first = output.split("\n").find((l) => l.trim() !== "") ?? "";
+      const held = (want.excludes ?? []).filter((x) => output.includes(x));
+      checks.push({
+        name: `${name}: the error output begins with "${want.firstLine ?? ""}" and holds none of ${JSON.stringify(want.excludes ?? [])}`,
+        ok: first.startsWith(want.firstLine ?? "") && held.length === 0,
+        detail: `first line: ${first}\nholds: ${JSON.stringify(held)}\nthe cell's error output:\n${output}`,
+      });
+    }
   }
   return tally(checks, PREFIX);
 }

@@ -3,13 +3,45 @@
 import { describe, expect, it } from "vitest";
 import { basename } from "node:path";
 import { listNotebooks, markerProblems, readNotebook } from "../../scripts/lib/notebook.mjs";
-import { STUB_TEXT, releaseNotebook, solutionCopyDifferences, splitCell } from "../../scripts/release.mjs";
+import { ANSWER_CELL_TEXT, STUB_TEXT, releaseNotebook, solutionCopyDifferences, splitCell } from "../../scripts/release.mjs";
 import { RELEASE_FIXTURE } from "../../test/instructor/instructor-test.mjs";
 
 describe("solution markers", () => {
   it("replaces a // SOLUTION cell by the stub, and drops the marker in the solution", () => {
     const r = splitCell("// SOLUTION\nconst x = 1;\nconsole.log(x);");
     expect(r).toEqual({ student: STUB_TEXT, solution: "const x = 1;\nconsole.log(x);", solutions: 1 });
+  });
+
+  it("a // SOLUTION: written answer cell tells the student to write the answer in the markdown above, not code", () => {
+    const r = splitCell("// SOLUTION: written answer\nconsole.log(\"Model answer: …\");");
+    expect(r).toEqual({ student: ANSWER_CELL_TEXT, solution: 'console.log("Model answer: …");', solutions: 1 });
+    expect(ANSWER_CELL_TEXT).toMatch(/^\/\/ Your answer is written: put it in the markdown cell above/);
+    expect(markerProblems({ cells: [{ cell_type: "code", id: "a", source: "// SOLUTION: written answer\nx" }] })).toHaveLength(1);
+  });
+
+  it("the committed notebooks' model answers to written questions get that text in the student copy (03, 04, 06, 08 and the others)", () => {
+    const want: Record<string, string[]> = {
+      "03-gradients.ipynb": ["exercise-4-model-answer"], "04-backprop.ipynb": ["homework-solution"],
+      "06-cnn-filters.ipynb": ["exercise-6-solution"], "08-homework.ipynb": ["analysis-solution"],
+    };
+    let written = 0;
+    for (const path of listNotebooks()) {
+      const nb = readNotebook(path);
+      const { student } = releaseNotebook(nb);
+      for (const [i, cell] of nb.cells.entries()) {
+        const first = (Array.isArray(cell.source) ? cell.source.join("") : cell.source).trimStart().split("\n")[0];
+        if (cell.cell_type === "code" && /^\/\/ SOLUTION/.test(first)) {
+          const text = [student.cells[i].source].flat().join("");
+          expect(text.startsWith(ANSWER_CELL_TEXT), `${basename(path)} ${cell.id}`).toBe(first === "// SOLUTION: written answer");
+          if (first === "// SOLUTION: written answer") written++;
+        }
+      }
+      for (const id of want[basename(path)] ?? []) {
+        const i = nb.cells.findIndex((c) => c.id === id);
+        expect([student.cells[i].source].flat().join(""), `${basename(path)} ${id}`).toBe(ANSWER_CELL_TEXT);
+      }
+    }
+    expect(written).toBeGreaterThanOrEqual(4);
   });
 
   it("replaces BEGIN/END blocks, keeping the indent and STUB code", () => {

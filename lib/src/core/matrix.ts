@@ -503,7 +503,15 @@ export class Matrix {
       throw new Error(
         `${op}: shapes ${fmtShape(this.rows, this.cols)} and ${fmtShape(B.rows, B.cols)} differ; ` +
           `element-wise operations need equal shapes.` +
-          (B.rows === 1 && B.cols === this.cols ? " Hint: to add a bias row to every row use addRowVector." : ""),
+          (B.rows === 1 && B.cols === this.cols
+            ? " Hint: to add a bias row to every row use addRowVector."
+            : B.rows === this.cols && B.cols === this.rows
+              ? " Hint: one of them looks transposed (try .transpose())."
+              : B.cols === this.cols
+                ? " Hint: they have different numbers of rows (samples): do both come from the same batch?"
+                : B.rows === this.rows
+                  ? " Hint: they have different numbers of columns: do both belong to the same layer (its own cache from forward, its own weights)?"
+                  : ""),
       );
     }
   }

@@ -8,11 +8,9 @@
  * (Keras' shuffle with seed 113, made by `scripts/make-boston-split.py`). Provenance, column
  * units and a note on the feature B (it encodes race) in `data/README.md`.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { Matrix } from "../core/matrix";
 import { type DataFrame, danfo } from "./tables";
-import { csvNumber, dataDir, readDataCsv } from "./csv";
+import { csvNumber, readDataCsv, readDataText } from "./csv";
 
 /** The 13 features, in the CSV's (and Keras') column order. */
 export const BOSTON_FEATURES = [
@@ -141,11 +139,7 @@ function readBostonCsv(): { features: number[][]; targets: number[] } {
 
 /** Keras' split: disjoint train and test row numbers covering 0…505. */
 function readBostonSplit(): { train: number[]; test: number[] } {
-  const file = path.join(dataDir(), SPLIT_FILE);
-  if (!fs.existsSync(file)) {
-    throw new Error(`Data file not found: ${file}. Hint: run the course from a full clone of the repository.`);
-  }
-  const json: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const json: unknown = JSON.parse(readDataText(SPLIT_FILE));
   const { train, test } = (json ?? {}) as { train?: unknown; test?: unknown };
   const isIndexList = (v: unknown): v is number[] =>
     Array.isArray(v) && v.every((i) => Number.isInteger(i) && i >= 0 && i < ROWS);

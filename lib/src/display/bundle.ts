@@ -7,7 +7,7 @@
  *   Notebook, JupyterLab without the extension and `jupyter nbconvert --to html`;
  * - `text/plain` — a one-line description (terminals, text exports).
  *
- * plotly.js itself (~4.8 MB) is inlined, from `node_modules/plotly.js-dist-min`, into the HTML
+ * plotly.js itself (~4.8 MB) is inlined, from `node_modules/plotly.js-dist-min` (`platform().plotlySource()`), into the HTML
  * of the first figure of a kernel session only (never from a CDN: students may be offline).
  * Every figure's script waits until `window.Plotly` exists and its `<div>` is in the page, so
  * the order in which a front end renders outputs does not matter.
@@ -15,9 +15,8 @@
  * This module only builds bundles; sending them is `display.ts`'s job.
  */
 
-import { readFileSync } from "fs";
-import { createRequire } from "module";
 import type { Figure } from "../plot/figure";
+import { platform } from "../platform";
 
 /** The MIME type the plotly renderers of JupyterLab and VS Code understand. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -168,11 +167,9 @@ export function buildBundle(figure: Figure, options: BundleOptions): DisplayBund
   };
 }
 
-/** Reads plotly.js from the installed `plotly.js-dist-min` package. */
+/** plotly.js: on Node from the installed `plotly.js-dist-min` package, in the browser from the site. */
 export function readPlotlySource(): string {
-  const base = typeof __filename === "string" ? __filename : `${process.cwd()}/`;
-  const path = createRequire(base).resolve("plotly.js-dist-min/plotly.min.js");
-  return readFileSync(path, "utf8");
+  return platform().plotlySource();
 }
 
 /**

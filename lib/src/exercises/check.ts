@@ -16,6 +16,7 @@
  * `NNLIB_CHECK_STRICT=1` (the tests set it when they run a notebook's SOLUTION copy) a wrong
  * answer is written to stderr as well, so the notebook test fails on it.
  */
+import { platform } from "../platform";
 
 /** What a checker says of one answer. */
 export interface Verdict {
@@ -32,10 +33,29 @@ export interface Exercise {
   /** Judges an answer. Must not throw for answers of a wrong type: say so in the hint. */
   check(answer: unknown): Verdict;
   /**
-   * Wrong answers a student might plausibly give: the tests assert each is rejected with a hint.
+   * Wrong answers a student might plausibly give: the tests assert each is rejected with a hint,
+   * and for those given as `wrong(answer, /what the hint must say/)` that the hint says it.
    * (The solution copy of the notebook proves that the right answer is accepted.)
    */
   wrongExamples: unknown[];
+}
+
+/** A wrong answer with what its hint must say (a pattern), for `Exercise.wrongExamples`. */
+export class WrongExample {
+  constructor(
+    /** The answer as a student would pass it to `check`. */
+    readonly answer: unknown,
+    /** What the hint must match. */
+    readonly hint: RegExp,
+  ) {}
+}
+
+/**
+ * `wrong(answer, /pattern/)`: a wrong example whose hint the tests check, e.g.
+ * `wrong(dW1.transpose(), /transpose/)`.
+ */
+export function wrong(answer: unknown, hint: RegExp): WrongExample {
+  return new WrongExample(answer, hint);
 }
 
 const registry = new Map<string, Exercise>();
@@ -84,5 +104,5 @@ export function check(id: string, answer: unknown): void {
   }
   const line = `✗ ${id} — пока нет (not yet): ${ex.title}\n  hint: ${v.hint ?? "compare your answer with the text above the exercise."}`;
   console.log(line);
-  if (process.env.NNLIB_CHECK_STRICT === "1") process.stderr.write(`${line}\n`);
+  if (platform().env("NNLIB_CHECK_STRICT") === "1") platform().writeStderr(`${line}\n`);
 }

@@ -13,7 +13,10 @@ import "./nb07";
 import "./nb08";
 import "./nb09";
 
-export { check, defineExercise, exerciseIds, getExercise, judge } from "./check";
+export { check, defineExercise, exerciseIds, getExercise, judge, wrong, WrongExample } from "./check";
 export type { Exercise, Verdict } from "./check";
-export { expectChoice, expectFields, expectFunction, expectMatrix, expectNumber } from "./matchers";
-export type { Checker } from "./matchers";
+export { expectChoice, expectFields, expectFunction, expectMatrix, expectNumber, nonFiniteHint, notANumberHint } from "./matchers";
+export type { Checker, FunctionMistake, Mistake } from "./matchers";
+export { derivativeSlips } from "./derivative-slips";
+export type { DerivativeSlip } from "./derivative-slips";
+export { matchWord, WORD_ANSWERS } from "./words";

@@ -3,8 +3,8 @@
  * The expected answers stay here, out of the student's notebook.
  */
 import { ACTIVATION_NAMES, getActivation, sigmoid } from "../functions/activations";
-import { defineExercise, type Verdict } from "./check";
-import { expectFields, expectFunction, expectNumber } from "./matchers";
+import { defineExercise, type Verdict, wrong } from "./check";
+import { describe, expectFields, expectFunction, expectNumber, nonFiniteHint, notANumberHint } from "./matchers";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -39,12 +39,15 @@ defineExercise({
   id: "01.2",
   title: "weights w = [w₁, w₂] and bias b of a step neuron that computes NAND",
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no("expected an object { w: [w₁, w₂], b }.");
+    if (answer === null || typeof answer !== "object") return no(`expected an object { w: [w₁, w₂], b }, got ${describe(answer)}.`);
     const { w, b } = answer as { w?: unknown; b?: unknown };
-    if (!Array.isArray(w) || w.length !== 2 || !w.every((x) => typeof x === "number" && Number.isFinite(x))) {
-      return no("w must be an array of two finite numbers, [w₁, w₂].");
+    if (!Array.isArray(w) || w.length !== 2) return no(`w must be an array of two numbers, [w₁, w₂]; got ${describe(w)}.`);
+    for (const [k, x] of w.entries()) {
+      if (typeof x !== "number") return no(`w[${k}]: ${notANumberHint(x)}`);
+      if (!Number.isFinite(x)) return no(nonFiniteHint(x, `w[${k}]`));
     }
-    if (typeof b !== "number" || !Number.isFinite(b)) return no("b must be a finite number.");
+    if (typeof b !== "number") return no(`b: ${notANumberHint(b)}`);
+    if (!Number.isFinite(b)) return no(nonFiniteHint(b, "b"));
     const out = gateInputs.map((p) => (w[0] * p[0] + w[1] * p[1] + b >= 0 ? 1 : 0));
     const wrong = gateInputs.filter((_, k) => out[k] !== nand[k]);
     if (wrong.length === 0) return { ok: true };
@@ -52,7 +55,15 @@ defineExercise({
     const p = wrong[0];
     return no(`for the input (${p}) your neuron outputs ${out[gateInputs.indexOf(p)]}, NAND = NOT (x₁ AND x₂) gives ${1 - out[gateInputs.indexOf(p)]}; ${wrong.length} of 4 inputs are wrong.`);
   },
-  wrongExamples: [{ w: [1, 1], b: -1.5 }, { w: [-1, -1], b: -1.5 }, { w: [-1, -1], b: 0.5 }, { w: [1], b: 1 }, { w: [-1, -1] }],
+  wrongExamples: [
+    wrong({ w: [1, 1], b: -1.5 }, /computes AND/),
+    { w: [-1, -1], b: -1.5 },
+    { w: [-1, -1], b: 0.5 },
+    wrong({ w: [1], b: 1 }, /got an array of length 1/),
+    wrong({ w: [-1, -1] }, /^b: expected a number, got undefined/),
+    wrong({ w: [-1, -1], b: "1.5" }, /^b: expected a number, got the string '1\.5'/),
+    wrong({ w: [-1, NaN], b: 1.5 }, /^w\[1\] is NaN/),
+  ],
 });
 
 // 01.3 — which activations can "die" (f′ exactly 0 on a whole interval), and a central difference.
@@ -102,10 +113,11 @@ defineExercise({
   id: "01.4",
   title: "homework: in how many of the seeds 0–9 does a 2-2-1 network reach 100 % on XOR (tanh, relu)?",
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no("expected an object { tanh: count, relu: count }.");
+    if (answer === null || typeof answer !== "object") return no(`expected an object { tanh: count, relu: count }, got ${describe(answer)}.`);
     for (const key of ["tanh", "relu"] as const) {
       const v = (answer as Record<string, unknown>)[key];
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 10) return no(`${key}: expected a whole number of runs from 0 to 10, got ${JSON.stringify(v)}.`);
+      if (typeof v !== "number") return no(`${key}: ${notANumberHint(v)}`);
+      if (!Number.isInteger(v) || v < 0 || v > 10) return no(`${key}: expected a whole number of runs from 0 to 10, got ${v}.`);
     }
     const want = countXorSuccesses();
     for (const key of ["tanh", "relu"] as const) {
@@ -116,5 +128,12 @@ defineExercise({
     }
     return { ok: true };
   },
-  wrongExamples: [{ tanh: 11, relu: 0 }, { tanh: -1, relu: 0 }, { tanh: 2.5, relu: 1 }, { tanh: 3 }, "seven"],
+  wrongExamples: [
+    { tanh: 11, relu: 0 },
+    { tanh: -1, relu: 0 },
+    wrong({ tanh: 2.5, relu: 1 }, /whole number of runs from 0 to 10, got 2\.5/),
+    wrong({ tanh: 3 }, /^relu: expected a number, got undefined/),
+    wrong({ tanh: "3", relu: 1 }, /^tanh: expected a number, got the string '3'/),
+    wrong("seven", /got the string 'seven'/),
+  ],
 });

@@ -4,7 +4,7 @@
  */
 import { Matrix } from "../core/matrix";
 import { defineExercise, type Verdict } from "./check";
-import { expectFunction, expectMatrix, expectNumber } from "./matchers";
+import { describe, expectFunction, expectMatrix, expectNumber } from "./matchers";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -77,11 +77,11 @@ defineExercise({
   id: "02.4",
   title: "homework: the lecture's 2-2-1 net with a ReLU hidden layer",
   check: (answer) => {
-    if (answer === null || typeof answer !== "object") return no("expected an object { outputAtI, changed, x, y }.");
+    if (answer === null || typeof answer !== "object") return no(`expected an object { outputAtI, changed, x, y }, got ${describe(answer)}.`);
     const a = answer as Record<string, unknown>;
     const out = expectNumber(reluNet([0.5, 0.7]), 1e-9)(a.outputAtI);
     if (!out.ok) return no(`outputAtI: ${out.hint} Compute W₂·relu(W₁·I) for I = (0.5, 0.7).`);
-    if (!isPair(a.changed)) return no("changed must be an input [x₁, x₂] (two finite numbers).");
+    if (!isPair(a.changed)) return no(`changed must be an input [x₁, x₂] (two finite numbers), got ${describe(a.changed)}.`);
     if (Math.abs(reluNet(a.changed) - linearNet(a.changed)) < 1e-9) {
       return no("changed: for this input ReLU changes nothing — both hidden pre-activations W₁·x are ≥ 0. Look for an x that makes one of them negative.");
     }

@@ -10,9 +10,10 @@
  * - 03.5  f′ of the function lecture 004 STATES, f(x) = x^{2x}·ln x (its solution differentiates x^{2x ln x})
  * - 03.6  gradient descent written by the student on a Matrix point, equal to p_{k+1} = p_k − η·∇f(p_k)
  */
+import { Value } from "../autograd/value";
 import { Matrix } from "../core/matrix";
-import { defineExercise, type Verdict } from "./check";
-import { expectChoice, expectFunction, expectNumber } from "./matchers";
+import { defineExercise, type Verdict, wrong } from "./check";
+import { describe, expectChoice, expectFunction, expectNumber, nonFiniteHint, notANumberHint } from "./matchers";
 
 const ok: Verdict = { ok: true };
 const no = (hint: string): Verdict => ({ ok: false, hint });
@@ -28,7 +29,7 @@ defineExercise({
   id: "03.1",
   title: "∇f of f(x, y) = x²y + sin(y) as a function (x, y) ↦ [∂f/∂x, ∂f/∂y]",
   check: (answer) => {
-    if (typeof answer !== "function") return no("expected a function (x, y) => [∂f/∂x, ∂f/∂y].");
+    if (typeof answer !== "function") return no(`expected a function (x, y) => [∂f/∂x, ∂f/∂y], got ${describe(answer)}.`);
     for (const [x, y] of points31) {
       let got: unknown;
       try {
@@ -36,8 +37,16 @@ defineExercise({
       } catch (e) {
         return no(`your function threw at (${x}, ${y}): ${(e as Error).message}`);
       }
-      if (!Array.isArray(got) || got.length !== 2 || got.some((g) => typeof g !== "number")) {
-        return no(`at (${x}, ${y}) it returned ${JSON.stringify(got)}; return two numbers [∂f/∂x, ∂f/∂y].`);
+      if (typeof got === "number") {
+        return no(`at (${x}, ${y}) your function returned one number, ${got}; return the pair [∂f/∂x, ∂f/∂y] — an array of two numbers.`);
+      }
+      if (!Array.isArray(got) || got.length !== 2) {
+        return no(`at (${x}, ${y}) your function returned ${describe(got)}; return the pair [∂f/∂x, ∂f/∂y] — an array of two numbers.`);
+      }
+      for (const k of [0, 1]) {
+        const wrongType = notANumberHint(got[k]);
+        if (wrongType !== undefined) return no(`at (${x}, ${y}), entry ${k} of the pair: ${wrongType}`);
+        if (!Number.isFinite(got[k])) return no(nonFiniteHint(got[k] as number, `${k === 0 ? "∂f/∂x" : "∂f/∂y"} at (${x}, ${y})`));
       }
       const want = grad31(x, y);
       const names = ["∂f/∂x", "∂f/∂y"];
@@ -54,18 +63,27 @@ defineExercise({
     return ok;
   },
   wrongExamples: [
-    (x: number, y: number) => [2 * x * y, x * x + Math.sin(y)],
-    (x: number, y: number) => [2 * x, x * x + Math.cos(y)],
-    (x: number, y: number) => [x * x + Math.cos(y), 2 * x * y],
+    wrong((x: number, y: number) => [2 * x * y, x * x + Math.sin(y)], /∂f\/∂y is off.*derivative of sin y/),
+    wrong((x: number, y: number) => [2 * x, x * x + Math.cos(y)], /∂f\/∂x is off/),
+    wrong((x: number, y: number) => [x * x + Math.cos(y), 2 * x * y], /swapped/),
     (x: number, y: number) => [2 * x * y, x * x - Math.cos(y)],
     (x: number, y: number) => [0, 0],
-    3,
+    wrong((x: number, y: number) => [NaN * x * y, x * x + Math.cos(y)], /∂f\/∂x at \(1, 2\) is NaN/),
+    wrong((x: number, y: number) => 2 * x * y + x * x + Math.cos(y), /returned one number.*return the pair/),
+    wrong((x: number, y: number) => [String(2 * x * y), x * x + Math.cos(y)], /entry 0 of the pair: expected a number, got the string '4'/),
+    wrong(3, /expected a function/),
   ],
 });
 
 // ─── 03.2 ──────────────────────────────────────────────────────────────────────────────────────
 
 const t32 = Math.tanh(0.5 * 2 - 0.3);
+/** A `Value` w = 0.5 whose grad holds `grad`: the node itself passed where its .grad is asked for. */
+const valueWithGrad = (grad: number): Value => {
+  const w = new Value(0.5, { label: "w" });
+  w.grad = grad;
+  return w;
+};
 defineExercise({
   id: "03.2",
   title: "∂f/∂w of f = tanh(w·x + b) at w = 0.5, x = 2, b = −0.3 (from Value.backward())",
@@ -76,7 +94,16 @@ defineExercise({
     if (typeof answer === "number" && close(answer, t32, 1e-9)) return no("that is f itself (its value), not a derivative: read w.grad after backward().");
     return expectNumber((1 - t32 * t32) * 2, 1e-6)(answer);
   },
-  wrongExamples: [1 - t32 * t32, t32, (1 - t32 * t32) * 0.5, 2, 0],
+  wrongExamples: [
+    wrong(1 - t32 * t32, /∂z\/∂w/),
+    wrong(t32, /f itself/),
+    (1 - t32 * t32) * 0.5,
+    2,
+    0,
+    wrong(valueWithGrad((1 - t32 * t32) * 2), /got a Value.*\.grad/),
+    wrong("1.27", /the string '1\.27'.*without quotes/),
+    wrong(NaN, /NaN/),
+  ],
 });
 
 // ─── 03.3, 03.3b ───────────────────────────────────────────────────────────────────────────────
@@ -88,14 +115,20 @@ defineExercise({
     if (typeof answer === "number" && close(answer, 1, 1e-9)) return no("with that η each step multiplies x by (1 − 2η) = −1: it jumps to −x, not to 0.");
     return expectNumber(0.5, 1e-9)(answer);
   },
-  wrongExamples: [1, 0.1, 0.25, 2, -0.5],
+  wrongExamples: [wrong(1, /jumps to −x/), 0.1, 0.25, 2, -0.5, wrong("0.5", /the string '0\.5'.*without quotes/)],
 });
 
 defineExercise({
   id: "03.3b",
   title: "what gradient descent does on f(x) = x² with η = 1",
   check: expectChoice("oscillates", ["converges", "oscillates", "diverges"], "compute two steps by hand from x₀ = 4 with x ← x − η·2x: what is |x| after each step?"),
-  wrongExamples: ["converges", "diverges", "jumps", 1],
+  wrongExamples: [
+    wrong("converges", /two steps by hand/),
+    wrong("diverges", /two steps by hand/),
+    wrong("Сходится", /two steps by hand/),
+    wrong("jumps", /not one of the answers "converges" \(сходится\), "oscillates" \(колеблется\), "diverges" \(расходится\)\. English and Russian words are both accepted/),
+    1,
+  ],
 });
 
 // ─── 03.4 ──────────────────────────────────────────────────────────────────────────────────────
@@ -104,14 +137,14 @@ defineExercise({
   id: "03.4",
   title: "the bound η* of the ravine f = w₁² + 10·w₂²: descent converges for every η < η*",
   check: (answer) => {
-    if (typeof answer !== "number") return no(`expected a number, got ${typeof answer}.`);
+    if (typeof answer !== "number") return no(notANumberHint(answer) ?? "expected a number.");
     if (close(answer, 1, 1e-6)) return no("that is the bound of the flat direction w₁ alone (curvature 2); the steep direction w₂ allows less.");
     if (close(answer, 0.05, 1e-6)) return no("that is the largest rate that never overshoots (factor 1 − 20η ≥ 0); overshooting still converges while |1 − 20η| < 1.");
     // An experiment may find a value just below the bound: accept within 1 %.
     if (Math.abs(answer - 0.1) <= 1e-3) return ok;
     return expectNumber(0.1, 1e-9)(answer);
   },
-  wrongExamples: [1, 0.05, 0.2, 0.09, 0.5, -0.1],
+  wrongExamples: [1, 0.05, 0.2, 0.09, 0.5, -0.1, wrong("0.1", /the string '0\.1'/), wrong(NaN, /NaN/)],
 });
 
 // ─── 03.5 ──────────────────────────────────────────────────────────────────────────────────────
@@ -163,7 +196,7 @@ defineExercise({
   id: "03.6",
   title: "gradient descent written by you: myDescent(grad, p0, eta, steps) returns the points p₀, p₁, …, p_steps",
   check: (answer) => {
-    if (typeof answer !== "function") return no("expected a function (grad, p0, eta, steps) => Matrix[].");
+    if (typeof answer !== "function") return no(`expected a function (grad, p0, eta, steps) => Matrix[], got ${describe(answer)}.`);
     for (const c of cases36) {
       const want = descendReference(c.grad, Matrix.rowVector(c.p0), c.eta, c.steps);
       let got: unknown;
@@ -176,10 +209,14 @@ defineExercise({
       if (got.length !== want.length) {
         return no(`on ${c.what} it returned ${got.length} points; the path holds the start p₀ and one point per step.`);
       }
-      if (got.length > 1 && got[0] === got[1]) return no("the points in your path are one and the same Matrix object: push the new Matrix each step instead of changing one in place.");
+      if (new Set(got).size !== got.length) {
+        return no("some points in your path are one and the same Matrix object, changed in place after it was pushed: push a new Matrix each step (p = p.subtract(…) makes one), so that the path keeps every point.");
+      }
       for (let k = 0; k < want.length; k++) {
         const g = got[k] as Matrix, w = want[k];
         if (g.rows !== w.rows || g.cols !== w.cols) return no(`on ${c.what}, point ${k} is ${g.rows} × ${g.cols}; keep the shape of p0.`);
+        const bad = g.findNonFinite();
+        if (bad) return no(nonFiniteHint(bad.value, `on ${c.what}, entry ${bad.j} of point ${k}`));
         if (!g.allClose(w, 1e-12)) {
           if (k === 1 && g.allClose(want[0].add(c.grad(want[0]).scale(c.eta)), 1e-12)) return no("your first step goes uphill: gradient descent steps against the gradient.");
           if (k === 1 && g.allClose(want[0].subtract(c.grad(want[0])), 1e-12)) return no("your first step ignores the learning rate η.");
@@ -195,6 +232,18 @@ defineExercise({
     (grad: (p: Matrix) => Matrix, p0: Matrix, _eta: number, steps: number) => descendReference(grad, p0, 1, steps),
     (grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps + 1),
     () => [],
-    0,
+    // one Matrix changed in place and pushed every step: the path holds the same object again and again
+    wrong((grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => {
+      const path = [p0.clone()];
+      const p = p0.clone();
+      for (let k = 0; k < steps; k++) {
+        const g = grad(p);
+        for (let j = 0; j < p.cols; j++) p.set(0, j, p.get(0, j) - eta * g.get(0, j));
+        path.push(p);
+      }
+      return path;
+    }, /one and the same Matrix object, changed in place/),
+    wrong((grad: (p: Matrix) => Matrix, p0: Matrix, eta: number, steps: number) => descendReference(grad, p0, eta, steps).map((p, k) => (k === 0 ? p : p.map(() => NaN))), /entry 0 of point 1 is NaN/),
+    wrong(0, /got 0/),
   ],
 });

@@ -7,8 +7,8 @@ import { convolve2d } from "../lecture/pictures";
 import { LECTURE_DIGIT } from "../data/images";
 import { KERNEL_NAMES, KERNELS } from "../lecture/filters";
 import type { Verdict } from "./check";
-import { defineExercise } from "./check";
-import { expectChoice, expectMatrix, expectNumber } from "./matchers";
+import { defineExercise, wrong } from "./check";
+import { describe, expectChoice, expectMatrix, expectNumber } from "./matchers";
 
 const no = (hint: string): Verdict => ({ ok: false, hint });
 
@@ -24,7 +24,7 @@ defineExercise({
     }
     return expectNumber(want, 1e-9)(answer);
   },
-  wrongExamples: [-0.2, 0, 2.2, -2, "0.2"],
+  wrongExamples: [wrong(-0.2, /sign/), 0, 2.2, -2, wrong("0.2", /the string '0\.2'.*without quotes/), wrong(NaN, /NaN/)],
 });
 
 // ─── 06.2: output shapes and parameter counts ────────────────────────────────────────────────
@@ -74,12 +74,19 @@ defineExercise({
 
 // ─── 06.3: Sobel ───────────────────────────────────────────────────────────────────────────────
 
+const SOBEL_X = [[1, 0, -1], [2, 0, -2], [1, 0, -1]];
+const SOBEL_Y = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]];
+/** The two Sobel responses on lecture 003's picture, padding "same" (14 × 12 each). */
+function sobel(): { gx: number[][]; gy: number[][] } {
+  return { gx: convolve2d(LECTURE_DIGIT, SOBEL_X, { padding: "same" }), gy: convolve2d(LECTURE_DIGIT, SOBEL_Y, { padding: "same" }) };
+}
+/** f(gx, gy) at every pixel. */
+function combine(f: (x: number, y: number) => number): number[][] {
+  const { gx, gy } = sobel();
+  return gx.map((row, i) => row.map((v, j) => f(v, gy[i][j])));
+}
 function sobelMagnitude(): number[][] {
-  const gx = [[1, 0, -1], [2, 0, -2], [1, 0, -1]];
-  const gy = [[1, 2, 1], [0, 0, 0], [-1, -2, -1]];
-  const X = convolve2d(LECTURE_DIGIT, gx, { padding: "same" });
-  const Y = convolve2d(LECTURE_DIGIT, gy, { padding: "same" });
-  return X.map((row, i) => row.map((v, j) => Math.hypot(v, Y[i][j])));
+  return combine(Math.hypot);
 }
 
 defineExercise({
@@ -87,30 +94,37 @@ defineExercise({
   title: "Sobel: √(gx² + gy²) on lecture 003's picture, and the edges gx finds",
   check: (answer) => {
     if (answer === null || typeof answer !== "object" || !("magnitude" in answer) || !("gxFinds" in answer)) {
-      return no("expected an object { magnitude: the 14 × 12 grid √(gx² + gy²) (padding \"same\"), gxFinds: \"vertical\" | \"horizontal\" | \"diagonal\" }.");
+      return no(`expected an object { magnitude: the 14 × 12 grid √(gx² + gy²) (padding "same"), gxFinds: "vertical" | "horizontal" | "diagonal" }, got ${describe(answer)}.`);
     }
     const { magnitude, gxFinds } = answer as { magnitude: unknown; gxFinds: unknown };
-    const want = sobelMagnitude();
     if (Array.isArray(magnitude) && magnitude.length === 12 && Array.isArray(magnitude[0]) && magnitude[0].length === 14) {
       return no("magnitude is 12 × 14: the transpose of the picture's 14 rows × 12 columns.");
     }
     if (Array.isArray(magnitude) && magnitude.length === 12) return no("magnitude has 12 rows: with padding \"same\" the output keeps the picture's 14 × 12.");
     if (Array.isArray(magnitude) && magnitude.length !== 14) return no(`magnitude has ${magnitude.length} row${magnitude.length === 1 ? "" : "s"}: use padding "same", so that the output keeps the picture's 14 rows.`);
-    const m = expectMatrix(want, 1e-9)(magnitude);
-    if (!m.ok) {
-      const onlyX = convolve2d(LECTURE_DIGIT, [[1, 0, -1], [2, 0, -2], [1, 0, -1]], { padding: "same" }).map((r) => r.map(Math.abs));
-      if (expectMatrix(onlyX, 1e-9)(magnitude).ok) return no("magnitude is |gx| alone: combine both directions, √(gx² + gy²).");
-      return no(`magnitude: ${m.hint}`);
-    }
+    const m = expectMatrix(sobelMagnitude(), 1e-9, {
+      mistakes: [
+        { answer: combine((x, y) => x * x + y * y), hint: "magnitude is gx² + gy²: the square root is missing. The magnitude is the length of the vector (gx, gy), √(gx² + gy²)." },
+        { answer: combine((x, y) => Math.abs(x) + Math.abs(y)), hint: "magnitude is |gx| + |gy|, a cheaper stand-in; the exercise asks for the length of the vector (gx, gy), √(gx² + gy²)." },
+        { answer: combine((x) => Math.abs(x)), hint: "magnitude is |gx| alone: combine both directions, √(gx² + gy²)." },
+        { answer: combine((x) => x), hint: "magnitude is gx alone: combine both directions, √(gx² + gy²)." },
+        { answer: combine((x, y) => Math.sqrt(Math.abs(x + y))), hint: "magnitude is √|gx + gy|: square each response before adding them, √(gx² + gy²)." },
+      ],
+    })(magnitude);
+    if (!m.ok) return no(`magnitude: ${m.hint}`);
     return expectChoice("vertical", ["vertical", "horizontal", "diagonal"],
       "gxFinds: gx subtracts the column on the right from the column on the left. Across which direction must the brightness change for that to be large, and which way does such an edge run?")(gxFinds);
   },
   wrongExamples: [
-    { magnitude: sobelMagnitude(), gxFinds: "horizontal" },
-    { magnitude: convolve2d(LECTURE_DIGIT, [[1, 0, -1], [2, 0, -2], [1, 0, -1]], { padding: "same" }), gxFinds: "vertical" },
-    { magnitude: sobelMagnitude().map((r) => r.map((v) => v * v)), gxFinds: "vertical" },
-    { magnitude: [[0]], gxFinds: "vertical" },
-    "vertical",
+    wrong({ magnitude: sobelMagnitude(), gxFinds: "horizontal" }, /gxFinds: gx subtracts/),
+    wrong({ magnitude: sobelMagnitude(), gxFinds: "горизонтальные" }, /gxFinds: gx subtracts/),
+    wrong({ magnitude: sobelMagnitude(), gxFinds: "up" }, /"vertical" \(вертикальные\).*both accepted/),
+    wrong({ magnitude: sobel().gx, gxFinds: "vertical" }, /gx alone/),
+    wrong({ magnitude: combine((x, y) => x * x + y * y), gxFinds: "vertical" }, /the square root is missing/),
+    wrong({ magnitude: combine((x, y) => Math.abs(x) + Math.abs(y)), gxFinds: "vertical" }, /\|gx\| \+ \|gy\|/),
+    wrong({ magnitude: combine(() => NaN), gxFinds: "vertical" }, /entry \(0, 0\) is NaN/),
+    wrong({ magnitude: [[0]], gxFinds: "vertical" }, /1 row:/),
+    wrong("vertical", /got the string 'vertical'/),
   ],
 });
 
@@ -120,7 +134,7 @@ defineExercise({
   id: "06.4",
   title: "every kernel of KERNELS on a 10 × 10 image of 0.5s: the middle output value, in KERNEL_NAMES order",
   check: (answer) => {
-    if (!Array.isArray(answer)) return no(`expected an array of ${KERNEL_NAMES.length} numbers, one per name of KERNEL_NAMES.`);
+    if (!Array.isArray(answer)) return no(`expected an array of ${KERNEL_NAMES.length} numbers, one per name of KERNEL_NAMES, got ${describe(answer)}.`);
     if (answer.length !== KERNEL_NAMES.length) return no(`expected ${KERNEL_NAMES.length} numbers (one per kernel of KERNEL_NAMES), got ${answer.length}.`);
     const want = KERNEL_NAMES.map((name) => 0.5 * KERNELS[name].flat().reduce((a, b) => a + b, 0));
     for (let k = 0; k < want.length; k++) {
@@ -130,10 +144,11 @@ defineExercise({
     return { ok: true };
   },
   wrongExamples: [
-    KERNEL_NAMES.map((name) => KERNELS[name].flat().reduce((a, b) => a + b, 0)),
+    wrong(KERNEL_NAMES.map((name) => KERNELS[name].flat().reduce((a, b) => a + b, 0)), /identity \(entry 0\): off by a constant factor/),
     KERNEL_NAMES.map(() => 0.5),
-    [0.5, 0, 0],
-    "0.5",
+    wrong(KERNEL_NAMES.map(() => NaN), /identity \(entry 0\): your answer is NaN/),
+    wrong([0.5, 0, 0], /expected 7 numbers/),
+    wrong("0.5", /expected an array of 7 numbers/),
   ],
 });
 
@@ -141,30 +156,48 @@ defineExercise({
 
 type ConvFn = (image: number[][], kernel: number[][], stride: number) => unknown;
 
+const ramp = (rows: number, cols: number): number[][] =>
+  Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => ((i * 7 + j * 3) % 5) - 2 + i / 10));
+/**
+ * The cases: kernels larger and smaller than the stride, on several image sizes. With a kernel
+ * smaller than the stride (k < s), out = ⌊(n − k)/s⌋ + 1 can exceed ⌊n/s⌋ (1 × 1 kernel, stride 3,
+ * 14 rows: 5, not 4), so an answer that sizes its output ⌊n/s⌋ fails here.
+ */
 const convCases: [number[][], number[][], number][] = [
   [LECTURE_DIGIT.map((r) => [...r]), KERNELS.laplacian.map((r) => [...r]), 2],
   [[[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [3, 0, 1, 2, 2], [2, 3, 0, 1, 0], [1, 1, 1, 1, 1]], [[2, 0], [0, -1]], 2],
   [LECTURE_DIGIT.map((r) => [...r]), [[1, 0, -1], [2, 0, -2], [1, 0, -1]], 3],
   [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]], 1],
+  [LECTURE_DIGIT.map((r) => [...r]), [[2]], 3],
+  [ramp(7, 8), [[1, -1], [0.5, 2]], 3],
+  [ramp(10, 11), [[1, 0, -1]], 4],
+  [ramp(6, 9), [[3], [-1]], 2],
 ];
+
+/** The cause of a TypeError reading past the image's last row, in words. */
+const READ_PAST_END = /Cannot read propert(y|ies) of undefined|undefined is not an object/;
 
 defineExercise({
   id: "06.5",
   title: "a nested-loop convolution with a stride, equal to convolve2d(image, kernel, { stride })",
   check: (answer) => {
-    if (typeof answer !== "function") return no(`expected a function (image, kernel, stride) => number[][], got ${answer === undefined ? "undefined" : typeof answer}.`);
+    if (typeof answer !== "function") return no(`expected a function (image, kernel, stride) => number[][], got ${describe(answer)}.`);
     for (const [image, kernel, stride] of convCases) {
       const what = `a ${image.length} × ${image[0].length} image, a ${kernel.length} × ${kernel[0].length} kernel, stride ${stride}`;
       let got: unknown;
       try {
         got = (answer as ConvFn)(image.map((r) => [...r]), kernel.map((r) => [...r]), stride);
       } catch (e) {
-        return no(`your function threw for ${what}: ${(e as Error).message}`);
+        const message = (e as Error).message;
+        if (READ_PAST_END.test(message)) {
+          return no(`your function read past the image for ${what} (${message}): the last window must still fit, i·s + k ≤ n, so out = ⌊(n − k)/s⌋ + 1.`);
+        }
+        return no(`your function threw for ${what}: ${message}`);
       }
       const want = convolve2d(image, kernel, { stride });
-      if (!Array.isArray(got) || !got.every((r) => Array.isArray(r))) return no(`for ${what}: expected an array of rows (number[][]).`);
-      if (got.length !== want.length || (got[0] as unknown[]).length !== want[0].length) {
-        return no(`for ${what}: your output is ${got.length} × ${(got[0] as unknown[])?.length ?? 0}, not the size out = ⌊(n − k)/s⌋ + 1 gives. Does the window start at i·s and stop where the kernel still fits?`);
+      if (!Array.isArray(got) || !got.every((r) => Array.isArray(r))) return no(`for ${what}: expected an array of rows (number[][]), got ${describe(got)}.`);
+      if (got.length !== want.length || (got[0] as unknown[] | undefined)?.length !== want[0].length) {
+        return no(`for ${what}: your output is ${got.length} × ${(got[0] as unknown[] | undefined)?.length ?? 0}, not the size out = ⌊(n − k)/s⌋ + 1 gives. Does the window start at i·s and stop where the kernel still fits?`);
       }
       const v = expectMatrix(want, 1e-9)(got as number[][]);
       if (!v.ok) return no(`for ${what}: ${v.hint} Is the window at row i·s, column j·s (not i, j)?`);
@@ -172,10 +205,34 @@ defineExercise({
     return { ok: true };
   },
   wrongExamples: [
-    (image: number[][], kernel: number[][]) => convolve2d(image, kernel),
+    wrong((image: number[][], kernel: number[][]) => convolve2d(image, kernel), /your output is 12 × 10, not the size/),
     (image: number[][], kernel: number[][], stride: number) => convolve2d(image, kernel, { stride }).map((r) => r.map((v) => -v)),
     (image: number[][], kernel: number[][], stride: number) => convolve2d(image, kernel, { stride, padding: "same" }),
-    () => [[0]],
-    "conv",
+    // the stride-1 output subsampled, then cut to ⌊n/s⌋ rows and columns: right while k ≥ s, too small for a 1 × 1 kernel with stride 3
+    wrong(
+      (image: number[][], kernel: number[][], stride: number) =>
+        convolve2d(image, kernel).filter((_, i) => i % stride === 0).map((r) => r.filter((_, j) => j % stride === 0))
+          .slice(0, Math.floor(image.length / stride)).map((r) => r.slice(0, Math.floor(image[0].length / stride))),
+      /14 × 12 image, a 1 × 1 kernel, stride 3: your output is 4 × 4, not the size/,
+    ),
+    // the output sized ⌈n/s⌉ (as padding "same" would be), reading past the image
+    wrong(
+      (image: number[][], kernel: number[][], stride: number) => {
+        const out: number[][] = [];
+        for (let i = 0; i < Math.ceil(image.length / stride); i++) {
+          const row: number[] = [];
+          for (let j = 0; j < Math.ceil(image[0].length / stride); j++) {
+            let sum = 0;
+            for (let u = 0; u < kernel.length; u++) for (let v = 0; v < kernel[0].length; v++) sum += image[i * stride + u][j * stride + v] * kernel[u][v];
+            row.push(sum);
+          }
+          out.push(row);
+        }
+        return out;
+      },
+      /read past the image.*i·s \+ k ≤ n/,
+    ),
+    wrong(() => [[0]], /your output is 1 × 1/),
+    wrong("conv", /got the string 'conv'/),
   ],
 });

@@ -8,7 +8,7 @@
 import { loadDigits } from "../data/mnist";
 import { BASELINE_CONFIG, HomeworkConfig } from "../homework/config";
 import { HomeworkData, HomeworkRun, trainFromConfig } from "../homework/build";
-import { defineExercise } from "./check";
+import { defineExercise, wrong } from "./check";
 import { expectChoice, expectFields, expectNumber } from "./matchers";
 
 const no = (hint: string) => ({ ok: false, hint });
@@ -49,9 +49,11 @@ defineExercise({
     })(answer),
   wrongExamples: [
     { momentum: "same", batchNorm: "same" },
-    { momentum: "worse", batchNorm: "worse" },
-    { momentum: "better" },
-    "better",
+    wrong({ momentum: "worse", batchNorm: "worse" }, /^momentum: run the baseline/),
+    wrong({ momentum: "хуже", batchNorm: "хуже" }, /^momentum: run the baseline/),
+    wrong({ momentum: "лучш", batchNorm: "лучше" }, /"better" \(лучше\), "worse" \(хуже\), "same" \(так же\)\. English and Russian words are both accepted/),
+    wrong({ momentum: "better" }, /"batchNorm" is missing/),
+    wrong("better", /got the string 'better'/),
   ],
 });
 
@@ -71,7 +73,7 @@ defineExercise({
     }
     return expectNumber(s, 1e-6)(answer);
   },
-  wrongExamples: [0, -1, 0.1, 1000, "16"],
+  wrongExamples: [0, -1, 0.1, 1000, wrong("16", /the string '16'.*without quotes/), wrong(NaN, /NaN/)],
 });
 
 const improvedCfg: HomeworkConfig = {
@@ -96,7 +98,7 @@ defineExercise({
     if (typeof answer === "number" && Math.abs(answer - g / 100) < 1e-9) return no("that is a fraction; give percentage points (× 100).");
     return expectNumber(g, 1e-6)(answer);
   },
-  wrongExamples: [0, 100, -5, "9"],
+  wrongExamples: [0, 100, -5, wrong("9", /the string '9'.*without quotes/)],
 });
 
 const linear1000: HomeworkConfig = { ...B, hidden: [{ units: 16, activation: "linear" }], optimizer: { name: "sgd", learningRate: 1000, momentum: 0.9 } };
@@ -106,5 +108,11 @@ defineExercise({
   check: (answer) =>
     expectChoice(run(linear1000).status === "diverged" ? "diverged" : "useless", ["diverged", "useless"],
       "train that configuration and read the run's status (and its error) in the log or in describeRun.")(answer),
-  wrongExamples: ["useless", "maybe", "NaN", ""],
+  wrongExamples: [
+    wrong("useless", /train that configuration/),
+    wrong("Бесполезная", /train that configuration/),
+    wrong("maybe", /not one of the answers "diverged" \(разошлось\), "useless" \(бесполезная\)/),
+    "NaN",
+    "",
+  ],
 });

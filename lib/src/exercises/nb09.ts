@@ -5,7 +5,7 @@
 import { flipBits, hammingDistance, hebbianWeights, hopfieldEnergy, hopfieldRecall, patternFromText } from "../lecture/hopfield";
 import { Matrix } from "../core/matrix";
 import { defineExercise } from "./check";
-import { expectChoice, expectFields, expectFunction, expectMatrix, expectNumber } from "./matchers";
+import { expectChoice, expectFields, expectFunction, expectMatrix, expectNumber, nonFiniteHint, notANumberHint } from "./matchers";
 
 const no = (hint: string) => ({ ok: false, hint });
 
@@ -72,7 +72,9 @@ defineExercise({
   id: "09.3",
   title: "T, X, L and O stored together: how many letters are recalled exactly from 5 flipped pixels (seed 1)?",
   check: (answer) => {
-    if (typeof answer !== "number" || !Number.isInteger(answer)) return no("expected a whole number of letters (0…4).");
+    if (typeof answer !== "number") return no(notANumberHint(answer) ?? "expected a whole number of letters (0…4).");
+    if (!Number.isFinite(answer)) return no(nonFiniteHint(answer, "your answer"));
+    if (!Number.isInteger(answer)) return no(`expected a whole number of letters (0…4), got ${answer}.`);
     if (answer < 0 || answer > 4) return no("there are only 4 letters: the answer is between 0 and 4.");
     if (answer === RECALLED4) return { ok: true };
     return no("that is not what the recall gives: store all FOUR letters in one W (Hebb's rule over the 4 rows), start each recall from flipBits(letter, 5, 1) and compare the final state with the letter (hammingDistance 0 = exact).");

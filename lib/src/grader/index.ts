@@ -3,6 +3,7 @@
  * notebooks, so it is not exported from nnlib's index): reading a submission without running it,
  * and the held-out digits no student sees.
  */
-export { CONFIG_CELL_ID, extractConfigFromNotebook, extractConfigFromSource, parseConfigText, readSubmission, SubmissionError } from "./submission";
+export { capQuoted, CONFIG_CELL_ID, extractConfigFromNotebook, extractConfigFromSource, jsonErrorOffset, MAX_SUBMISSION_BYTES, parseConfigText, quote, readSubmission, SubmissionError } from "./submission";
+export type { ReadSubmissionOptions } from "./submission";
 export { loadHeldOutDigits } from "./heldout";
 export { resolveConfig } from "../homework/config";

@@ -24,6 +24,36 @@ export class SubmissionError extends Error {
 /** The cell id of the configuration cell in notebook 08. */
 export const CONFIG_CELL_ID = "config";
 
+/**
+ * Largest submission read, in bytes (checked on the file's size before anything is read). A
+ * notebook 08 with all its outputs is well below 1 MB.
+ */
+export const MAX_SUBMISSION_BYTES = 16 * 2 ** 20;
+
+/** Most characters of a submission's text a message quotes (a name, a word, a value). */
+export const MAX_QUOTED = 20;
+
+/**
+ * `text` in double quotes for a message, cut to MAX_QUOTED characters ("…" marks the cut): a
+ * message names the field it is about and never copies more of a file than that.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+}
+
+/**
+ * A message with every double-quoted text in it longer than MAX_QUOTED characters cut (see
+ * `quote`), and at most `max` characters in all: for messages built elsewhere (e.g. the
+ * configuration's validation) that quote a submitted value.
+ */
+export function capQuoted(message: string, max = 400): string {
+  const capped = message.replace(/"((?:[^"\\]|\\.)*)"/g, (whole: string, inner: string) => {
+    if (inner.length <= MAX_QUOTED) return whole;
+    return `"${inner.slice(0, MAX_QUOTED)}…"`;
+  });
+  return capped.length > max ? `${capped.slice(0, max)}…` : capped;
+}
+
 class Parser {
   i = 0;
   constructor(readonly s: string, readonly where: string, readonly lineOffset = 0) {}
@@ -69,7 +99,7 @@ class Parser {
       this.i += word.length;
       return word === "true" ? true : word === "false" ? false : null;
     }
-    if (word !== undefined) this.fail(`"${word}" is not a plain value: only numbers, strings, true/false/null, { … } and [ … ] are read (no variables or function calls)`);
+    if (word !== undefined) this.fail(`${quote(word)} is not a plain value: only numbers, strings, true/false/null, { … } and [ … ] are read (no variables or function calls)`);
     this.fail(`unexpected character ${JSON.stringify(c)}`);
   }
 
@@ -92,15 +122,15 @@ class Parser {
         key = m[0];
         this.i += key.length;
       }
-      if (key === "__proto__" || key === "constructor" || key === "prototype") this.fail(`field name "${key}" is not allowed`);
-      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`field "${key}" is given twice`);
+      if (key === "__proto__" || key === "constructor" || key === "prototype") this.fail(`field name ${quote(key)} is not allowed`);
+      if (Object.prototype.hasOwnProperty.call(out, key)) this.fail(`field ${quote(key)} is given twice`);
       this.skip();
-      if (this.s[this.i] !== ":") this.fail(`expected ":" after field "${key}"`);
+      if (this.s[this.i] !== ":") this.fail(`expected ":" after field ${quote(key)}`);
       this.i++;
       out[key] = this.value(depth + 1);
       this.skip();
       if (this.s[this.i] === ",") this.i++;
-      else if (this.s[this.i] !== "}") this.fail(`expected "," or "}" after the value of "${key}"`);
+      else if (this.s[this.i] !== "}") this.fail(`expected "," or "}" after the value of ${quote(key)}`);
     }
   }
 
@@ -150,13 +180,13 @@ class Parser {
     if (!m) this.fail("bad number");
     const text = m[0];
     this.i += text.length;
-    if (/^[\w$]/.test(this.s[this.i] ?? "")) this.fail(`bad number "${text}${this.s[this.i]}"`);
+    if (/^[\w$]/.test(this.s[this.i] ?? "")) this.fail(`bad number ${quote(text + this.s[this.i])}`);
     const after = this.s.slice(this.i).replace(/^[ \t]+/, "");
     if (/^[-+*/%]/.test(after) && !after.startsWith("//") && !after.startsWith("/*")) {
       this.fail(`arithmetic is not read (write the result, e.g. 0.05 instead of 0.1 / 2)`);
     }
     const v = Number(text.replace(/_/g, ""));
-    if (!Number.isFinite(v)) this.fail(`number ${text} is not finite`);
+    if (!Number.isFinite(v)) this.fail(`number ${quote(text)} is not finite`);
     return v;
   }
 }
@@ -168,9 +198,15 @@ export function parseLiteral(text: string, where = "config", lineOffset = 0): { 
   return { value, end: p.i };
 }
 
-/** The value of a whole text holding one JSON5-like value (nothing else but comments). */
+/**
+ * The value of a whole configuration file: one `{ … }` object (JSON5-like, see the module
+ * comment) and nothing else but comments. A text that does not start with "{" is not a
+ * configuration, and nothing of it is quoted.
+ */
 export function parseConfigText(text: string, where = "config"): unknown {
   const p = new Parser(text, where);
+  p.skip();
+  if (p.s[p.i] !== "{") p.fail(`not a configuration: a configuration file holds one object that starts with "{"`);
   const value = p.value();
   p.skip();
   if (p.i < text.length) p.fail("unexpected text after the configuration");
@@ -190,17 +226,126 @@ export function extractConfigFromSource(source: string, where = `cell "${CONFIG_
   return value;
 }
 
+/**
+ * Where strict JSON `text` first goes wrong, as an offset (text.length when it ends too early).
+ * V8's JSON.parse messages quote the text around the mistake, which a message about a submission
+ * must not do; this small validator gives the position alone.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  function fail(): never {
+    throw i;
+  }
+  const literal = (word: string) => {
+    if (!text.startsWith(word, i)) fail();
+    i += word.length;
+  };
+  const string = () => {
+    i++; // "
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else {
+          i++;
+          fail();
+        }
+      } else i++;
+    }
+  };
+  const value = (depth: number): void => {
+    if (depth > 512) fail();
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ":") fail();
+        i++;
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "}") return void i++;
+        else fail();
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (;;) {
+        value(depth + 1);
+        ws();
+        if (text[i] === ",") i++;
+        else if (text[i] === "]") return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m[0].length;
+  };
+  try {
+    value(0);
+    ws();
+    return i < text.length ? i : -1;
+  } catch (at) {
+    if (typeof at !== "number") throw at;
+    return at;
+  }
+}
+
+/** "line L, column C" of an offset in `text` (both from 1). */
+function lineColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset);
+  return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
+}
+
+type NotebookCell = { id?: unknown; cell_type?: unknown; source?: unknown };
+
 /** The configuration in notebook JSON text: the cell with id `config` (or, failing that, the one cell declaring `const config`). */
 export function extractConfigFromNotebook(notebookText: string, file = "notebook"): unknown {
-  let nb: { cells?: { id?: string; cell_type?: string; source?: string | string[] }[] };
+  const notANotebook = (why: string) => new SubmissionError(`${file}: not a notebook (${why}).`);
+  let nb: unknown;
   try {
-    nb = JSON.parse(notebookText) as typeof nb;
-  } catch (e) {
-    throw new SubmissionError(`${file}: not a notebook (invalid JSON: ${(e as Error).message}).`);
+    nb = JSON.parse(notebookText);
+  } catch {
+    const at = jsonErrorOffset(notebookText);
+    const where = at >= notebookText.length ? "it ends too early" : `invalid JSON at ${lineColumn(notebookText, Math.max(0, at))}`;
+    throw notANotebook(`${where}; a notebook is a JSON object that starts with "{"`);
   }
-  if (!nb || !Array.isArray(nb.cells)) throw new SubmissionError(`${file}: not a notebook (no "cells" list).`);
-  const src = (c: { source?: string | string[] }) => (Array.isArray(c.source) ? c.source.join("") : (c.source ?? ""));
-  const code = nb.cells.filter((c) => c.cell_type === "code");
+  if (nb === null || typeof nb !== "object" || Array.isArray(nb)) throw notANotebook(`a notebook is a JSON object that starts with "{"`);
+  const cells = (nb as { cells?: unknown }).cells;
+  if (!Array.isArray(cells)) throw notANotebook(`no "cells" list`);
+  cells.forEach((c: unknown, k) => {
+    if (c === null || typeof c !== "object" || Array.isArray(c)) throw notANotebook(`cell ${k + 1} is not an object`);
+    const { source } = c as NotebookCell;
+    if (source !== undefined && typeof source !== "string" && !(Array.isArray(source) && source.every((l) => typeof l === "string"))) {
+      throw notANotebook(`the source of cell ${k + 1} is not text`);
+    }
+  });
+  const src = (c: NotebookCell) => (Array.isArray(c.source) ? c.source.join("") : typeof c.source === "string" ? c.source : "");
+  const code = (cells as NotebookCell[]).filter((c) => c.cell_type === "code");
   let cell = code.find((c) => c.id === CONFIG_CELL_ID);
   if (cell === undefined) {
     const declaring = code.filter((c) => /\b(?:const|let|var)\s+config\b/.test(src(c)));
@@ -212,19 +357,95 @@ export function extractConfigFromNotebook(notebookText: string, file = "notebook
     }
     cell = declaring[0];
   }
-  return extractConfigFromSource(src(cell), `${file}, cell "${cell.id ?? "?"}"`);
+  const id = typeof cell.id === "string" ? quote(cell.id) : '"?"';
+  return extractConfigFromSource(src(cell), `${file}, cell ${id}`);
 }
 
-/** Reads a submission file (`.json` configuration or `.ipynb` notebook) without changing or running it. */
-export function readSubmission(file: string): { config: unknown; kind: "json" | "notebook" } {
+/** Options of `readSubmission`. */
+export interface ReadSubmissionOptions {
+  /**
+   * The folder the submission was handed in: its real path (links resolved) must be inside it.
+   * Default: the folder holding the file.
+   */
+  folder?: string;
+}
+
+/** What kind of file system object `st` is, for a message. */
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return "a folder";
+  if (st.isFIFO()) return "a FIFO";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * Reads a submission file (`.json` configuration or `.ipynb` notebook) without changing or
+ * running it. Only a regular file is read — never a symbolic link (checked with lstat, then
+ * opened with O_NOFOLLOW and checked again on the open file), a device, a FIFO or a socket — and
+ * only when its real path is inside `options.folder` (a linked folder on the way cannot lead
+ * out of it), and its size is checked before anything is read. Nothing of a file that is not a
+ * submission appears in the messages.
+ */
+export function readSubmission(file: string, options: ReadSubmissionOptions = {}): { config: unknown; kind: "json" | "notebook" } {
+  const refuse = (why: string) => new SubmissionError(`${file}: ${why}`);
+  const cannot = (e: unknown) => refuse(`cannot read the submission (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(file);
+  } catch (e) {
+    throw cannot(e);
+  }
+  const notRegular = (s: fs.Stats) =>
+    s.isSymbolicLink()
+      ? refuse("is a symbolic link, not the submission itself: only regular files are graded (collect copies of the files, e.g. with `node scripts/hub.mjs collect`).")
+      : refuse(`is ${kindOf(s)}: only regular files are graded.`);
+  if (!st.isFile()) throw notRegular(st);
+  const tooLarge = (size: number) => refuse(`too large for a submission (${(size / 2 ** 20).toFixed(1)} MB; at most ${MAX_SUBMISSION_BYTES / 2 ** 20} MB).`);
+  if (st.size > MAX_SUBMISSION_BYTES) throw tooLarge(st.size);
+  const flags = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, flags);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ELOOP") throw notRegular(fs.lstatSync(file));
+    throw cannot(e);
+  }
+  let bytes: Buffer;
+  try {
+    const open = fs.fstatSync(fd);
+    if (!open.isFile()) throw refuse(`is ${kindOf(open)}: only regular files are graded.`);
+    if (open.ino !== st.ino || open.dev !== st.dev) throw refuse("changed while it was being read; grade it again.");
+    if (open.size > MAX_SUBMISSION_BYTES) throw tooLarge(open.size);
+    // Where the open file really is (/proc/self/fd on Linux): inside the folder it was handed in?
+    const folder = fs.realpathSync(options.folder ?? path.dirname(file));
+    let real: string;
+    try {
+      real = fs.realpathSync(`/proc/self/fd/${fd}`);
+    } catch {
+      real = fs.realpathSync(file);
+    }
+    if (!real.startsWith(folder.endsWith(path.sep) ? folder : folder + path.sep)) {
+      throw refuse(`is not inside the folder of submissions ${options.folder ?? path.dirname(file)} (a linked folder leads out of it): only files inside it are graded.`);
+    }
+    // One byte more than fstat said: a file that grows meanwhile is noticed, never read past the limit.
+    bytes = Buffer.alloc(open.size + 1);
+    let n = 0;
+    for (let got = -1; got !== 0 && n < bytes.length; n += got) got = fs.readSync(fd, bytes, n, bytes.length - n, null);
+    if (n > open.size) throw refuse("changed while it was being read; grade it again.");
+    bytes = bytes.subarray(0, n);
+  } catch (e) {
+    if (e instanceof SubmissionError) throw e;
+    throw cannot(e);
+  } finally {
+    fs.closeSync(fd);
+  }
   let text: string;
   try {
-    if (!fs.statSync(file).isFile()) throw new Error("not a file");
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new SubmissionError(`${file}: cannot read the submission (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw refuse("is not UTF-8 text: save the notebook or the configuration as UTF-8.");
   }
-  if (text.length > 5_000_000) throw new SubmissionError(`${file}: too large for a submission (${text.length} characters).`);
   const name = path.basename(file);
   if (file.endsWith(".ipynb")) return { config: extractConfigFromNotebook(text, name), kind: "notebook" };
   return { config: parseConfigText(text, name), kind: "json" };

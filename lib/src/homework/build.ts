@@ -11,19 +11,25 @@ import { digitAugmenter } from "../data/augment";
 import { Callback } from "../training/callbacks";
 import { getInitializer } from "../functions/initializers";
 import { Activation } from "../layers/activation";
+import { AveragePooling2D } from "../layers/avgpool2d";
 import { BatchNorm } from "../layers/batchnorm";
+import { Conv2D } from "../layers/conv2d";
 import { Dense } from "../layers/dense";
 import { Dropout } from "../layers/dropout";
+import { Flatten } from "../layers/flatten";
 import { Layer } from "../layers/layer";
+import { MaxPool2D } from "../layers/maxpool2d";
 import { categoricalCrossentropy } from "../functions/losses";
 import { Matrix } from "../core/matrix";
 import { History, TrainingDivergedError } from "../training/fit";
+import { divergenceReason } from "../training/divergence";
 import { Sequential } from "../training/model";
 import { Config } from "../core/registry";
 import { Optimizer, OPTIMIZERS } from "../training/optimizers";
 import { l1l2 } from "../functions/regularizers";
 import { exponentialDecay, LearningRateScheduler, stepDecay } from "../training/schedules";
-import { HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig } from "./config";
+import { configLayers, HomeworkConfig, HOMEWORK_INPUTS, HOMEWORK_OUTPUTS, ResolvedConfig, resolveConfig, traceConfig } from "./config";
+import { HOMEWORK_IMAGE } from "./layers";
 import { appendExperiment, ExperimentRecord, makeRecord } from "./log";
 
 /**
@@ -39,9 +45,17 @@ export function buildOptimizer(r: ResolvedConfig): Optimizer {
 }
 
 /**
- * The compiled network of a configuration: 784 inputs → for each hidden layer Dense (→ BatchNorm)
- * → activation (→ Dropout) → Dense(10) logits, softmax cross-entropy, accuracy as the metric.
- * Throws `InvalidConfigError` (naming every bad field) before building anything.
+ * The compiled network of a configuration, softmax cross-entropy, accuracy as the metric:
+ *
+ * - dense-only (`hidden`): 784 inputs → for each hidden layer Dense (→ BatchNorm → Activation)
+ *   (→ Dropout) → Dense(10) logits;
+ * - `layers`: each layer in order — conv2d as Conv2D (→ BatchNorm → Activation), maxpool2d /
+ *   avgpool2d as MaxPool2D / AveragePooling2D, Flatten where a dense layer follows an image layer,
+ *   dense as for `hidden`, dropout as Dropout — then Dense(10) logits.
+ *
+ * With batch normalisation the layer has no bias (β replaces it) and its activation follows the
+ * normalisation. The L1/L2 penalties apply to every Dense weight matrix (nnlib's Conv2D has no
+ * weight penalty). Throws `InvalidConfigError` (naming every bad field) before building anything.
  */
 export function buildModel(cfg: HomeworkConfig | ResolvedConfig): Sequential {
   return buildResolved(resolveConfig(cfg));
@@ -50,22 +64,63 @@ export function buildModel(cfg: HomeworkConfig | ResolvedConfig): Sequential {
 /** `buildModel` for a configuration already checked and resolved. */
 function buildResolved(r: ResolvedConfig): Sequential {
   const penalty = r.l1 > 0 || r.l2 > 0 ? () => l1l2({ l1: r.l1, l2: r.l2 }) : () => undefined;
+  traceConfig(r); // the shapes fit (throws InvalidConfigError naming the field otherwise)
   const layers: Layer[] = [];
-  r.hidden.forEach((h, i) => {
-    const first = i === 0 ? { inputDim: HOMEWORK_INPUTS } : {};
-    const init = getInitializer(r.initializer);
-    if (r.batchNorm) {
-      // Batch normalisation between the weighted sum and the activation; its β replaces the bias.
-      layers.push(new Dense(h.units, { ...first, useBias: false, kernelInitializer: init, kernelRegularizer: penalty() }));
-      layers.push(new BatchNorm());
-      layers.push(new Activation(h.activation));
-    } else {
-      layers.push(new Dense(h.units, { ...first, activation: h.activation, kernelInitializer: init, kernelRegularizer: penalty() }));
+  let imageLayers = 0; // conv2d and pooling layers so far
+  let isImage = false; // whether the last layer's output is an image (not flattened yet)
+  // The first layer of the model is told the input: 784 numbers, or the 28 × 28 × 1 digit for the first image layer.
+  const first = () => (layers.length === 0 ? { inputDim: HOMEWORK_INPUTS } : {});
+  const imageInput = () => (imageLayers++ > 0 ? {} : { inputShape: [...HOMEWORK_IMAGE] as [number, number, number] });
+  const flattenIfImage = () => {
+    if (isImage) layers.push(new Flatten());
+    isImage = false;
+  };
+  for (const spec of configLayers(r).layers) {
+    switch (spec.type) {
+      case "dense": {
+        flattenIfImage();
+        const init = getInitializer(r.initializer);
+        if (spec.batchNorm) {
+          // Batch normalisation between the weighted sum and the activation; its β replaces the bias.
+          layers.push(new Dense(spec.units, { ...first(), useBias: false, kernelInitializer: init, kernelRegularizer: penalty() }));
+          layers.push(new BatchNorm());
+          layers.push(new Activation(spec.activation));
+        } else {
+          layers.push(new Dense(spec.units, { ...first(), activation: spec.activation, kernelInitializer: init, kernelRegularizer: penalty() }));
+        }
+        break;
+      }
+      case "conv2d": {
+        const options = { ...imageInput(), strides: spec.strides, padding: spec.padding, kernelInitializer: getInitializer(r.initializer) };
+        isImage = true;
+        if (spec.batchNorm) {
+          layers.push(new Conv2D(spec.filters, spec.kernelSize, { ...options, useBias: false }));
+          layers.push(new BatchNorm());
+          layers.push(new Activation(spec.activation));
+        } else {
+          layers.push(new Conv2D(spec.filters, spec.kernelSize, { ...options, activation: spec.activation }));
+        }
+        break;
+      }
+      case "maxpool2d":
+      case "avgpool2d": {
+        const options = { ...imageInput(), strides: spec.strides, padding: spec.padding };
+        isImage = true;
+        layers.push(spec.type === "maxpool2d" ? new MaxPool2D(spec.poolSize, options) : new AveragePooling2D(spec.poolSize, options));
+        break;
+      }
+      case "flatten":
+        layers.push(new Flatten(first()));
+        isImage = false;
+        break;
+      case "dropout":
+        layers.push(new Dropout(spec.rate, first()));
+        break;
     }
-    if (r.dropout > 0) layers.push(new Dropout(r.dropout));
-  });
+  }
+  flattenIfImage();
   layers.push(new Dense(HOMEWORK_OUTPUTS, {
-    ...(r.hidden.length === 0 ? { inputDim: HOMEWORK_INPUTS } : {}),
+    ...first(),
     kernelInitializer: getInitializer(r.initializer),
     kernelRegularizer: penalty(),
   }));
@@ -163,6 +218,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
     history = model.fit(data.x, data.y, {
       epochs: config.epochs, batchSize: config.batchSize, seed: config.seed, callbacks,
       augment: augmentFunction(config), verbose: options.verbose ?? 0, ...fitValidation,
+      warn: false, // a divergence without NaN is reported by describeRun (and the grader), not on stderr
     });
   } catch (e) {
     if (!(e instanceof TrainingDivergedError)) throw e;
@@ -184,5 +240,7 @@ export function trainFromConfig(cfg: HomeworkConfig | ResolvedConfig, data: Home
 export function describeRun(run: HomeworkRun | ExperimentRecord): string {
   if (run.status === "diverged") return `${run.name}: DIVERGED — ${(run.error ?? "").split(". ")[0]}.`;
   const acc = run.valAccuracy;
-  return `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+  const line = `${run.name}: validation accuracy ${acc === undefined || acc === null ? "—" : `${(100 * acc).toFixed(1)} %`} in ${run.seconds.toFixed(1)} s`;
+  const diverging = run.history instanceof History ? divergenceReason(run.history.divergence, undefined) : undefined;
+  return diverging === undefined ? line : `${line}. ${diverging}`;
 }

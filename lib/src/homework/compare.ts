@@ -14,7 +14,8 @@
 import { barChart, lineChart } from "../plot/charts";
 import { Figure } from "../plot/figure";
 import { danfo, DataFrame } from "../data/tables";
-import { describeArchitecture, HomeworkConfig, ResolvedConfig, resolveConfig } from "./config";
+import { countConfigParams, describeArchitecture, HomeworkConfig, ResolvedConfig, resolveConfig } from "./config";
+import { describeLayer } from "./layers";
 import { ExperimentRecord } from "./log";
 
 /** One field that differs between two configurations. */
@@ -25,11 +26,19 @@ export interface ConfigChange {
   value: string | number | boolean;
 }
 
-/** The configuration as flat `field → value` pairs (hidden layers as one text, e.g. "784-16-10 (sigmoid)"). */
+/**
+ * The configuration as flat `field → value` pairs: the hidden layers as one text ("16 sigmoid,
+ * 8 relu"), or — for a configuration that lists its `layers` — the layers as one text
+ * ("conv2d 8 × 3×3 relu, maxpool2d 2×2, dense 64 relu").
+ */
 export function flattenConfig(cfg: HomeworkConfig | ResolvedConfig): Record<string, string | number | boolean> {
   const r = resolveConfig(cfg);
+  const network: Record<string, string> =
+    r.layers !== undefined
+      ? { layers: r.layers.length === 0 ? "none" : r.layers.map(describeLayer).join(", ") }
+      : { hidden: r.hidden.length === 0 ? "none" : r.hidden.map((h) => `${h.units} ${h.activation}`).join(", ") };
   const out: Record<string, string | number | boolean> = {
-    hidden: r.hidden.length === 0 ? "none" : r.hidden.map((h) => `${h.units} ${h.activation}`).join(", "),
+    ...network,
     initializer: r.initializer,
     "optimizer.name": r.optimizer.name,
     "optimizer.learningRate": r.optimizer.learningRate,
@@ -50,7 +59,8 @@ export function flattenConfig(cfg: HomeworkConfig | ResolvedConfig): Record<stri
 export function diffConfigs(baseline: HomeworkConfig | ResolvedConfig, other: HomeworkConfig | ResolvedConfig): ConfigChange[] {
   const a = flattenConfig(baseline);
   const b = flattenConfig(other);
-  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const network = ["hidden", "layers"].filter((f) => f in a || f in b); // the network first, then the other fields in order
+  const fields = [...new Set([...network, ...Object.keys(b), ...Object.keys(a)])];
   return fields
     .filter((f) => a[f] !== b[f])
     .map((f) => ({ field: f, baseline: a[f] ?? "—", value: b[f] ?? "—" }));
@@ -120,6 +130,7 @@ export interface RunSummary {
   "train acc %": number;
   "gap (pp)": number;
   epochs: number;
+  params: number;
   seconds: number;
   network: string;
   "changes vs baseline": string;
@@ -128,7 +139,7 @@ export interface RunSummary {
 /**
  * The runs sorted by validation accuracy (best first; diverged runs last), with their difference
  * to the baseline in percentage points, the train − validation gap (over-fitting shows as a large
- * gap) and the changed fields.
+ * gap), the network's parameters, the training time and the changed fields.
  */
 export function summarizeRuns(runs: readonly ExperimentRecord[], baseline?: ExperimentRecord): RunSummary[] {
   const base = baseline ?? runs[0];
@@ -144,6 +155,7 @@ export function summarizeRuns(runs: readonly ExperimentRecord[], baseline?: Expe
       "train acc %": tr,
       "gap (pp)": Math.round((tr - acc) * 100) / 100,
       epochs: r.history.loss?.length ?? 0,
+      params: countConfigParams(r.config),
       seconds: Math.round(r.seconds * 10) / 10,
       network: describeArchitecture(r.config),
       "changes vs baseline": base === undefined || r === base ? "(baseline)" : formatDiff(diffConfigs(base.config, r.config)),

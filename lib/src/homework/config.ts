@@ -14,16 +14,23 @@
  *
  * Every field not given takes the value of `CONFIG_DEFAULTS` (no penalty, no dropout, no batch
  * normalisation, no augmentation, constant learning rate, Glorot-uniform weights, seed 0).
- * The network is always 784 inputs → the hidden layers → 10 logits, trained with softmax
- * cross-entropy (`categoricalCrossentropy({ fromLogits: true })`).
+ * The network is 784 inputs → the hidden layers → 10 logits, trained with softmax cross-entropy
+ * (`categoricalCrossentropy({ fromLogits: true })`).
+ *
+ * Instead of `hidden` (dense layers only) a configuration may list every layer itself in `layers`
+ * — convolution, pooling, flatten, dense and dropout layers, batch normalisation per layer — see
+ * `layers.ts`; the shapes are traced through them before anything is built, so a kernel larger
+ * than its input is a problem of the configuration, named by its field.
  */
 import { OptimizerName, OPTIMIZER_NAMES } from "../training/optimizers";
+import {
+  checkLayerSpecs, describeLayer, HOMEWORK_ACTIVATIONS, HomeworkActivation, LAYER_LIMITS, LayerSpec, NetworkStep, NetworkTrace, ResolvedLayerSpec,
+  resolveLayerSpec, traceNetwork,
+} from "./layers";
+import { ConfigProblem, isObject, ProblemList, show } from "./problems";
 
-/** Activations a hidden layer may use (softmax belongs to the loss, not to a hidden layer). */
-export const HOMEWORK_ACTIVATIONS = [
-  "sigmoid", "tanh", "relu", "leaky_relu", "elu", "selu", "softplus", "softsign", "hard_sigmoid", "linear",
-] as const;
-export type HomeworkActivation = (typeof HOMEWORK_ACTIVATIONS)[number];
+export { HOMEWORK_ACTIVATIONS };
+export type { HomeworkActivation, ConfigProblem };
 
 /** How the weights of the Dense layers start (biases always start at 0). */
 export const HOMEWORK_INITIALIZERS = [
@@ -67,8 +74,19 @@ export interface HomeworkAugmentConfig {
 
 /** Everything the student may change. */
 export interface HomeworkConfig {
-  /** The hidden layers, first to last (0–5 layers of 1–2048 units); the 10-unit output layer is added. */
-  hidden: HiddenLayerConfig[];
+  /**
+   * The hidden layers, first to last (0–5 dense layers of 1–2048 units); the 10-unit output layer is added.
+   * Give either `hidden` or `layers`.
+   */
+  hidden?: HiddenLayerConfig[];
+  /**
+   * Every layer, first to last, convolution included (see `layers.ts`): conv2d, maxpool2d,
+   * avgpool2d, flatten (implied before a dense layer that follows an image layer), dense, dropout;
+   * the 10-unit output layer is added. Give either `hidden` or `layers`. With `layers`, dropout is a
+   * layer of its own and batch normalisation is set per layer (`batchNorm: true` on a conv2d or
+   * dense layer): the top-level `dropout` and `batchNorm` stay at 0 and false.
+   */
+  layers?: LayerSpec[];
   /** How the weights start; default "glorot_uniform". */
   initializer?: HomeworkInitializer;
   optimizer: HomeworkOptimizerConfig;
@@ -94,7 +112,10 @@ export interface HomeworkConfig {
 
 /** A configuration with every default filled in (what is trained and logged). */
 export interface ResolvedConfig {
+  /** The dense hidden layers ([] when the configuration lists its `layers`). */
   hidden: HiddenLayerConfig[];
+  /** Every layer, defaults filled in — only when the configuration gave `layers`. */
+  layers?: ResolvedLayerSpec[];
   initializer: HomeworkInitializer;
   optimizer: { name: OptimizerName; learningRate: number; momentum: number; nesterov: boolean };
   schedule: HomeworkScheduleConfig;
@@ -125,13 +146,13 @@ export const CONFIG_DEFAULTS = Object.freeze({
 /** Limits of the numeric fields (inclusive unless said otherwise). */
 export const CONFIG_LIMITS = Object.freeze({
   hiddenLayers: { min: 0, max: 5 },
-  units: { min: 1, max: 2048 },
+  units: LAYER_LIMITS.units, // the same for a dense layer in `layers`
   learningRate: { min: 0, max: 1000 }, // exclusive min: a learning rate must be > 0
   momentum: { min: 0, max: 1 }, // [0, 1)
   batchSize: { min: 1, max: 1024 },
   epochs: { min: 1, max: 100 },
   penalty: { min: 0, max: 0.1 },
-  dropout: { min: 0, max: 0.8 },
+  dropout: LAYER_LIMITS.rate, // the same for a dropout layer in `layers`
   shift: { min: 0, max: 4 },
   rotation: { min: 0, max: 30 },
   noise: { min: 0, max: 0.5 },
@@ -166,12 +187,6 @@ export const HOMEWORK_OUTPUTS = 10;
  */
 export const UNAVAILABLE_FIELDS: readonly string[] = Object.freeze([]);
 
-/** One problem with a configuration: the field (a path such as `hidden[0].units`) and what is wrong. */
-export interface ConfigProblem {
-  field: string;
-  message: string;
-}
-
 /** Thrown by `buildModel` / `trainFromConfig` for an invalid configuration; `problems` lists every one. */
 export class InvalidConfigError extends Error {
   readonly problems: ConfigProblem[];
@@ -182,81 +197,47 @@ export class InvalidConfigError extends Error {
   }
 }
 
-const TOP_FIELDS = ["hidden", "initializer", "optimizer", "schedule", "batchSize", "epochs", "l1", "l2", "dropout", "batchNorm", "augment", "seed"];
-
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : typeof v;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-/** Closest name by edit distance (for "did you mean"). */
-function closest(word: string, options: readonly string[]): string | undefined {
-  const d = (a: string, b: string): number => {
-    const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = dp[0];
-      dp[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = dp[j];
-        dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        prev = tmp;
-      }
-    }
-    return dp[b.length];
-  };
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const k = d(word, o);
-    if (k < bestD) [best, bestD] = [o, k];
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
+const TOP_FIELDS = ["hidden", "layers", "initializer", "optimizer", "schedule", "batchSize", "epochs", "l1", "l2", "dropout", "batchNorm", "augment", "seed"];
 
 /**
  * Every problem with `cfg`, BEFORE any training: unknown fields, wrong types, values out of range.
  * Each message names the field and the allowed values. An empty list means the configuration is valid.
  */
 export function validateConfig(cfg: unknown): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const add = (field: string, message: string) => problems.push({ field, message: `${field}: ${message}` });
+  const check = new ProblemList();
+  const problems = check.problems;
+  const add = (field: string, message: string) => check.add(field, message);
   if (!isObject(cfg)) {
     add("config", `must be an object such as { hidden: [{ units: 64, activation: "relu" }], optimizer: { name: "adam", learningRate: 0.001 }, batchSize: 32, epochs: 10 }, got ${show(cfg)}.`);
     return problems;
   }
-  const unknown = (obj: Record<string, unknown>, allowed: readonly string[], prefix: string) => {
-    for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) {
-        const guess = closest(k, allowed);
-        add(prefix + k, `unknown field${guess ? ` — did you mean "${guess}"?` : ""}. Allowed fields: ${allowed.join(", ")}.`);
-      }
-    }
-  };
+  const unknown = (obj: Record<string, unknown>, allowed: readonly string[], prefix: string) => check.unknownFields(obj, allowed, prefix);
   const num = (field: string, v: unknown, lo: number, hi: number, opts: { integer?: boolean; loOpen?: boolean; hiOpen?: boolean; hint?: string } = {}) => {
-    const range = `${opts.integer ? "an integer" : "a number"} in ${opts.loOpen ? "(" : "["}${lo}, ${hi}${opts.hiOpen ? ")" : "]"}`;
-    const bad =
-      typeof v !== "number" || !Number.isFinite(v) || (opts.integer === true && !Number.isInteger(v)) ||
-      (opts.loOpen ? v <= lo : v < lo) || (opts.hiOpen ? v >= hi : v > hi);
-    if (bad) add(field, `must be ${range}, got ${show(v)}.${opts.hint ? ` ${opts.hint}` : ""}`);
+    check.number(field, v, lo, hi, opts);
   };
   const oneOf = (field: string, v: unknown, allowed: readonly string[]) => {
-    if (typeof v !== "string" || !allowed.includes(v)) {
-      const guess = typeof v === "string" ? closest(v, allowed) : undefined;
-      add(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, got ${show(v)}.${guess ? ` Did you mean "${guess}"?` : ""}`);
-    }
+    check.oneOf(field, v, allowed);
   };
   const L = CONFIG_LIMITS;
   unknown(cfg, TOP_FIELDS, "");
 
-  // hidden layers
-  if (!("hidden" in cfg)) add("hidden", `is missing: give the hidden layers, e.g. [{ units: 64, activation: "relu" }] ([] for none).`);
-  else if (!Array.isArray(cfg.hidden)) add("hidden", `must be an array of { units, activation }, got ${show(cfg.hidden)}.`);
+  // the network: dense hidden layers, or every layer listed in `layers`
+  const hasLayers = "layers" in cfg && cfg.layers !== undefined;
+  let layersTraceable = false;
+  if (hasLayers) {
+    if (Array.isArray(cfg.hidden) ? cfg.hidden.length > 0 : "hidden" in cfg && cfg.hidden !== undefined) {
+      add("layers", `give either "hidden" (dense layers only) or "layers" (every layer, convolution included), not both: remove "hidden" or move its layers into "layers" as { type: "dense", units, activation }.`);
+    }
+    layersTraceable = checkLayerSpecs(check, cfg.layers, "layers");
+    if (cfg.dropout !== undefined && cfg.dropout !== 0) {
+      add("dropout", `with "layers", dropout is a layer of its own: put { type: "dropout", rate: ${typeof cfg.dropout === "number" ? cfg.dropout : 0.25} } where you want it and leave "dropout" at 0, got ${show(cfg.dropout)}.`);
+    }
+    if (cfg.batchNorm !== undefined && cfg.batchNorm !== false) {
+      add("batchNorm", `with "layers", batch normalisation is set per layer: write batchNorm: true on each conv2d or dense layer that should have it and leave "batchNorm" at false, got ${show(cfg.batchNorm)}.`);
+    }
+  } else if (!("hidden" in cfg) || cfg.hidden === undefined) {
+    add("hidden", `is missing: give the hidden layers, e.g. [{ units: 64, activation: "relu" }] ([] for none) — or list every layer, convolution included, in "layers".`);
+  } else if (!Array.isArray(cfg.hidden)) add("hidden", `must be an array of { units, activation }, got ${show(cfg.hidden)}.`);
   else {
     if (cfg.hidden.length > L.hiddenLayers.max) add("hidden", `at most ${L.hiddenLayers.max} hidden layers, got ${cfg.hidden.length}.`);
     cfg.hidden.forEach((layer, i) => {
@@ -334,6 +315,12 @@ export function validateConfig(cfg: unknown): ConfigProblem[] {
     const def = (CONFIG_DEFAULTS as Record<string, unknown>)[field];
     if (v !== undefined && JSON.stringify(v) !== JSON.stringify(def)) add(field, `not available yet in this library version (nnlib); leave it at ${JSON.stringify(def)}.`);
   }
+
+  // The shapes through the layers (only when every layer is well-formed): a kernel larger than its input, pooling to nothing, …
+  if (hasLayers && layersTraceable) {
+    const trace = traceNetwork((cfg.layers as LayerSpec[]).map(resolveLayerSpec));
+    problems.push(...trace.problems);
+  }
   return problems;
 }
 
@@ -349,7 +336,8 @@ export function resolveConfig(cfg: HomeworkConfig | ResolvedConfig): ResolvedCon
   const D = CONFIG_DEFAULTS;
   const s = cfg.schedule ?? D.schedule;
   return {
-    hidden: cfg.hidden.map((h) => ({ units: h.units, activation: h.activation })),
+    hidden: (cfg.hidden ?? []).map((h) => ({ units: h.units, activation: h.activation })),
+    ...(cfg.layers !== undefined ? { layers: cfg.layers.map((l) => resolveLayerSpec(l)) } : {}),
     initializer: cfg.initializer ?? D.initializer,
     optimizer: {
       name: cfg.optimizer.name,
@@ -374,24 +362,59 @@ export function resolveConfig(cfg: HomeworkConfig | ResolvedConfig): ResolvedCon
 }
 
 /**
- * The number of trainable parameters of the network a configuration builds (weights and biases,
- * plus γ and β of batch normalisation), computed without building it. The grader checks it
- * against its limit before training.
+ * The layers a configuration builds, each with the field it comes from: its `layers` as given, or
+ * for a dense-only configuration each `hidden[i]` as a dense layer (with the top-level `batchNorm`)
+ * followed by a dropout layer when `dropout` > 0.
  */
-export function countConfigParams(cfg: HomeworkConfig | ResolvedConfig): number {
-  const r = resolveConfig(cfg);
-  let inputs = HOMEWORK_INPUTS;
-  let total = 0;
-  for (const h of r.hidden) {
-    total += inputs * h.units + (r.batchNorm ? 2 * h.units : h.units); // with batch norm, β replaces the bias
-    inputs = h.units;
-  }
-  return total + inputs * HOMEWORK_OUTPUTS + HOMEWORK_OUTPUTS;
+export function configLayers(r: ResolvedConfig): { layers: ResolvedLayerSpec[]; fields: string[] } {
+  if (r.layers !== undefined) return { layers: r.layers.map((l) => ({ ...l })), fields: r.layers.map((_, i) => `layers[${i}]`) };
+  const layers: ResolvedLayerSpec[] = [];
+  const fields: string[] = [];
+  r.hidden.forEach((h, i) => {
+    layers.push({ type: "dense", units: h.units, activation: h.activation, batchNorm: r.batchNorm });
+    fields.push(`hidden[${i}]`);
+    if (r.dropout > 0) {
+      layers.push({ type: "dropout", rate: r.dropout });
+      fields.push("dropout");
+    }
+  });
+  return { layers, fields };
 }
 
-/** "784-16-10 (sigmoid)" style description of the architecture. */
+/**
+ * The network of a configuration traced from the 28 × 28 digit to the 10 logits, without building
+ * it: every step's field, output shape, parameters and multiply-adds (flatten added where a dense
+ * layer follows an image layer, the output layer last). Throws `InvalidConfigError` for an invalid
+ * configuration — a kernel larger than its input included.
+ */
+export function traceConfig(cfg: HomeworkConfig | ResolvedConfig): NetworkStep[] {
+  const r = resolveConfig(cfg);
+  const { layers, fields } = configLayers(r);
+  const trace: NetworkTrace = traceNetwork(layers, fields, HOMEWORK_OUTPUTS);
+  if (trace.problems.length > 0) throw new InvalidConfigError(trace.problems);
+  return trace.steps;
+}
+
+/**
+ * The number of trainable parameters of the network a configuration builds (weights and biases,
+ * plus γ and β of batch normalisation, which replace the bias), computed without building it. The
+ * grader checks it against its limit before training.
+ */
+export function countConfigParams(cfg: HomeworkConfig | ResolvedConfig): number {
+  return traceConfig(cfg).reduce((total, step) => total + step.params, 0);
+}
+
+/**
+ * The architecture in one line: "784-16-10 (sigmoid)" for dense layers only, else the layers in
+ * order, e.g. "28×28 → conv2d 8 × 3×3 relu → maxpool2d 2×2 → dense 64 relu → 10".
+ */
 export function describeArchitecture(cfg: HomeworkConfig | ResolvedConfig): string {
-  const sizes = [HOMEWORK_INPUTS, ...cfg.hidden.map((h) => h.units), HOMEWORK_OUTPUTS].join("-");
-  const acts = [...new Set(cfg.hidden.map((h) => h.activation))];
+  if (cfg.layers !== undefined) {
+    const r = resolveConfig(cfg);
+    return ["28×28", ...(r.layers ?? []).map(describeLayer), String(HOMEWORK_OUTPUTS)].join(" → ");
+  }
+  const hidden = cfg.hidden ?? [];
+  const sizes = [HOMEWORK_INPUTS, ...hidden.map((h) => h.units), HOMEWORK_OUTPUTS].join("-");
+  const acts = [...new Set(hidden.map((h) => h.activation))];
   return acts.length === 0 ? `${sizes} (no hidden layer)` : `${sizes} (${acts.join(", ")})`;
 }

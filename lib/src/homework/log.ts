@@ -12,8 +12,7 @@
  * const { runs, warnings } = readExperiments("homework/experiments.jsonl");
  * ```
  */
-import * as fs from "fs";
-import * as path from "path";
+import { platform } from "../platform";
 import { libraryVersion } from "../training/serialization";
 import { ResolvedConfig } from "./config";
 
@@ -53,7 +52,7 @@ export const DEFAULT_EXPERIMENT_LOG = "homework/experiments.jsonl";
  * notebook. The course's own tests set the variable, so that running `npm test` never adds
  * runs to a student's log.
  */
-export function experimentLogPath(env: Record<string, string | undefined> = process.env): string {
+export function experimentLogPath(env: Record<string, string | undefined> = { NNLIB_EXPERIMENT_LOG: platform().env("NNLIB_EXPERIMENT_LOG") }): string {
   const fromEnv = env.NNLIB_EXPERIMENT_LOG;
   return fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv : DEFAULT_EXPERIMENT_LOG;
 }
@@ -95,23 +94,6 @@ export function makeRecord(r: {
   };
 }
 
-/** True when the file exists, is not empty and its last byte is not a newline (a torn last line). */
-function endsWithoutNewline(file: string): boolean {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, "r");
-    const size = fs.fstatSync(fd).size;
-    if (size === 0) return false;
-    const b = Buffer.alloc(1);
-    fs.readSync(fd, b, 0, 1, size - 1);
-    return b[0] !== 0x0a;
-  } catch {
-    return false; // no file yet
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
-}
-
 /**
  * Appends one run as one line, with a single `appendFileSync` (the folder is created if needed).
  * If the file ends in a torn line (an earlier write was interrupted), the new line starts on a
@@ -120,8 +102,7 @@ function endsWithoutNewline(file: string): boolean {
 export function appendExperiment(file: string, record: ExperimentRecord): void {
   const line = JSON.stringify(record);
   if (line.includes("\n")) throw new Error(`appendExperiment: a record must serialise to one line.`); // JSON.stringify escapes newlines; a guard anyway
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.appendFileSync(file, (endsWithoutNewline(file) ? "\n" : "") + line + "\n", "utf8");
+  platform().files.appendLine(file, line);
 }
 
 function looksLikeRecord(v: unknown): v is ExperimentRecord {
@@ -165,8 +146,9 @@ export function parseExperiments(text: string, source = "the log"): ExperimentLo
  * The warnings are returned, not printed: print them with `console.log` (`printWarnings`).
  */
 export function readExperiments(file: string): ExperimentLog {
-  if (!fs.existsSync(file)) return { runs: [], warnings: [] };
-  return parseExperiments(fs.readFileSync(file, "utf8"), path.basename(file));
+  const files = platform().files;
+  if (!files.exists(file)) return { runs: [], warnings: [] };
+  return parseExperiments(files.readText(file), files.basename(file));
 }
 
 /** Prints the warnings to stdout (one line each); returns how many there were. */

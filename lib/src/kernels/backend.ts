@@ -23,6 +23,7 @@
  */
 import { Matrix, referenceMatmul, setProductKernel, shapeOf } from "../core/matrix";
 import { gemmStrided } from "./gemm-js";
+import { platform } from "../platform";
 import { wasmGemm } from "./wasm";
 
 export type BackendName = "reference" | "fast" | "wasm";
@@ -54,7 +55,7 @@ export function setBackend(name: BackendName): void {
 /** The kernels in use. */
 export function getBackend(): BackendName {
   if (current === undefined) {
-    const env = process.env.NNLIB_BACKEND as BackendName | undefined;
+    const env = platform().env("NNLIB_BACKEND") as BackendName | undefined;
     if (env !== undefined && BACKENDS.includes(env)) setBackend(env);
     else current = wasmGemm() !== null ? "wasm" : "fast";
   }

@@ -26,6 +26,7 @@
  */
 import { matmul, matmulNT, matmulTN } from "./backend";
 import { Matrix } from "../core/matrix";
+import { describeGot } from "../core/errors";
 
 /** `"valid"` (no padding), `"same"` (output ⌈n/s⌉, as Keras) or p zeros on every side. */
 export type Padding = "valid" | "same" | number;
@@ -86,7 +87,7 @@ export interface ConvGeometry {
 function checkInt(who: string, what: string, v: number, min: number): void {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
     throw new Error(
-      `${who}: ${what} must be ${min === 0 ? "a whole number ≥ 0" : "a positive integer"}, got ${String(v)}.` +
+      `${who}: ${what} must be ${min === 0 ? "a whole number ≥ 0" : "a positive integer"}, got ${describeGot(v)}.` +
         (what.startsWith("stride") ? ` Hint: a stride is a step in whole pixels, e.g. 1 or 2.` : ""),
     );
   }

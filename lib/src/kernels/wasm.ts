@@ -7,8 +7,7 @@
  * module has the optimizers' RMSprop and Adam updates (two square roots and divisions per SIMD
  * instruction; with the copies in and out about 30 % quicker than the JavaScript loops).
  */
-import { existsSync, readFileSync } from "fs";
-import { join } from "path";
+import { platform } from "../platform";
 
 type RmspropExport = (w: number, g: number, a: number, pairs: number, eta: number, rho: number, c: number, eps: number) => void;
 type AdamExport = (
@@ -132,14 +131,12 @@ let loaded: WasmGemm | null | undefined;
 export function wasmGemm(): WasmGemm | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
-  for (const path of [join(__dirname, "matmul.wasm"), join(__dirname, "..", "..", "dist", "kernels", "matmul.wasm")]) {
-    if (!existsSync(path)) continue;
-    try {
-      loaded = new WasmGemm(readFileSync(path));
-    } catch {
-      loaded = null;
-    }
-    break;
+  const bytes = platform().wasmKernel();
+  if (bytes === undefined) return loaded;
+  try {
+    loaded = new WasmGemm(bytes);
+  } catch {
+    loaded = null;
   }
   return loaded;
 }

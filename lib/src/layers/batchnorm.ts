@@ -41,6 +41,7 @@ import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { MatrixInput, toMatrix } from "../core/matrix";
 import { checkImageShape } from "./shape";
 import { configField, configNumber, configNumberList, configOptionalInt, configString, registerLayer } from "./registry";
+import { describeGot } from "../core/errors";
 
 /** Options of `BatchNorm` (Keras names and defaults). */
 export interface BatchNormOptions {
@@ -88,10 +89,10 @@ export class BatchNorm extends BaseLayer {
     super("batch_normalization", options);
     const { momentum = 0.99, epsilon = 1e-3 } = options;
     if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
-      throw new Error(`${this.name}: momentum must be in [0, 1), got ${String(momentum)}. Hint: 0.99 (Keras) or 0.9 for short runs.`);
+      throw new Error(`${this.name}: momentum must be in [0, 1), got ${describeGot(momentum)}. Hint: 0.99 (Keras) or 0.9 for short runs.`);
     }
     if (typeof epsilon !== "number" || !(epsilon > 0) || !Number.isFinite(epsilon)) {
-      throw new Error(`${this.name}: epsilon must be a small positive number, got ${String(epsilon)}. Hint: 1e-3 (Keras).`);
+      throw new Error(`${this.name}: epsilon must be a small positive number, got ${describeGot(epsilon)}. Hint: 1e-3 (Keras).`);
     }
     this.momentum = momentum;
     this.epsilon = epsilon;

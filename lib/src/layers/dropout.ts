@@ -22,6 +22,7 @@ import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
 import { configNumber, configOptionalInt, configString, registerLayer } from "./registry";
+import { describeGot } from "../core/errors";
 
 /** Options of `Dropout`. */
 export interface DropoutOptions {
@@ -51,7 +52,7 @@ export class Dropout extends BaseLayer {
   constructor(rate: number, options: DropoutOptions = {}) {
     super("dropout", options);
     if (typeof rate !== "number" || !(rate >= 0 && rate < 1)) {
-      throw new Error(`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${String(rate)}. Hint: 0.2 … 0.5 are usual.`);
+      throw new Error(`${this.name}: rate must be a number in [0, 1), the fraction of inputs to drop; got ${describeGot(rate)}. Hint: 0.2 … 0.5 are usual.`);
     }
     this.rate = rate;
   }

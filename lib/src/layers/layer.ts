@@ -15,6 +15,7 @@ import { Matrix, MatrixInput, shapeOf, toMatrix } from "../core/matrix";
 import { Random } from "../core/random";
 
 import type { JsonValue } from "../core/registry";
+import { describeGot } from "../core/errors";
 export type { JsonValue } from "../core/registry";
 
 /** A layer's settings as plain JSON, e.g. `{ className: "Dense", name: "dense", units: 4, … }`. */
@@ -137,7 +138,7 @@ export abstract class BaseLayer implements Layer {
     this.name = options.name ?? uniqueLayerName(prefix);
     if (options.inputDim !== undefined) checkPositiveInt(`${this.name}: inputDim`, options.inputDim);
     if (options.seed !== undefined && !Number.isInteger(options.seed)) {
-      throw new Error(`${this.name}: seed must be an integer, got ${options.seed}. Hint: e.g. { seed: 42 }.`);
+      throw new Error(`${this.name}: seed must be an integer, got ${describeGot(options.seed)}. Hint: e.g. { seed: 42 }.`);
     }
     this._inputDim = options.inputDim;
     this.seed = options.seed;
@@ -253,7 +254,7 @@ export abstract class BaseLayer implements Layer {
    */
   protected checkInput(X: Matrix): void {
     if (!(X instanceof Matrix)) {
-      throw new Error(`${this.name}.forward: expected a Matrix (one sample per row), got ${typeof X}. Hint: Matrix.from([[...], ...]).`);
+      throw new Error(`${this.name}.forward: expected a Matrix (one sample per row), got ${describeGot(X)}. Hint: Matrix.from([[...], ...]).`);
     }
     if (!this.built) this.build(this._inputDim ?? X.cols, new Random(this.seed ?? 0));
     if (X.cols !== this._inputDim) {
@@ -281,6 +282,6 @@ export abstract class BaseLayer implements Layer {
 /** Throws unless `value` is a whole number ≥ 1. */
 export function checkPositiveInt(what: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${what} must be a positive integer, got ${value}. Hint: a whole number such as 1, 16 or 128.`);
+    throw new Error(`${what} must be a positive integer, got ${describeGot(value)}. Hint: a whole number such as 1, 16 or 128.`);
   }
 }

@@ -15,6 +15,7 @@
  * `f` must read the parameter's current entries every time it is called (it closes over the
  * matrix); the check changes `param.data` in place for a moment and puts every entry back.
  */
+import { describeGot } from "../core/errors";
 import { Matrix, shapeOf } from "../core/matrix";
 
 /**
@@ -43,8 +44,9 @@ export const RELATIVE_ERROR_FLOOR = 1e-4;
  * @returns a matrix of `param`'s shape with the estimated ∂f/∂θ.
  */
 export function numericalGradient(f: () => number, param: Matrix, h = 1e-5): Matrix {
-  if (!(h > 0) || !Number.isFinite(h)) {
-    throw new Error(`numericalGradient: the step h must be a positive number, got ${h}.`);
+  checkFunctionAndParam("numericalGradient", f, param);
+  if (typeof h !== "number" || !(h > 0) || !Number.isFinite(h)) {
+    throw new Error(`numericalGradient: the step h must be a positive number, got ${describeGot(h)}.`);
   }
   const grad = new Matrix(param.rows, param.cols);
   const data = param.data;
@@ -75,6 +77,17 @@ export function numericalGradient(f: () => number, param: Matrix, h = 1e-5): Mat
 function relativeErrorOf(a: number, n: number, floor: number): number {
   const e = Math.abs(a - n) / Math.max(Math.abs(a) + Math.abs(n), floor);
   return Number.isNaN(e) ? Infinity : e;
+}
+
+/** Throws unless `f` is a function and `param` a Matrix, naming what was passed instead. */
+function checkFunctionAndParam(who: string, f: unknown, param: unknown): void {
+  if (typeof f !== "function") {
+    throw new Error(
+      `${who}: f must be a function () => number that computes the loss, got ${describeGot(f)}. ` +
+        `Hint: pass the function itself, e.g. ${who}(lossOfW, W), not the number it returns (lossOfW()).`,
+    );
+  }
+  if (!(param instanceof Matrix)) throw new Error(`${who}: the parameter must be a Matrix (the weights to perturb), got ${describeGot(param)}.`);
 }
 
 function checkSameShape(what: string, a: Matrix, b: Matrix, aName: string, bName: string): void {
@@ -126,6 +139,8 @@ export function checkGradient(
   options: { h?: number; tolerance?: number } = {},
 ): GradCheckResult {
   const { h = 1e-5, tolerance = 1e-6 } = options;
+  checkFunctionAndParam("checkGradient", f, param);
+  if (!(analytic instanceof Matrix)) throw new Error(`checkGradient: the analytic gradient must be a Matrix, got ${describeGot(analytic)}.`);
   checkSameShape("checkGradient", analytic, param, "the analytic gradient", "the parameter");
   const numeric = numericalGradient(f, param, h);
   let worstK = 0;

@@ -10,6 +10,7 @@
  */
 import type { Sequential } from "./model";
 import type { Matrix } from "../core/matrix";
+import { describeGot } from "../core/errors";
 
 /** Numbers logged for one epoch, e.g. `{ loss: 0.12, val_loss: 0.15, accuracy: 0.96 }`. */
 export type Logs = Record<string, number>;
@@ -185,17 +186,17 @@ export class EarlyStopping extends ModelCallback {
     } = options;
     if (typeof monitor !== "string" || monitor === "") throw new Error(`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
     if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) {
-      throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${minDelta}. Hint: 0 (default) counts any improvement; e.g. 1e-4 ignores tiny ones.`);
+      throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: 0 (default) counts any improvement; e.g. 1e-4 ignores tiny ones.`);
     }
     if (!Number.isInteger(patience) || patience < 0) {
-      throw new Error(`${who}: patience must be an integer ≥ 0 (epochs without improvement), got ${patience}. Hint: e.g. 5 or 10.`);
+      throw new Error(`${who}: patience must be an integer ≥ 0 (epochs without improvement), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
     }
-    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new Error(`${who}: startFromEpoch must be an integer ≥ 0, got ${startFromEpoch}.`);
+    if (!Number.isInteger(startFromEpoch) || startFromEpoch < 0) throw new Error(`${who}: startFromEpoch must be an integer ≥ 0, got ${describeGot(startFromEpoch)}.`);
     if (baseline !== undefined && (typeof baseline !== "number" || !Number.isFinite(baseline))) {
-      throw new Error(`${who}: baseline must be a finite number or left out, got ${baseline}.`);
+      throw new Error(`${who}: baseline must be a finite number or left out, got ${describeGot(baseline)}.`);
     }
-    if (typeof restoreBestWeights !== "boolean") throw new Error(`${who}: restoreBestWeights must be true or false, got ${String(restoreBestWeights)}.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${String(verbose)}.`);
+    if (typeof restoreBestWeights !== "boolean") throw new Error(`${who}: restoreBestWeights must be true or false, got ${describeGot(restoreBestWeights)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.direction = monitorDirection(monitor, mode, who);
     this.monitor = monitor;
     this.minDelta = minDelta;

@@ -15,6 +15,7 @@
  */
 import { Matrix, MatrixInput, toMatrix } from "../core/matrix";
 import { Sequential, TargetInput } from "./model";
+import { describeGot } from "../core/errors";
 
 /** Options of `crossValidate`. */
 export interface CrossValidateOptions {
@@ -60,7 +61,7 @@ export function crossValidate(
     throw new Error(`crossValidate: x has ${X.rows} samples but y has ${Y.rows}. Hint: one row per sample in both.`);
   }
   if (!Number.isInteger(k) || k < 2 || k > X.rows) {
-    throw new Error(`crossValidate: k must be a whole number from 2 to ${X.rows} (the number of samples), got ${k}.`);
+    throw new Error(`crossValidate: k must be a whole number from 2 to ${X.rows} (the number of samples), got ${describeGot(k)}.`);
   }
   const foldSize = Math.floor(X.rows / k);
   const folds: Record<string, number[]>[] = [];
@@ -73,7 +74,7 @@ export function crossValidate(
     for (let i = 0; i < X.rows; i++) (i >= start && i < end ? valRows : trainRows).push(i);
     const model = build(f);
     if (!(model instanceof Sequential)) {
-      throw new Error(`crossValidate: build(${f}) must return a compiled Sequential model, got ${typeof model}.`);
+      throw new Error(`crossValidate: build(${f}) must return a compiled Sequential model, got ${describeGot(model)}.`);
     }
     const history = model.fit(X.selectRows(trainRows), Y.selectRows(trainRows), {
       epochs,

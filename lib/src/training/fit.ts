@@ -8,7 +8,8 @@
  *     the epoch's loss (and metrics) = the batch values' mean, weighted by batch size
  *     val_loss (and val_ metrics) on the validation data, in inference mode
  *
- * with the callbacks around it and divergence caught as `TrainingDivergedError`. The model only
+ * with the callbacks around it and divergence caught as `TrainingDivergedError` (a NaN or ±Infinity)
+ * or, when the loss blew up but stayed finite, reported by a warning (`divergence.ts`). The model only
  * has to offer forward/backward/params/regularizationLoss and its metrics; `Sequential.fit` checks
  * the data and options and calls `fitLoop`.
  */
@@ -19,6 +20,7 @@ import type { Loss } from "../functions/losses";
 import type { Callback, Logs, TrainBeginInfo } from "./callbacks";
 import type { Sequential } from "./model";
 import type { Optimizer } from "./optimizers";
+import { detectDivergence, DIVERGENCE_CHECK_ROWS, DivergenceReport } from "./divergence";
 
 /** The compile settings the loop needs. */
 export interface Compiled {
@@ -44,6 +46,8 @@ export interface LoopOptions {
   verbose: number;
   callbacks: Callback[];
   augment?: (x: Matrix) => Matrix;
+  /** Print a divergence without NaN on stderr (it is in `history.divergence` either way). */
+  warn: boolean;
 }
 
 /** Keras-style record of a `fit`: `history.history.loss[e]` is the loss of epoch `e`. */
@@ -54,6 +58,11 @@ export class History {
   readonly epoch: number[] = [];
   /** The settings of the run. */
   readonly params: { epochs: number; batchSize: number; samples: number; validationSamples: number };
+  /**
+   * Set when training diverged without a NaN (the loss blew up but stayed finite; see
+   * `divergence.ts`): the numbers behind `fit`'s warning, and the warning.
+   */
+  divergence?: DivergenceReport;
 
   constructor(params: { epochs: number; batchSize: number; samples: number; validationSamples: number }) {
     this.params = params;
@@ -110,6 +119,9 @@ export class TrainingDivergedError extends Error {
     if (info.cause !== undefined) (this as { cause?: unknown }).cause = info.cause;
   }
 }
+
+/** The optimizers whose training `fit` has already warned about (see `fitLoop`). */
+const warned = new WeakSet<Optimizer>();
 
 /** A number for the verbose lines and the summary: 4 decimals, or scientific when tiny/huge. */
 function fmtNum(v: number): string {
@@ -187,6 +199,19 @@ export function fitLoop(model: Sequential, compiled: Compiled, X: Matrix, Y: Mat
   for (const cb of cbs) cb.setModel?.(model); // Keras: set_model, so callbacks can reach the optimizer and weights
   for (const cb of cbs) cb.onTrainBegin?.(info);
 
+  // The loss before training, on the first rows (inference mode: no dropout, no batch statistics,
+  // no random numbers drawn), for the divergence check at the end.
+  const probeX = n > DIVERGENCE_CHECK_ROWS ? X.sliceRows(0, DIVERGENCE_CHECK_ROWS) : X;
+  const probeY = n > DIVERGENCE_CHECK_ROWS ? Y.sliceRows(0, DIVERGENCE_CHECK_ROWS) : Y;
+  const probeLoss = (): number => {
+    try {
+      return loss.forward(model.forward(probeX, false), probeY) + model.regularizationLoss();
+    } catch {
+      return NaN; // the training step will say what is wrong
+    }
+  };
+  const lossBefore = probeLoss();
+
   let logs: Logs = {};
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
@@ -227,6 +252,29 @@ export function fitLoop(model: Sequential, compiled: Compiled, X: Matrix, Y: Mat
     // Let callbacks (e.g. a live plot) finish with the epochs that did complete.
     if (e instanceof TrainingDivergedError) for (const cb of cbs) cb.onTrainEnd?.(logs);
     throw e;
+  }
+  const divergence = detectDivergence({
+    lossBefore,
+    epochLosses: history.history.loss ?? [],
+    learningRate: optimizer.learningRate,
+    // the collapse check is for classifiers (one column per class): the categorical cross-entropies
+    predictions: loss.name.includes("categorical")
+      ? () => {
+          try {
+            return { P: model.forward(probeX, false), Y: probeY };
+          } catch {
+            return undefined;
+          }
+        }
+      : undefined,
+  });
+  if (divergence !== undefined) {
+    history.divergence = divergence;
+    // Once per optimizer: a loop of one-epoch fits warns once; compile with a new optimizer and it may warn again.
+    if (o.warn && !warned.has(optimizer)) {
+      warned.add(optimizer);
+      console.warn(divergence.message);
+    }
   }
   for (const cb of cbs) cb.onTrainEnd?.(logs);
   return history;

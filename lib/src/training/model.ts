@@ -26,6 +26,7 @@ import { getMetric, Metric, MetricName } from "../functions/metrics";
 import { getOptimizer, Optimizer, OptimizerName } from "./optimizers";
 import { Random } from "../core/random";
 import { sigmoid, softmax } from "../functions/activations";
+import { describeGot } from "../core/errors";
 
 /** Targets: a matrix, nested arrays, or a flat array (one target per sample). */
 export type TargetInput = MatrixInput | number[];
@@ -79,6 +80,13 @@ export interface FitOptions {
    * matrix of the same shape. Validation data are never augmented. Default none.
    */
   augment?: (x: Matrix) => Matrix;
+  /**
+   * Warn on stderr when training diverges although no number became NaN (the loss more than
+   * doubled and training never brought it back; see `training/divergence.ts`); default true. Once
+   * per optimizer: a loop of one-epoch fits warns once. The finding is in `history.divergence`
+   * either way, for code that reports it itself.
+   */
+  warn?: boolean;
 }
 
 /** 26625 → "26,625". */
@@ -103,13 +111,13 @@ export class Sequential {
   constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
     const seed = options.seed ?? 0;
     if (!Number.isInteger(seed)) {
-      throw new Error(`Sequential: seed must be an integer, got ${seed}. Hint: e.g. { seed: 42 }.`);
+      throw new Error(`Sequential: seed must be an integer, got ${describeGot(seed)}. Hint: e.g. { seed: 42 }.`);
     }
     this.seed = seed;
     this.rng = new Random(seed);
     this.name = options.name ?? uniqueLayerName("sequential");
     if (!Array.isArray(layers)) {
-      throw new Error(`Sequential: expected an array of layers, got ${typeof layers}. Hint: new Sequential([new Dense(4, { inputDim: 2 }), …]).`);
+      throw new Error(`Sequential: expected an array of layers, got ${describeGot(layers)}. Hint: new Sequential([new Dense(4, { inputDim: 2 }), …]).`);
     }
     for (const l of layers) this.add(l);
   }
@@ -152,7 +160,7 @@ export class Sequential {
   /** Appends a layer (Keras: `model.add`). A built model builds the new layer at once. */
   add(layer: Layer): this {
     if (layer === null || typeof layer !== "object" || typeof layer.forward !== "function" || typeof layer.backward !== "function") {
-      throw new Error(`${this.name}.add: expected a layer such as new Dense(4), got ${layer === null ? "null" : typeof layer}.`);
+      throw new Error(`${this.name}.add: expected a layer such as new Dense(4), got ${describeGot(layer)}.`);
     }
     if (this._layers.includes(layer)) {
       throw new Error(`${this.name}.add: layer ${layer.name} is already in the model; create a new layer object to add another.`);
@@ -175,7 +183,7 @@ export class Sequential {
     if (this._built) {
       if (inputDim !== this.inputDim) {
         throw new Error(
-          `${this.name} is built for ${this.inputDim} inputs per sample, got ${inputDim}. Hint: the data must have the same number of features (columns) as when the model was built.`,
+          `${this.name} is built for ${this.inputDim} inputs per sample, got ${describeGot(inputDim)}. Hint: the data must have the same number of features (columns) as when the model was built.`,
         );
       }
       return;
@@ -214,7 +222,7 @@ export class Sequential {
       throw new Error(`${this.name}.compile: missing loss. Hint: "mse" for regression, "binary_crossentropy" or "categorical_crossentropy" for classification.`);
     }
     if (options.metrics !== undefined && !Array.isArray(options.metrics)) {
-      throw new Error(`${this.name}.compile: metrics must be an array such as ["accuracy"], got ${typeof options.metrics}.`);
+      throw new Error(`${this.name}.compile: metrics must be an array such as ["accuracy"], got ${describeGot(options.metrics)}.`);
     }
     this._optimizer = getOptimizer(options.optimizer);
     this._loss = getLoss(options.loss);
@@ -507,30 +515,31 @@ export class Sequential {
   private checkFitOptions(options: FitOptions): Required<Omit<FitOptions, "validationData" | "augment">> & Pick<FitOptions, "validationData" | "augment"> {
     if (options === null || typeof options !== "object") throw new Error(`fit: options must be an object such as { epochs: 10, batchSize: 32 }.`);
     const {
-      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment,
+      epochs = 1, batchSize = 32, validationSplit = 0, validationData, shuffle = true, seed = 0, callbacks = [], verbose = 0, augment, warn = true,
     } = options;
     if (augment !== undefined && typeof augment !== "function") {
-      throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${typeof augment}.`);
+      throw new Error(`fit: augment must be a function batch => batch, e.g. digitAugmenter({ shift: 2 }), got ${describeGot(augment)}.`);
     }
     if (!Number.isInteger(epochs) || epochs < 1) {
-      throw new Error(`fit: epochs must be a positive integer, got ${epochs}. Hint: e.g. { epochs: 20 }.`);
+      throw new Error(`fit: epochs must be a positive integer, got ${describeGot(epochs)}. Hint: e.g. { epochs: 20 }.`);
     }
     if (!Number.isInteger(batchSize) || batchSize < 1) {
-      throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}. Hint: e.g. 16, 32 or 64; 1 is one sample per step.`);
+      throw new Error(`fit: batchSize must be a positive integer, got ${describeGot(batchSize)}. Hint: e.g. 16, 32 or 64; 1 is one sample per step.`);
     }
     if (typeof validationSplit !== "number" || !(validationSplit >= 0 && validationSplit < 1)) {
       throw new Error(
-        `fit: validationSplit must be a fraction in (0, 1), or 0 for no validation; got ${validationSplit}. ` +
+        `fit: validationSplit must be a fraction in (0, 1), or 0 for no validation; got ${describeGot(validationSplit)}. ` +
           `Hint: 0.2 holds out the last 20 % of the samples.`,
       );
     }
-    if (!Number.isInteger(seed)) throw new Error(`fit: seed must be an integer, got ${seed}.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`fit: verbose must be 0 (silent) or 1 (one line per epoch), got ${String(verbose)}.`);
-    if (typeof shuffle !== "boolean") throw new Error(`fit: shuffle must be true or false, got ${String(shuffle)}.`);
+    if (!Number.isInteger(seed)) throw new Error(`fit: seed must be an integer, got ${describeGot(seed)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(`fit: verbose must be 0 (silent) or 1 (one line per epoch), got ${describeGot(verbose)}.`);
+    if (typeof shuffle !== "boolean") throw new Error(`fit: shuffle must be true or false, got ${describeGot(shuffle)}.`);
     if (!Array.isArray(callbacks) || callbacks.some((c) => c === null || typeof c !== "object")) {
       throw new Error(`fit: callbacks must be an array of callback objects, e.g. [new LivePlot()].`);
     }
-    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment };
+    if (typeof warn !== "boolean") throw new Error(`fit: warn must be true or false, got ${describeGot(warn)}.`);
+    return { epochs, batchSize, validationSplit, validationData, shuffle, seed, callbacks, verbose, augment, warn };
   }
 }
 

@@ -34,6 +34,7 @@ import type { Param } from "../layers/layer";
 import { Matrix } from "../core/matrix";
 import { getBackend } from "../kernels/backend";
 import { WasmGemm, wasmGemm } from "../kernels/wasm";
+import { describeGot } from "../core/errors";
 
 /**
  * Parameters with at least this many entries are updated by the WebAssembly SIMD loops (RMSprop, Adam)
@@ -80,7 +81,7 @@ export interface Optimizer {
 export function checkLearningRate(lr: number, who = "optimizer"): void {
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) {
     throw new Error(
-      `${who}: the learning rate must be a finite number > 0, got ${lr}. ` +
+      `${who}: the learning rate must be a finite number > 0, got ${describeGot(lr)}. ` +
         `Hint: typical values are 0.1 to 0.0001 (Keras' SGD default is 0.01).`,
     );
   }
@@ -89,7 +90,7 @@ export function checkLearningRate(lr: number, who = "optimizer"): void {
 /** Throws unless `value` is a decay rate / momentum in [0, 1). */
 function checkUnitRate(value: number, option: string, who: string, hint: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new Error(`${who}: ${option} must be a number in [0, 1), got ${value}. Hint: ${hint}`);
+    throw new Error(`${who}: ${option} must be a number in [0, 1), got ${describeGot(value)}. Hint: ${hint}`);
   }
 }
 
@@ -97,20 +98,20 @@ function checkUnitRate(value: number, option: string, who: string, hint: string)
 function checkEpsilon(value: number, who: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new Error(
-      `${who}: epsilon must be a finite number > 0, got ${value}. Hint: it only guards against division by zero; Keras' default is 1e-7.`,
+      `${who}: epsilon must be a finite number > 0, got ${describeGot(value)}. Hint: it only guards against division by zero; Keras' default is 1e-7.`,
     );
   }
 }
 
 /** Throws unless `value` is true or false. */
 function checkBoolean(value: boolean, option: string, who: string): void {
-  if (typeof value !== "boolean") throw new Error(`${who}: ${option} must be true or false, got ${String(value)}.`);
+  if (typeof value !== "boolean") throw new Error(`${who}: ${option} must be true or false, got ${describeGot(value)}.`);
 }
 
 /** Throws on option names the optimizer does not know (e.g. Keras 2's `lr`, or `beta_1`). */
 function checkOptionNames(options: object, known: readonly string[], who: string): void {
   if (options === null || typeof options !== "object") {
-    throw new Error(`${who}: options must be an object such as { learningRate: 0.01 }, got ${options === null ? "null" : typeof options}.`);
+    throw new Error(`${who}: options must be an object such as { learningRate: 0.01 }, got ${describeGot(options)}.`);
   }
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) {
@@ -218,7 +219,7 @@ export abstract class BaseOptimizer<State> implements Optimizer {
       throw new Error(`${who}: the state has ${state.params.length} parameter(s), got ${params.length}. Hint: pass the parameters of the same model, in the same order (model.params()).`);
     }
     const it = state.iterations;
-    if (!Number.isInteger(it) || it < 0) throw new Error(`${who}: iterations must be an integer ≥ 0, got ${it}.`);
+    if (!Number.isInteger(it) || it < 0) throw new Error(`${who}: iterations must be an integer ≥ 0, got ${describeGot(it)}.`);
     const savedParams: JsonValue[] = state.params;
     const fresh = params.map((p, k) => {
       const saved = savedParams[k];
@@ -401,7 +402,7 @@ export class Adagrad extends BaseOptimizer<{ accumulator: Matrix }> {
     this.epsilon = options.epsilon ?? 1e-7;
     const a = this.initialAccumulatorValue;
     if (typeof a !== "number" || !Number.isFinite(a) || a < 0) {
-      throw new Error(`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${a}. Hint: Keras' default is 0.1.`);
+      throw new Error(`Adagrad: initialAccumulatorValue must be a finite number ≥ 0, got ${describeGot(a)}. Hint: Keras' default is 0.1.`);
     }
     checkEpsilon(this.epsilon, "Adagrad");
   }

@@ -19,18 +19,19 @@
  */
 import { checkMonitored, Logs, ModelCallback, monitorDirection, MonitorMode, TrainBeginInfo } from "./callbacks";
 import { Optimizer } from "./optimizers";
+import { describeGot } from "../core/errors";
 
 /** A learning-rate schedule: the learning rate for `epoch` (from 0), given the current one `lr`. */
 export type Schedule = (epoch: number, lr: number) => number;
 
 function checkPositive(value: number, option: string, who: string, hint: string): void {
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new Error(`${who}: ${option} must be a finite number > 0, got ${value}. Hint: ${hint}`);
+    throw new Error(`${who}: ${option} must be a finite number > 0, got ${describeGot(value)}. Hint: ${hint}`);
   }
 }
 
 function checkEpoch(epoch: number, who: string): void {
-  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`${who}: the epoch must be an integer ≥ 0 (counting from 0), got ${epoch}.`);
+  if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`${who}: the epoch must be an integer ≥ 0 (counting from 0), got ${describeGot(epoch)}.`);
 }
 
 /** Options of `stepDecay`. */
@@ -54,9 +55,9 @@ export function stepDecay(options: StepDecayOptions): (epoch: number) => number 
   if (options === null || typeof options !== "object") throw new Error(`${who}: expected { initialLearningRate, every, factor }, e.g. { initialLearningRate: 0.1, every: 10, factor: 0.5 }.`);
   const { initialLearningRate, every, factor } = options;
   checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of the first epochs, e.g. 0.1.");
-  if (!Number.isInteger(every) || every < 1) throw new Error(`${who}: every must be a positive integer (epochs between drops), got ${every}. Hint: e.g. 10.`);
+  if (!Number.isInteger(every) || every < 1) throw new Error(`${who}: every must be a positive integer (epochs between drops), got ${describeGot(every)}. Hint: e.g. 10.`);
   if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
-    throw new Error(`${who}: factor must be a number in (0, 1) (λ < 1 makes the learning rate smaller), got ${factor}. Hint: e.g. 0.5 halves it.`);
+    throw new Error(`${who}: factor must be a number in (0, 1) (λ < 1 makes the learning rate smaller), got ${describeGot(factor)}. Hint: e.g. 0.5 halves it.`);
   }
   return (epoch: number) => {
     checkEpoch(epoch, who);
@@ -84,7 +85,7 @@ export function exponentialDecay(options: ExponentialDecayOptions): (epoch: numb
   const { initialLearningRate, alpha } = options;
   checkPositive(initialLearningRate, "initialLearningRate", who, "the learning rate of epoch 0, e.g. 0.1.");
   if (typeof alpha !== "number" || !Number.isFinite(alpha) || alpha < 0) {
-    throw new Error(`${who}: alpha must be a finite number ≥ 0, got ${alpha}. Hint: α = 0.05 shrinks η by e^(−0.05) ≈ 5 % per epoch; α = ln 2 / 10 halves it every 10 epochs.`);
+    throw new Error(`${who}: alpha must be a finite number ≥ 0, got ${describeGot(alpha)}. Hint: α = 0.05 shrinks η by e^(−0.05) ≈ 5 % per epoch; α = ln 2 / 10 halves it every 10 epochs.`);
   }
   return (epoch: number) => {
     checkEpoch(epoch, who);
@@ -128,10 +129,10 @@ export class LearningRateScheduler extends ModelCallback {
   constructor(schedule: Schedule, options: LearningRateSchedulerOptions = {}) {
     super();
     if (typeof schedule !== "function") {
-      throw new Error(`LearningRateScheduler: schedule must be a function (epoch, lr) => newLr, got ${typeof schedule}. Hint: stepDecay({ initialLearningRate: 0.1, every: 10, factor: 0.5 }).`);
+      throw new Error(`LearningRateScheduler: schedule must be a function (epoch, lr) => newLr, got ${describeGot(schedule)}. Hint: stepDecay({ initialLearningRate: 0.1, every: 10, factor: 0.5 }).`);
     }
     const verbose = options.verbose ?? 0;
-    if (verbose !== 0 && verbose !== 1) throw new Error(`LearningRateScheduler: verbose must be 0 or 1, got ${String(verbose)}.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(`LearningRateScheduler: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.schedule = schedule;
     this.verbose = verbose;
   }
@@ -210,13 +211,13 @@ export class ReduceLROnPlateau extends ModelCallback {
     const { monitor = "val_loss", factor = 0.1, patience = 10, mode = "auto", minDelta = 1e-4, cooldown = 0, minLr = 0, verbose = 0 } = options;
     if (typeof monitor !== "string" || monitor === "") throw new Error(`${who}: monitor must be a logged name such as "val_loss", got ${JSON.stringify(monitor)}.`);
     if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
-      throw new Error(`${who}: factor must be a number in (0, 1) (new lr = lr·factor), got ${factor}. Hint: 0.1 (default) or 0.5.`);
+      throw new Error(`${who}: factor must be a number in (0, 1) (new lr = lr·factor), got ${describeGot(factor)}. Hint: 0.1 (default) or 0.5.`);
     }
-    if (!Number.isInteger(patience) || patience < 0) throw new Error(`${who}: patience must be an integer ≥ 0 (epochs), got ${patience}. Hint: e.g. 5 or 10.`);
-    if (!Number.isInteger(cooldown) || cooldown < 0) throw new Error(`${who}: cooldown must be an integer ≥ 0 (epochs), got ${cooldown}.`);
-    if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${minDelta}. Hint: Keras' default is 1e-4.`);
-    if (typeof minLr !== "number" || !Number.isFinite(minLr) || minLr < 0) throw new Error(`${who}: minLr must be a finite number ≥ 0, got ${minLr}. Hint: e.g. 1e-6, or 0 (default) for no floor.`);
-    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${String(verbose)}.`);
+    if (!Number.isInteger(patience) || patience < 0) throw new Error(`${who}: patience must be an integer ≥ 0 (epochs), got ${describeGot(patience)}. Hint: e.g. 5 or 10.`);
+    if (!Number.isInteger(cooldown) || cooldown < 0) throw new Error(`${who}: cooldown must be an integer ≥ 0 (epochs), got ${describeGot(cooldown)}.`);
+    if (typeof minDelta !== "number" || !Number.isFinite(minDelta) || minDelta < 0) throw new Error(`${who}: minDelta must be a finite number ≥ 0, got ${describeGot(minDelta)}. Hint: Keras' default is 1e-4.`);
+    if (typeof minLr !== "number" || !Number.isFinite(minLr) || minLr < 0) throw new Error(`${who}: minLr must be a finite number ≥ 0, got ${describeGot(minLr)}. Hint: e.g. 1e-6, or 0 (default) for no floor.`);
+    if (verbose !== 0 && verbose !== 1) throw new Error(`${who}: verbose must be 0 or 1, got ${describeGot(verbose)}.`);
     this.direction = monitorDirection(monitor, mode, who);
     this.monitor = monitor;
     this.factor = factor;

@@ -32,9 +32,6 @@
  * optimizer. A custom piece without a registered config is an error at save time that names it.
  */
 import { describeField as describe } from "../core/errors";
-import { randomBytes } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import { JsonValue, Layer, LayerConfig, Param } from "../layers/layer";
 import { layerFromConfig } from "../layers";
 import { Config, configOf } from "../core/registry";
@@ -43,6 +40,7 @@ import { Matrix, shapeOf } from "../core/matrix";
 import { getMetric, Metric, MetricName } from "../functions/metrics";
 import { Sequential } from "./model";
 import { Optimizer, OptimizerConfig, OPTIMIZERS } from "./optimizers";
+import { platform } from "../platform";
 
 /** The format tag of a saved model. */
 export const MODEL_FORMAT = "nnlib-model";
@@ -421,26 +419,12 @@ function compileFromJSON(model: Sequential, compile: unknown, where: string): vo
 export function saveModel(model: Sequential, file: string, options: SaveOptions = {}): string {
   if (!(model instanceof Sequential)) throw new Error(`saveModel: expected a Sequential model, got ${describe(model)}.`);
   if (typeof file !== "string" || file === "") throw new Error(`saveModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
-  const target = path.resolve(file);
+  const files = platform().files;
+  const target = files.resolve(file);
   const text = formatJson(modelToJSON(model, options)) + "\n"; // every check happens before the disk is touched
-  const dir = path.dirname(target);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    const fd = fs.openSync(tmp, "wx");
-    try {
-      fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, target);
+    files.writeTextAtomic(target, text);
   } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // the temporary file was never created
-    }
     throw new Error(`saveModel: could not write ${target} (${messageOf(e)}); an existing file there is unchanged.`);
   }
   return target;
@@ -453,12 +437,13 @@ export function saveModel(model: Sequential, file: string, options: SaveOptions 
  */
 export function loadModel(file: string, options: LoadOptions = {}): Sequential {
   if (typeof file !== "string" || file === "") throw new Error(`loadModel: expected a file path such as "models/digits.json", got ${describe(file)}.`);
-  const target = path.resolve(file);
-  const name = path.basename(target);
-  if (!fs.existsSync(target)) {
+  const files = platform().files;
+  const target = files.resolve(file);
+  const name = files.basename(target);
+  if (!files.exists(target)) {
     throw new Error(`loadModel: no file at ${target}. Hint: check the path; saveModel(model, "${file}") writes one.`);
   }
-  const text = fs.readFileSync(target, "utf8");
+  const text = files.readText(target);
   return modelFromJSON(parseJsonText(text, name), options, name);
 }
 
@@ -497,18 +482,9 @@ function unclosedBrackets(text: string): boolean {
 
 // ─── helpers ───────────────────────────────────────────────────────────────────────────────────
 
-let cachedVersion: string | undefined;
-
 /** nnlib's version from `lib/package.json` (`"unknown"` if it cannot be read). */
 export function libraryVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: unknown };
-    cachedVersion = typeof pkg.version === "string" ? pkg.version : "unknown";
-  } catch {
-    cachedVersion = "unknown";
-  }
-  return cachedVersion;
+  return platform().libraryVersion();
 }
 
 function describeLibrary(lib: unknown): string {

@@ -23,6 +23,7 @@ import { MatrixInput } from "../core/matrix";
 import { Sequential, TargetInput } from "./model";
 import { Random } from "../core/random";
 import { danfo, DataFrame } from "../data/tables";
+import { describeGot } from "../core/errors";
 
 /** A hyper-parameter's value. */
 export type HyperValue = number | string | boolean;
@@ -106,7 +107,7 @@ export function gridSettings(space: Record<string, readonly HyperValue[]>): Hype
 /** `n` settings drawn from `space` with `new Random(seed)`. */
 export function randomSettings(space: Record<string, readonly HyperValue[] | HyperRange>, n: number, seed = 0): HyperParams[] {
   checkSpace(space, "randomSearch", true);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`randomSearch: n (the number of runs) must be a positive integer, got ${n}.`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`randomSearch: n (the number of runs) must be a positive integer, got ${describeGot(n)}.`);
   const rng = new Random(seed);
   return Array.from({ length: n }, () => {
     const s: HyperParams = {};
@@ -135,8 +136,8 @@ function checkSpace(space: Record<string, unknown>, who: string, rangesAllowed: 
     }
     const r = spec as HyperRange | null;
     if (rangesAllowed && r !== null && typeof r === "object" && typeof r.min === "number" && typeof r.max === "number") {
-      if (!(r.max > r.min)) throw new Error(`${who}: "${name}" needs min < max, got ${r.min} and ${r.max}.`);
-      if (r.log && !(r.min > 0)) throw new Error(`${who}: "${name}" is log-uniform, so min must be > 0, got ${r.min}.`);
+      if (!(r.max > r.min)) throw new Error(`${who}: "${name}" needs min < max, got ${describeGot(r.min)} and ${describeGot(r.max)}.`);
+      if (r.log && !(r.min > 0)) throw new Error(`${who}: "${name}" is log-uniform, so min must be > 0, got ${describeGot(r.min)}.`);
       continue;
     }
     throw new Error(
@@ -160,7 +161,7 @@ function search(
   const better = (a: number, b: number) => (direction === "min" ? a < b : a > b);
   const runs: TuningRun[] = settings.map((params, k) => {
     const model = build(params, k);
-    if (!(model instanceof Sequential)) throw new Error(`${who}: build(${JSON.stringify(params)}) must return a compiled Sequential, got ${typeof model}.`);
+    if (!(model instanceof Sequential)) throw new Error(`${who}: build(${JSON.stringify(params)}) must return a compiled Sequential, got ${describeGot(model)}.`);
     const t0 = Date.now();
     const history = model.fit(x, y, {
       epochs,
