@@ -190,7 +190,7 @@ export async function buildLabBundle() {
     entryPoints: [join(LAB_DIR, "src", "lab-render.js")],
     bundle: true,
     format: "iife",
-    minify: true,
+    minify: process.env.LAB_MINIFY !== "0", // LAB_MINIFY=0: readable names in a CPU profile
     outfile: join(BUNDLE_DIR, "lab-render.js"),
     logLevel: "warning",
     // JupyterLab's packages import their icons as SVG text and CSS with webpack's `~package` form.
