@@ -34,8 +34,9 @@ const outIdx = args.indexOf("--out");
 globalThis.fetch = () => { throw new Error("bench: network access is not allowed"); };
 
 const nn = require(join(REPO, "lib", "dist", "index.js"));
-const wasmKernel = require(join(REPO, "lib", "dist", "kernels", "wasm.js")).wasmGemm();
-if (wasmKernel === null) throw new Error("bench: lib/dist/kernels/matmul.wasm is missing; run npm run build");
+const kernels = require(join(REPO, "lib", "dist", "kernels", "index.js")); // nnlib/kernels: setBackend, matmul
+const wasmKernel = kernels.wasmKernels();
+if (wasmKernel === null) throw new Error("bench: lib/dist/kernels/kernels.wasm is missing; run npm run build");
 // @tensorflow/tfjs 3.21 (pure JS: core, cpu backend, gradients) is installed under the name
 // @tensorflow/tfjs-node by the root package.json's override (danfojs-node asks for tfjs-node).
 const tf = require("@tensorflow/tfjs-node");
@@ -66,7 +67,7 @@ const SIZES = [[64, 784, 128], [128, 128, 128], [256, 256, 256], [512, 512, 512]
 const NNLIB_BACKENDS = ["reference", "fast", "wasm"];
 /** Selects a contender's backend. */
 function useContender(name) {
-  nn.setBackend(name);
+  kernels.setBackend(name);
   return name;
 }
 const TF_BACKENDS = ["cpu", "wasm"];
@@ -80,7 +81,7 @@ async function benchMatmul() {
     for (const be of NNLIB_BACKENDS) {
       if (be === "reference" && m * k * n > 256 ** 3 && QUICK) continue;
       const backend = useContender(be);
-      row[`nnlib-${be}`] = flops / time(() => nn.matmul(A, B, backend)) / 1e9;
+      row[`nnlib-${be}`] = flops / time(() => kernels.matmul(A, B, backend)) / 1e9;
     }
     for (const be of TF_BACKENDS) {
       await tf.setBackend(be);

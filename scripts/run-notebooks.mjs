@@ -193,7 +193,7 @@ export async function notebookTest(paths, options = {}) {
     else failures.push(`${name}: executed notebook is ${(size / 1e6).toFixed(1)} MB (limit ${MAX_EXECUTED_BYTES / 1e6} MB)`);
     const prose = result.ok && result.output ? proseNumberCheck(result.output) : null;
     if (prose?.length === 0) passed++;
-    else if (prose) failures.push(`${name}: numbers in markdown that no output shows (test/notebooks/prose-numbers.json allowlists the others):\n${prose.map((p) => `    ${p}`).join("\n")}`);
+    else if (prose) failures.push(`${name}: numbers in markdown that no output shows (test/stages/prose-numbers.json allowlists the others):\n${prose.map((p) => `    ${p}`).join("\n")}`);
     if (!options.quiet) {
       console.log(`  ${result.ok ? "ok  " : "FAIL"} ${name} (${result.executed}/${result.cells} cells, ${result.seconds} s, ${(size / 1e6).toFixed(2)} MB)`);
     }

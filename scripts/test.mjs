@@ -3,31 +3,31 @@
 // `npm test`: every test of the course, in order, stopping at the first failing stage.
 //
 //   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
-//   2. vitest       npx vitest run (library tests: test/**/*.test.ts, lib/src/**/*.test.ts), one
+//   2. vitest       npx vitest run (test/**/*.test.ts: the library, laid out as lib/src, and the scripts), one
 //                   worker per core (at least 2)
 //   3. typecheck    npm run typecheck, started with vitest (its output shown here)
 //   4. workspace    `npm start` end to end (test/scripts/workspace-e2e.mjs): the student's
 //                   workspace served by the real server, no solution in any notebook it lists,
 //                   nothing above it reachable, an edit kept across a restart; --solutions
 //   4b. own-jupyter the set-up and `npm start` as a student: not root, with Jupyter in a venv on
-//                   PATH, and with none (the install commands); test/setup/own-jupyter-test.mjs
+//                   PATH, and with none (the install commands); test/stages/own-jupyter-test.mjs
 //   5. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
-//                   and the harness self-test on test/fixtures/notebooks (one queue, 2 at a time)
+//                   and the harness self-test on test/stages/fixtures/notebooks (one queue, 2 at a time)
 //   6. browser      every notebook run in Jupyter Notebook in headless Chromium, plots checked,
 //                   screenshots in screenshots/, and the harness self-test (2 at a time)
 //   6b. lite        the browser edition: `npm run lite` builds site/ (JupyterLite + the TypeScript
 //                   kernel), served on 127.0.0.1; notebooks 01, 04, 06 run in it in headless
 //                   Chromium against the notebook stage's outputs; an edit survives a reload; the
-//                   downloaded .ipynb is graded; nothing requested from outside (test/lite/lite-test.mjs)
+//                   downloaded .ipynb is graded; nothing requested from outside (test/stages/lite-test.mjs)
 //   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
-//                   Chromium, plots checked (test/browser/export-test.mjs)
+//                   Chromium, plots checked (test/stages/export-test.mjs)
 //   7b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
-//                   (with and without the plotly extension; plotly.js 2.35 and 3), offline in
+//                   (with and without the plotly extension; plotly.js 3 and 2.35), offline in
 //                   Chromium, and its self-test on a notebook JupyterLab 4 cannot show
-//                   (test/lab/lab-test.mjs; installs test/lab/node_modules on first use)
+//                   (test/stages/lab-test.mjs; installs test/lab/node_modules on first use)
 //   8. figures      slide figures of one executed notebook exported twice and checked
 //   9. release      student/solution copies: markers gone, student copies run; solution copies
-//                   run, or are proven to be the committed program that stage 4 ran strictly
+//                   run, or are proven to be the committed program that stage 5 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
 // Options: --no-browser skips stages 6, 6b, 7, 7b and 8 (quick local runs; CI runs everything);
@@ -211,7 +211,7 @@ await stage("workspace", async () => {
 
 // The set-up on a student's machine: not root, their own Jupyter, or none.
 await stage("own-jupyter", async () => {
-  const { ownJupyterTest } = await import("../test/setup/own-jupyter-test.mjs");
+  const { ownJupyterTest } = await import("../test/stages/own-jupyter-test.mjs");
   console.log("the set-up and npm start as a student (not root): Jupyter in a venv on PATH, then none ...");
   return await ownJupyterTest();
 });
@@ -225,9 +225,9 @@ const notebooks = listNotebooks();
 const notebookRuns = new Map();
 
 await stage("notebooks", async () => {
-  const { notebookSelfTest } = await import("../test/notebooks/self-test.mjs");
+  const { notebookSelfTest } = await import("../test/stages/self-test.mjs");
   console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"}${notebooks.length ? `: ${notebooks.map((p) => basename(p)).join(", ")}` : " (nothing to run)"}`);
-  console.log("and the harness self-test on test/fixtures/notebooks, in the same queue (NOTEBOOK_JOBS kernels at a time) ...");
+  console.log("and the harness self-test on test/stages/fixtures/notebooks, in the same queue (NOTEBOOK_JOBS kernels at a time) ...");
   // The fixtures queue after the notebooks: they fill the gap the last long notebook leaves.
   const [real, self] = await Promise.all([notebookTest(notebooks), notebookSelfTest()]);
   console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
@@ -237,10 +237,10 @@ await stage("notebooks", async () => {
 
 if (withBrowser) {
   await stage("browser", async () => {
-    const { browserSelfTest } = await import("../test/notebooks/self-test.mjs");
-    const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/browser/browser-test.mjs");
+    const { browserSelfTest } = await import("../test/stages/self-test.mjs");
+    const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/stages/browser-test.mjs");
     console.log(`notebooks/: ${notebooks.length} notebook${notebooks.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
-    console.log(`and the harness self-test on test/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one server, one Chromium) ...`);
+    console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one server, one Chromium) ...`);
     const session = await openBrowserSession();
     try {
       // The longest notebooks (by the notebook stage's times) first, so that none starts last
@@ -261,7 +261,7 @@ if (withBrowser) {
 // compared with the notebook stage's executed copies.
 if (withBrowser) {
   await stage("lite", async () => {
-    const { LITE_NOTEBOOKS, liteTest } = await import("../test/lite/lite-test.mjs");
+    const { LITE_NOTEBOOKS, liteTest } = await import("../test/stages/lite-test.mjs");
     const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
     console.log(`site/ built by npm run lite; ${chosen.join(", ")} run in JupyterLite in Chromium ...`);
     return await liteTest(chosen);
@@ -272,7 +272,7 @@ if (withBrowser) {
 // copies of the notebook stage and Chromium).
 if (withBrowser) {
   await stage("export", async () => {
-    const { exportSelfTest, exportTest, listExecuted } = await import("../test/browser/export-test.mjs");
+    const { exportSelfTest, exportTest, listExecuted } = await import("../test/stages/export-test.mjs");
     const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
     console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
     console.log("and the harness self-test: a notebook without its embedded plotly.js must fail offline ...");
@@ -287,11 +287,11 @@ if (withBrowser) {
 // The executed notebooks' outputs in JupyterLab 4 / Notebook 7 (and plotly.js 2.35, VS Code's).
 if (withBrowser) {
   await stage("lab", async () => {
-    const { listExecuted } = await import("../test/browser/export-test.mjs");
-    const { MODES, labStage } = await import("../test/lab/lab-test.mjs");
+    const { listExecuted } = await import("../test/stages/export-test.mjs");
+    const { MODES, labStage } = await import("../test/stages/lab-test.mjs");
     const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
     console.log(`test-output/notebooks/: ${executed.length} executed notebooks rendered by JupyterLab 4's output code, ${MODES.length} ways (${MODES.map((m) => m.name).join(", ")}), offline`);
-    console.log("and the harness self-test: test/lab/fixtures/classic-only.ipynb must fail, in the same queue ...");
+    console.log("and the harness self-test: test/stages/fixtures/lab/classic-only.ipynb must fail, in the same queue ...");
     const { real, self } = await labStage(executed);
     console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
     const missing = notebooks.length - executed.length;
@@ -301,17 +301,17 @@ if (withBrowser) {
 }
 
 // Instructor tools: slide figures from an executed notebook (needs Chromium) and the
-// student/solution copies (test/instructor/instructor-test.mjs).
+// student/solution copies (test/stages/figures-release-test.mjs).
 if (withBrowser) {
   await stage("figures", async () => {
-    const { figuresTest, FIGURE_NOTEBOOK } = await import("../test/instructor/instructor-test.mjs");
+    const { figuresTest, FIGURE_NOTEBOOK } = await import("../test/stages/figures-release-test.mjs");
     console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/) ...`);
     return { ...(await figuresTest()), note: FIGURE_NOTEBOOK };
   });
 }
 
 await stage("release", async () => {
-  const { releaseTest } = await import("../test/instructor/instructor-test.mjs");
+  const { releaseTest } = await import("../test/stages/figures-release-test.mjs");
   return { ...(await releaseTest({ executed: notebookRuns })), note: "fixture + notebooks with solutions" };
 });
 

@@ -1,15 +1,24 @@
 /**
- * nnlib — the shared library of the neural-network course.
- *
- * Every notebook imports from here: `import { Matrix, Dense, Sequential, show } from "nnlib";`
+ * nnlib — the shared library of the neural-network course: what a student keeps using from
+ * notebook to notebook. `import { Matrix, Dense, Sequential, show } from "nnlib";`
  * Put the cursor on a name in a notebook and press Shift-Tab to read its documentation.
  *
- * This list is what students use, grouped as the course meets it. Everything else (kernels, the
- * display transport, the grader) stays a deep import for the library's own tests and scripts.
- * Where things live: core/ (Matrix, Random, errors), autograd/, functions/ (activations, losses,
- * initializers, regularizers, metrics), kernels/ (the products behind the layers), layers/,
- * training/ (Sequential, optimizers, callbacks, schedules, save/load, search), display/, plot/,
- * data/, lecture/ (tools for the lectures' worked examples), homework/, exercises/.
+ * The library has five entry points; a notebook's first code cell imports from the ones it needs,
+ * so a reader sees which names are the library and which are the lecture's helpers:
+ *
+ * | import from       | what                                                                   | source          |
+ * |-------------------|------------------------------------------------------------------------|-----------------|
+ * | `nnlib`           | this list: numbers, autograd, layers, training, plots, data            | index.ts        |
+ * | `nnlib/lecture`   | the lectures' worked examples and demos (gradient check, descent, filters, …) | lecture/index.ts |
+ * | `nnlib/exercises` | `check(id, answer)`                                                    | exercises/index.ts |
+ * | `nnlib/homework`  | notebook 08: the homework's configuration, training, log and comparison | homework/index.ts |
+ * | `nnlib/kernels`   | the speed layer: `setBackend`, the matrix products (bench, tests)       | kernels/index.ts |
+ * | `nnlib/extend`    | writing pieces the library can save: base classes, registries, config readers | extend/index.ts |
+ *
+ * Where things live: core/ (Matrix, Random, errors, the registry), autograd/, functions/
+ * (activations, losses, initializers, regularizers, metrics), kernels/, layers/, training/
+ * (Sequential, optimizers/, callbacks, schedules, save/load, search), display/, plot/, data/,
+ * lecture/, homework/, grader/ (not an entry point: the grader's scripts), exercises/.
  */
 
 // ─── numbers ────────────────────────────────────────────────────────────────────────────────
@@ -19,20 +28,20 @@ export { Random } from "./core/random";
 export { NonFiniteError } from "./core/errors";
 
 // ─── autograd (notebook 03) ─────────────────────────────────────────────────────────────────
-export { Value, topologicalOrder } from "./autograd/value";
+export { Value } from "./autograd/value";
 export type { Operand, ValueOptions } from "./autograd/value";
 export { graphToDot, showGraph } from "./autograd/graph";
 export type { ShowGraphOptions } from "./autograd/graph";
 
 // ─── the pieces of a network: activations, losses, initializers, regularizers, metrics ─────
 export {
-  ACTIVATION_NAMES, elu, exponential, getActivation, hardSigmoid, hardSigmoidKeras2, leakyRelu, linear, relu, selu, sigmoid,
-  softmax, softmaxBackward, softplus, softsign, tanh, thresholdedRelu,
+  ACTIVATION_NAMES, elu, exponential, getActivation, hardSigmoid, leakyRelu, linear, relu, selu, sigmoid, softmax, softplus, softsign,
+  tanh, thresholdedRelu,
 } from "./functions/activations";
 export type { ActivationFn, ActivationName, ElementwiseActivationName } from "./functions/activations";
 export {
   binaryCrossentropy, categoricalCrossentropy, getLoss, hinge, huber, logCosh, LOSS_NAMES, meanAbsoluteError, meanSquaredError,
-  quadratic, sparseCategoricalCrossentropy,
+  quadratic, sparseCategoricalCrossentropy, squaredHinge,
 } from "./functions/losses";
 export type { CrossentropyOptions, Loss, LossName } from "./functions/losses";
 export {
@@ -47,13 +56,15 @@ export type { Metric, MetricName } from "./functions/metrics";
 
 // ─── layers ─────────────────────────────────────────────────────────────────────────────────
 export {
-  Activation, AveragePooling2D, BaseLayer, BatchNorm, BatchNormalization, Conv2D, Dense, Dropout, Flatten, layerFromConfig,
-  MaxPool2D, MaxPooling2D, registerLayer,
+  Activation, AveragePooling2D, BatchNorm, BatchNormalization, Conv2D, Dense, Dropout, Flatten, MaxPool2D, MaxPooling2D, PReLU,
+  SimpleLayer,
 } from "./layers";
 export type {
   ActivationOptions, BatchNormOptions, Conv2DOptions, DenseOptions, DropoutOptions, FlattenOptions, JsonValue, Layer, LayerConfig,
-  Param, Pool2DLayerOptions,
+  Param, Pool2DLayerOptions, PReLUOptions, SimpleLayerOptions,
 } from "./layers";
+export { convOutputSize, samePadding } from "./kernels/conv";
+export type { ImageShape, Padding } from "./kernels/conv";
 
 // ─── training ───────────────────────────────────────────────────────────────────────────────
 export { Sequential } from "./training/model";
@@ -62,7 +73,7 @@ export { detectDivergence, divergenceReason, mostPredictedClass } from "./traini
 export type { DivergenceReport, PredictedClass } from "./training/divergence";
 export type { CompileOptions, FitOptions, SequentialOptions, TargetInput } from "./training/model";
 export {
-  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
+  Adadelta, Adagrad, Adam, Adamax, getOptimizer, Lion, Nadam, OPTIMIZER_NAMES, RMSprop, SGD,
 } from "./training/optimizers";
 export type { Optimizer, OptimizerConfig, OptimizerName } from "./training/optimizers";
 export { EarlyStopping } from "./training/callbacks";
@@ -75,42 +86,15 @@ export { crossValidate } from "./training/cross-validation";
 export type { CrossValidateOptions, CrossValidation } from "./training/cross-validation";
 export { gridSearch, gridSettings, randomSearch, randomSettings } from "./training/tuning";
 export type { HyperParams, SearchOptions, SearchResult, TuningRun } from "./training/tuning";
-export { BACKENDS, getBackend, matmul, matmulNT, matmulTN, setBackend } from "./kernels/backend";
-export type { BackendName } from "./kernels/backend";
-
-// ─── the lectures' tools: gradients, descent, convolution on pictures, filters ─────────────
-export { checkGradient, numericalGradient, relativeError } from "./lecture/gradcheck";
-export type { GradCheckResult } from "./lecture/gradcheck";
-export { gradientDescent1D, gradientDescent2D, optimizerPath2D } from "./lecture/descent";
-export type { DescentResult, Descent1DResult, Descent2DResult } from "./lecture/descent";
-export { convOutputSize, samePadding } from "./kernels/conv";
-export type { ImageShape, Padding } from "./kernels/conv";
-export { channelImages, convolve2d, outputSizeTable, pool2d } from "./lecture/pictures";
-export type { PixelGrid } from "./lecture/pictures";
-export { getKernel, KERNEL_LABELS, KERNEL_NAMES, KERNELS } from "./lecture/filters";
-export type { KernelName } from "./lecture/filters";
-export {
-  cnfNetwork, convexPolygonNetwork, dnfNetwork, heaviside, maxAbsError, polygonUnionNetwork, sigmoidStepApproximation, stepForward,
-  stepPredict, truthTableInputs,
-} from "./lecture/representation";
-export type { Point2, StepApproximation, StepLayer, StepNetwork } from "./lecture/representation";
-export { trainXorNet, xorData } from "./lecture/xor";
-export type { XorNetOptions } from "./lecture/xor";
-export { doublingTime, IDC_DATASPHERE } from "./lecture/data-growth";
-export type { DataspherePoint } from "./lecture/data-growth";
-export { flipBits, hammingDistance, hebbianWeights, hopfieldEnergy, hopfieldRecall, patternFromText, patternImage } from "./lecture/hopfield";
-export type { HopfieldRecall, HopfieldRecallOptions } from "./lecture/hopfield";
-export { rnnStep, rnnUnroll } from "./lecture/rnn";
-export type { RnnCell } from "./lecture/rnn";
 
 // ─── plots and display ──────────────────────────────────────────────────────────────────────
 export {
-  barChart, contourPlot, heatmap, histogram, image, imageGrid, lineChart, linspace, LivePlot, overlay, paletteColor, PALETTE,
-  ProgressPrinter, sampleGrid, scatterPlot, sideBySide, surfacePlot,
+  barChart, contourPlot, heatmap, histogram, image, imageGrid, learningCurves, lineChart, linspace, LivePlot, overlay, paletteColor,
+  PALETTE, ProgressPrinter, sampleGrid, scatterPlot, sideBySide, surfacePlot,
 } from "./plot";
 export type {
-  BarChartOptions, ContourOptions, Figure, HeatmapOptions, HistogramOptions, ImageGridOptions, ImageOptions, LineChartOptions,
-  LivePlotOptions, ScatterOptions, SurfaceOptions,
+  BarChartOptions, ContourOptions, Figure, HeatmapOptions, HistogramOptions, HistoryLike, ImageGridOptions, ImageOptions,
+  LearningCurvesOptions, LineChartOptions, LivePlotOptions, ScatterOptions, SurfaceOptions,
 } from "./plot";
 export { show } from "./display/transport";
 export type { ShowOptions } from "./display/transport";
@@ -122,27 +106,7 @@ export { digitImage, loadDigits } from "./data/mnist";
 export type { Digits, DigitSplit } from "./data/mnist";
 export { BOSTON_FEATURES, BOSTON_TARGET, loadBostonHousing } from "./data/boston";
 export type { BostonHousing } from "./data/boston";
-export { loadTop500Leaders, loadTransistorCounts } from "./data/computing-history";
-export { LECTURE_DIGIT, loadPhoto } from "./data/images";
 export { danfo, frameToMatrix, matrixToFrame, readCsvFrame } from "./data/tables";
 export { standardize, Standardizer } from "./data/standardizer";
 export { addNoise, augmentDigits, digitAugmenter, rotateImages, shiftImages } from "./data/augment";
 export type { AugmentOptions } from "./data/augment";
-
-// ─── homework (notebook 08) ─────────────────────────────────────────────────────────────────
-export {
-  BASELINE_CONFIG, countConfigParams, describeArchitecture, traceConfig, validateConfig,
-} from "./homework/config";
-export type { HomeworkConfig } from "./homework/config";
-export { LAYER_TYPES } from "./homework/layers";
-export type { LayerSpec, NetworkStep } from "./homework/layers";
-export { estimateConfig, limitProblems, timeWarning } from "./homework/estimate";
-export type { ConfigEstimate } from "./homework/estimate";
-export { buildModel, describeRun, trainFromConfig } from "./homework/build";
-export type { HomeworkRun } from "./homework/build";
-export { experimentLogPath, latestRuns, printWarnings, readExperiments } from "./homework/log";
-export type { ExperimentRecord } from "./homework/log";
-export { accuracyBars, diffConfigs, formatDiff, runsFrame, summarizeRuns, validationCurves } from "./homework/compare";
-
-// ─── exercises ──────────────────────────────────────────────────────────────────────────────
-export { check } from "./exercises";

@@ -1,6 +1,6 @@
 // @ts-check
 // What a stage of `npm test` (scripts/test.mjs) reports: checks counted as passed or failed, and
-// a line for each failure. Used by the stages in test/notebooks, test/browser and test/instructor.
+// a line for each failure. Used by the stages in test/stages/.
 
 /**
  * One named check; `detail` says what was found when it fails.

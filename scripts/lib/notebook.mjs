@@ -1,7 +1,7 @@
 // @ts-check
 // The course's notebooks as files, for every script and test stage that reads them
-// (scripts/run-notebooks.mjs, scripts/figures/, scripts/release.mjs, test/notebooks,
-// test/browser, test/instructor): where they are, reading and writing one, a cell's source as
+// (scripts/run-notebooks.mjs, scripts/figures/, scripts/release.mjs, test/stages/):
+// where they are, reading and writing one, a cell's source as
 // text and back, how a cell is named in a report, the checks of a committed file, and the
 // solution markers.
 //

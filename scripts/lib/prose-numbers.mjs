@@ -23,7 +23,7 @@
 //   - an operand of typed-in arithmetic that holds ("−1.0 + 2.8 = 1.8": 2.8); the result of such
 //     arithmetic is fine when it is in an output, or when every number of the chain's first side
 //     is checked or an integer up to 10 ("(1 − 0.3·1.8)/2.6 ≈ 0.177");
-//   - an entry of the allowlist (test/notebooks/prose-numbers.json): the number as written, the
+//   - an entry of the allowlist (test/stages/prose-numbers.json): the number as written, the
 //     ids of the cells it may appear in, and the reason (a lecture's slide value, a published
 //     result, a library default, …).
 // Typed-in arithmetic that does not hold is a problem of its own (a lecture's slip goes in «…»).
@@ -99,7 +99,7 @@ import { PLOTLY_MIME, readNotebook, sourceText } from "./notebook.mjs";
  */
 
 /** The default allowlist file. */
-export const ALLOWLIST_PATH = join(REPO, "test", "notebooks", "prose-numbers.json");
+export const ALLOWLIST_PATH = join(REPO, "test", "stages", "prose-numbers.json");
 
 /** How many more decimals an output number may have than a prose number of < 4 significant digits that quotes it rounded. */
 export const EXTRA_DIGITS = 2;
@@ -717,7 +717,7 @@ function nearest(n, outputs) {
 }
 
 /**
- * The allowlist file (default test/notebooks/prose-numbers.json): `{ "<notebook>.ipynb":
+ * The allowlist file (default test/stages/prose-numbers.json): `{ "<notebook>.ipynb":
  * [{ number, cells, reason }] }` (keys starting with "$" are comments). Throws, naming the entry,
  * when an entry lacks a field.
  * @param {string} [path]

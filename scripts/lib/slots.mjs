@@ -1,7 +1,7 @@
 // @ts-check
 // Running at most N things at once: the test stages run two notebooks at a time (the course's
 // machines have 2 cores and a notebook is mostly one core's work), and stages that overlap share
-// one limit (scripts/run-notebooks.mjs, test/browser/).
+// one limit (scripts/run-notebooks.mjs, test/stages/).
 
 /**
  * A counting semaphore, first come first served: `run(fn)` waits for a free slot, runs `fn`, and

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { judge } from "../../lib/src/exercises";
 import { convolve2d } from "../../lib/src/lecture/pictures";
 import { LECTURE_DIGIT } from "../../lib/src/data/images";
-import { KERNEL_NAMES, KERNELS } from "../../lib/src/lecture/filters";
+import { FILTER_NAMES, FILTERS } from "../../lib/src/lecture/filters";
 
 describe("notebook 06's checks accept the solutions", () => {
   it("06.1: the Laplacian at the top-left corner is 0.2", () => {
     expect(judge("06.1", 0.2).ok).toBe(true);
-    expect(judge("06.1", convolve2d(LECTURE_DIGIT, KERNELS.laplacian, { padding: 1 })[0][0]).hint).toMatch(/padding/);
+    expect(judge("06.1", convolve2d(LECTURE_DIGIT, FILTERS.laplacian, { padding: 1 })[0][0]).hint).toMatch(/padding/);
   });
   it("06.2: shapes and parameters of the 32 × 32 × 3 model", () => {
     const ok = { shapes: [[28, 28, 16], [14, 14, 16], [14, 14, 32], [7, 7, 32]], params: [1216, 0, 4640, 0] };
@@ -22,7 +22,7 @@ describe("notebook 06's checks accept the solutions", () => {
   });
   it("06.4: 0.5 × the sum of each kernel", () => {
     const flat = Array.from({ length: 10 }, () => Array(10).fill(0.5));
-    expect(judge("06.4", KERNEL_NAMES.map((n) => convolve2d(flat, KERNELS[n])[4][4])).ok).toBe(true);
+    expect(judge("06.4", FILTER_NAMES.map((n) => convolve2d(flat, FILTERS[n])[4][4])).ok).toBe(true);
   });
   it("06.5: a nested-loop strided convolution is accepted", () => {
     const conv = (image: number[][], kernel: number[][], s: number) => {

@@ -6,6 +6,7 @@ import {
   histogram,
   image,
   imageGrid,
+  learningCurves,
   lineChart,
   linspace,
   overlay,
@@ -31,6 +32,25 @@ describe("figure names", () => {
   it("is JSON-serialisable and deterministic", () => {
     const make = () => contourPlot({ name: "bowl", z: (x, y) => x * x + y * y, path: [[1, 1], [0.5, 0.5]] });
     expect(JSON.parse(JSON.stringify(make()))).toEqual(make());
+  });
+});
+
+describe("learningCurves", () => {
+  const history = { history: { loss: [1, 0.5, 0.3], val_loss: [1.1, 0.7, 0.8], accuracy: [0.5, 0.8, 0.9] }, epoch: [0, 1, 2] };
+  it("draws the training and the validation curve of one quantity, per epoch from 1", () => {
+    const fig = learningCurves(history);
+    expect(fig.name).toBe("learning-curves-loss");
+    expect(fig.data.map((t) => [t.name, t.x, t.y])).toEqual([
+      ["training loss", [1, 2, 3], [1, 0.5, 0.3]],
+      ["validation loss", [1, 2, 3], [1.1, 0.7, 0.8]],
+    ]);
+    expect((fig.layout.xaxis as { title: { text: string } }).title.text).toBe("epoch");
+    const acc = learningCurves(history, { metric: "accuracy", name: "acc" });
+    expect([acc.name, acc.data.length, acc.data[0].name]).toEqual(["acc", 1, "training accuracy"]);
+  });
+  it("names what the history has when the metric is missing, and rejects what is not a history", () => {
+    expect(() => learningCurves(history, { metric: "mae" })).toThrow(/learningCurves: the history has no "mae"; it has "loss", "val_loss", "accuracy"\. Hint: .*metrics: \["accuracy"\]/);
+    expect(() => learningCurves([1, 2] as unknown as { history: Record<string, number[]> })).toThrow(/expected the History that fit returns, got an array of length 2/);
   });
 });
 

@@ -2,7 +2,7 @@
 // from the class hub's own Dockerfile, stopping at its first stage `base` (node:20-bookworm and
 // hub/image-build.sh's Debian packages: Jupyter Notebook 6, nbconvert, nbclient), and what it
 // refers to exists. The container's set-up step, `node scripts/setup.mjs` as a user that is not
-// root with Debian's Jupyter, is what the own-jupyter stage runs (test/setup/own-jupyter-test.mjs).
+// root with Debian's Jupyter, is what the own-jupyter stage runs (test/stages/own-jupyter-test.mjs).
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // Unit tests of the slide-figure export's pure parts (scripts/figures/): collecting the figures of
 // an executed notebook, the slide layout, SVG and PDF post-processing, the options. The browser
-// export itself is tested by the "figures" stage of `npm test` (test/instructor/instructor-test.mjs).
+// export itself is tested by the "figures" stage of `npm test` (test/stages/figures-release-test.mjs).
 import { describe, expect, it } from "vitest";
 import { slugify, validateFigureName } from "../../lib/src/plot/figure";
 import { collectFigures, fixPdfDates, normalizeSvg, parseArgs, pngSize, slideSpec, slug } from "../../scripts/figures.mjs";

@@ -21,7 +21,7 @@ import {
   writeNotebook,
 } from "../../scripts/lib/notebook.mjs";
 
-const FIXTURES = join(__dirname, "..", "fixtures");
+const FIXTURES = join(__dirname, "..", "stages", "fixtures");
 const tmp = mkdtempSync(join(tmpdir(), "notebook-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,6 +1,6 @@
 // Unit tests of scripts/lib/prose-numbers.mjs, the check that every number a notebook's markdown
 // quotes as a result appears in the notebook's outputs. Fixtures: small executed notebooks in
-// test/fixtures/prose-numbers/ (matching, stale, allowlisted) and their allowlist.
+// test/stages/fixtures/prose-numbers/ (matching, stale, allowlisted) and their allowlist.
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
@@ -20,7 +20,7 @@ import {
   withoutFloatNoise,
 } from "../../scripts/lib/prose-numbers.mjs";
 
-const FIXTURES = join(__dirname, "..", "fixtures", "prose-numbers");
+const FIXTURES = join(__dirname, "..", "stages", "fixtures", "prose-numbers");
 const fixture = (name: string) => join(FIXTURES, name);
 const fixtureAllow = readAllowlist(fixture("allowlist.json"));
 const tmp = mkdtempSync(join(tmpdir(), "prose-numbers-"));

@@ -1,10 +1,10 @@
 // Unit tests of scripts/release.mjs: solution markers and the student/solution copies. The
-// "release" stage of `npm test` (test/instructor/instructor-test.mjs) releases and runs real notebooks.
+// "release" stage of `npm test` (test/stages/figures-release-test.mjs) releases and runs real notebooks.
 import { describe, expect, it } from "vitest";
 import { basename } from "node:path";
 import { listNotebooks, markerProblems, readNotebook } from "../../scripts/lib/notebook.mjs";
 import { ANSWER_CELL_TEXT, STUB_TEXT, releaseNotebook, solutionCopyDifferences, splitCell } from "../../scripts/release.mjs";
-import { RELEASE_FIXTURE } from "../../test/instructor/instructor-test.mjs";
+import { RELEASE_FIXTURE } from "../stages/figures-release-test.mjs";
 
 describe("solution markers", () => {
   it("replaces a // SOLUTION cell by the stub, and drops the marker in the solution", () => {

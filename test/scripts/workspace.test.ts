@@ -345,7 +345,7 @@ describe("studentCourse (the copies a workspace is made from)", () => {
     notebooks = join(root, "notebooks");
     out = join(root, "release", "student");
     mkdirSync(notebooks);
-    writeFileSync(join(notebooks, "01-x.ipynb"), readFileSync(join(REPO, "test", "fixtures", "solutions", "exercise.ipynb")));
+    writeFileSync(join(notebooks, "01-x.ipynb"), readFileSync(join(REPO, "test", "stages", "fixtures", "solutions", "exercise.ipynb")));
     writeFileSync(join(notebooks, "LECTURES.md"), "# map\n");
   });
 

@@ -5,7 +5,7 @@
  */
 import { convolve2d } from "../lecture/pictures";
 import { LECTURE_DIGIT } from "../data/images";
-import { KERNEL_NAMES, KERNELS } from "../lecture/filters";
+import { FILTER_NAMES, FILTERS } from "../lecture/filters";
 import type { Verdict } from "./check";
 import { defineExercise, wrong } from "./check";
 import { describe, expectChoice, expectMatrix, expectNumber } from "./matchers";
@@ -18,8 +18,8 @@ defineExercise({
   id: "06.1",
   title: "the Laplacian kernel on the top-left 3 × 3 corner of lecture 003's picture",
   check: (answer) => {
-    const want = convolve2d(LECTURE_DIGIT, KERNELS.laplacian)[0][0];
-    if (typeof answer === "number" && Math.abs(answer - convolve2d(LECTURE_DIGIT, KERNELS.laplacian, { padding: 1 })[0][0]) < 1e-9 && Math.abs(answer - want) > 1e-9) {
+    const want = convolve2d(LECTURE_DIGIT, FILTERS.laplacian)[0][0];
+    if (typeof answer === "number" && Math.abs(answer - convolve2d(LECTURE_DIGIT, FILTERS.laplacian, { padding: 1 })[0][0]) < 1e-9 && Math.abs(answer - want) > 1e-9) {
       return no("that is the output with one ring of zero padding (the kernel centred on pixel (0, 0)); the exercise puts the whole kernel on rows 0–2, columns 0–2.");
     }
     return expectNumber(want, 1e-9)(answer);
@@ -132,21 +132,21 @@ defineExercise({
 
 defineExercise({
   id: "06.4",
-  title: "every kernel of KERNELS on a 10 × 10 image of 0.5s: the middle output value, in KERNEL_NAMES order",
+  title: "every filter of FILTERS on a 10 × 10 image of 0.5s: the middle output value, in FILTER_NAMES order",
   check: (answer) => {
-    if (!Array.isArray(answer)) return no(`expected an array of ${KERNEL_NAMES.length} numbers, one per name of KERNEL_NAMES, got ${describe(answer)}.`);
-    if (answer.length !== KERNEL_NAMES.length) return no(`expected ${KERNEL_NAMES.length} numbers (one per kernel of KERNEL_NAMES), got ${answer.length}.`);
-    const want = KERNEL_NAMES.map((name) => 0.5 * KERNELS[name].flat().reduce((a, b) => a + b, 0));
+    if (!Array.isArray(answer)) return no(`expected an array of ${FILTER_NAMES.length} numbers, one per name of FILTER_NAMES, got ${describe(answer)}.`);
+    if (answer.length !== FILTER_NAMES.length) return no(`expected ${FILTER_NAMES.length} numbers (one per filter of FILTER_NAMES), got ${answer.length}.`);
+    const want = FILTER_NAMES.map((name) => 0.5 * FILTERS[name].flat().reduce((a, b) => a + b, 0));
     for (let k = 0; k < want.length; k++) {
       const v = expectNumber(want[k], 1e-9)(answer[k]);
-      if (!v.ok) return no(`${KERNEL_NAMES[k]} (entry ${k}): ${v.hint} Use an output pixel away from the border.`);
+      if (!v.ok) return no(`${FILTER_NAMES[k]} (entry ${k}): ${v.hint} Use an output pixel away from the border.`);
     }
     return { ok: true };
   },
   wrongExamples: [
-    wrong(KERNEL_NAMES.map((name) => KERNELS[name].flat().reduce((a, b) => a + b, 0)), /identity \(entry 0\): off by a constant factor/),
-    KERNEL_NAMES.map(() => 0.5),
-    wrong(KERNEL_NAMES.map(() => NaN), /identity \(entry 0\): your answer is NaN/),
+    wrong(FILTER_NAMES.map((name) => FILTERS[name].flat().reduce((a, b) => a + b, 0)), /identity \(entry 0\): off by a constant factor/),
+    FILTER_NAMES.map(() => 0.5),
+    wrong(FILTER_NAMES.map(() => NaN), /identity \(entry 0\): your answer is NaN/),
     wrong([0.5, 0, 0], /expected 7 numbers/),
     wrong("0.5", /expected an array of 7 numbers/),
   ],
@@ -164,7 +164,7 @@ const ramp = (rows: number, cols: number): number[][] =>
  * 14 rows: 5, not 4), so an answer that sizes its output ⌊n/s⌋ fails here.
  */
 const convCases: [number[][], number[][], number][] = [
-  [LECTURE_DIGIT.map((r) => [...r]), KERNELS.laplacian.map((r) => [...r]), 2],
+  [LECTURE_DIGIT.map((r) => [...r]), FILTERS.laplacian.map((r) => [...r]), 2],
   [[[1, 2, 3, 0, 1], [0, 1, 2, 3, 1], [3, 0, 1, 2, 2], [2, 3, 0, 1, 0], [1, 1, 1, 1, 1]], [[2, 0], [0, -1]], 2],
   [LECTURE_DIGIT.map((r) => [...r]), [[1, 0, -1], [2, 0, -2], [1, 0, -1]], 3],
   [[[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]], 1],

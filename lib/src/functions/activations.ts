@@ -21,7 +21,7 @@
  * doc comment says which value that is.
  */
 import { Matrix, shapeOf } from "../core/matrix";
-import { Config, configNumberOr, configOf, Registry } from "../core/registry";
+import { Config, configNumber, configOf, Registry } from "../core/registry";
 
 /** An element-wise activation function and its derivative. */
 export interface ActivationFn {
@@ -32,33 +32,40 @@ export interface ActivationFn {
   /** f′(z), element-wise (the derivative at z, used by backprop). */
   df(z: number): number;
   /**
-   * Its settings as JSON, e.g. `{ name: "leaky_relu", alpha: 0.1 }` (every built-in activation has
-   * it; a custom one needs it, and an entry in `ACTIVATIONS`, to be saved).
+   * Its settings as JSON, e.g. `{ name: "leaky_relu", alpha: 0.1 }`; a custom activation also needs
+   * an entry in `ACTIVATIONS` to be saved and loaded.
    */
-  getConfig?(): Config;
+  getConfig(): Config;
 }
 
 /** Every activation by name, rebuilt from its config (`ACTIVATIONS.fromConfig({ name: "elu", alpha: 0.5 })`). */
 export const ACTIVATIONS = new Registry<ActivationFn>("activation");
 
-/** The names `getActivation` accepts (Keras names). `"softmax"` is the one that is not element-wise. */
-export type ActivationName =
-  | "linear"
-  | "sigmoid"
-  | "tanh"
-  | "relu"
-  | "leaky_relu"
-  | "elu"
-  | "selu"
-  | "softplus"
-  | "softsign"
-  | "hard_sigmoid"
-  | "exponential"
-  | "thresholded_relu"
-  | "softmax";
+/**
+ * Every element-wise activation name (Keras names), in the order notebook 01 plots them, e.g.
+ * `ACTIVATION_NAMES.map((n) => getActivation(n))` to draw each one with its derivative. The one
+ * list of names: `ElementwiseActivationName` and `ActivationName` are derived from it.
+ */
+export const ACTIVATION_NAMES = Object.freeze([
+  "sigmoid",
+  "tanh",
+  "relu",
+  "leaky_relu",
+  "elu",
+  "selu",
+  "softplus",
+  "softsign",
+  "hard_sigmoid",
+  "exponential",
+  "thresholded_relu",
+  "linear",
+] as const);
 
 /** The element-wise activation names: every `ActivationName` except `"softmax"`. */
-export type ElementwiseActivationName = Exclude<ActivationName, "softmax">;
+export type ElementwiseActivationName = (typeof ACTIVATION_NAMES)[number];
+
+/** The names `getActivation` and the layers accept (Keras names). `"softmax"` is the one that is not element-wise. */
+export type ActivationName = ElementwiseActivationName | "softmax";
 
 /** Builds an `ActivationFn` from plain functions (so `f` and `df` can be passed around unbound). */
 function activation(name: string, f: (z: number) => number, df: (z: number) => number, params: Record<string, number> = {}): ActivationFn {
@@ -239,9 +246,9 @@ const BY_NAME: Readonly<Record<ElementwiseActivationName, ActivationFn>> = {
 for (const [name, fn] of Object.entries(BY_NAME)) {
   if (name !== "leaky_relu" && name !== "elu" && name !== "thresholded_relu") ACTIVATIONS.register(name, () => fn);
 }
-ACTIVATIONS.register("leaky_relu", (c) => leakyRelu(configNumberOr(c, "alpha", 0.2)));
-ACTIVATIONS.register("elu", (c) => elu(configNumberOr(c, "alpha", 1)));
-ACTIVATIONS.register("thresholded_relu", (c) => thresholdedRelu(configNumberOr(c, "theta", 1)));
+ACTIVATIONS.register("leaky_relu", (c) => leakyRelu(configNumber(c, "alpha", 0.2)));
+ACTIVATIONS.register("elu", (c) => elu(configNumber(c, "alpha", 1)));
+ACTIVATIONS.register("thresholded_relu", (c) => thresholdedRelu(configNumber(c, "theta", 1)));
 ACTIVATIONS.register("hard_sigmoid_keras2", () => hardSigmoidKeras2);
 
 /**
@@ -260,26 +267,6 @@ export function activationFromConfig(v: unknown): ActivationFn | "softmax" {
   if (v === "softmax") return "softmax";
   return ACTIVATIONS.fromConfig(v as Config | string);
 }
-
-/**
- * Every element-wise activation name (all of {@link ActivationName} except `"softmax"`), in the
- * order notebook 01 plots them, e.g.
- * `ACTIVATION_NAMES.map((n) => getActivation(n))` to draw each one with its derivative.
- */
-export const ACTIVATION_NAMES: readonly ElementwiseActivationName[] = Object.freeze([
-  "sigmoid",
-  "tanh",
-  "relu",
-  "leaky_relu",
-  "elu",
-  "selu",
-  "softplus",
-  "softsign",
-  "hard_sigmoid",
-  "exponential",
-  "thresholded_relu",
-  "linear",
-] as const);
 
 /**
  * The activation with this Keras name (with Keras' default constants), or `act` itself when

@@ -27,7 +27,7 @@
  * const W = getInitializer("glorot_uniform").create(4, 2, new Random(0)); // 4 × 2
  * ```
  */
-import { Config, configNumberOr, configOf, Registry } from "../core/registry";
+import { Config, configNumber, configOf, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 
@@ -35,8 +35,11 @@ import { Random } from "../core/random";
 export interface Initializer {
   /** Keras-style name, e.g. `"glorot_uniform"`; stored in layer configs. */
   readonly name: string;
-  /** Its settings as JSON, e.g. `{ name: "random_normal", mean: 0, stddev: 1 }` (built-ins have it). */
-  getConfig?(): Config;
+  /**
+   * Its settings as JSON, e.g. `{ name: "random_normal", mean: 0, stddev: 1 }`; a custom initializer
+   * also needs an entry in `INITIALIZERS` to be saved and loaded.
+   */
+  getConfig(): Config;
   /**
    * A new `rows × cols` matrix drawn from `rng`.
    * @param fanIn inputs per neuron (default `cols`, right for a Dense `W` of shape units × inputs)
@@ -45,19 +48,26 @@ export interface Initializer {
   create(rows: number, cols: number, rng: Random, fanIn?: number, fanOut?: number): Matrix;
 }
 
+/**
+ * The names `getInitializer` knows (Keras names). The one list of names: `InitializerName` is
+ * derived from it, and `INITIALIZERS` registers exactly these (a test checks).
+ */
+export const INITIALIZER_NAMES = Object.freeze([
+  "zeros",
+  "ones",
+  "constant",
+  "random_uniform",
+  "random_normal",
+  "glorot_uniform",
+  "glorot_normal",
+  "he_uniform",
+  "he_normal",
+  "lecun_uniform",
+  "lecun_normal",
+] as const);
+
 /** Names accepted by `getInitializer`. */
-export type InitializerName =
-  | "zeros"
-  | "ones"
-  | "constant"
-  | "random_uniform"
-  | "random_normal"
-  | "glorot_uniform"
-  | "glorot_normal"
-  | "he_uniform"
-  | "he_normal"
-  | "lecun_uniform"
-  | "lecun_normal";
+export type InitializerName = (typeof INITIALIZER_NAMES)[number];
 
 /** All zeros: the usual start for biases. (Never for weights: every neuron would stay identical.) */
 export const zeros: Initializer = {
@@ -231,17 +241,14 @@ const BY_NAME: Record<InitializerName, Initializer> = {
   lecun_normal: lecunNormal,
 };
 
-/** The names `getInitializer` knows. */
-export const INITIALIZER_NAMES: readonly InitializerName[] = Object.freeze(Object.keys(BY_NAME) as InitializerName[]);
-
 /** Every initializer by name, rebuilt from its config (`INITIALIZERS.fromConfig({ name: "constant", value: 0.1 })`). */
-export const INITIALIZERS = new Registry<Initializer>("initializer");
+export const INITIALIZERS = new Registry<Initializer, InitializerName>("initializer");
 for (const [name, init] of Object.entries(BY_NAME)) {
-  if (name !== "constant" && name !== "random_uniform" && name !== "random_normal") INITIALIZERS.register(name, () => init);
+  if (name !== "constant" && name !== "random_uniform" && name !== "random_normal") INITIALIZERS.register(name as InitializerName, () => init);
 }
-INITIALIZERS.register("constant", (c) => constant(configNumberOr(c, "value", 0)));
-INITIALIZERS.register("random_uniform", (c) => randomUniform({ minval: configNumberOr(c, "minval", -0.05), maxval: configNumberOr(c, "maxval", 0.05) }));
-INITIALIZERS.register("random_normal", (c) => randomNormal({ mean: configNumberOr(c, "mean", 0), stddev: configNumberOr(c, "stddev", 0.05) }));
+INITIALIZERS.register("constant", (c) => constant(configNumber(c, "value", 0)));
+INITIALIZERS.register("random_uniform", (c) => randomUniform({ minval: configNumber(c, "minval", -0.05), maxval: configNumber(c, "maxval", 0.05) }));
+INITIALIZERS.register("random_normal", (c) => randomNormal({ mean: configNumber(c, "mean", 0), stddev: configNumber(c, "stddev", 0.05) }));
 
 /** How a layer saves an initializer: its bare name when it has no settings, else its config. */
 export function initializerToConfig(init: Initializer): string | Config {

@@ -23,35 +23,44 @@
  * loss.backward(Matrix.from([[1.84]]), Matrix.from([[1]]));  // [[0.84]]
  * ```
  */
-import { Config, configBooleanOr, configNumberOr, Registry } from "../core/registry";
+import { Config, configBoolean, configNumber, Registry } from "../core/registry";
 import { NonFiniteError } from "../core/errors";
 import { Matrix, shapeOf } from "../core/matrix";
+import { sigmoid } from "./activations";
 
 /** A loss function of a batch and its gradient. */
 export interface Loss {
   readonly name: string;
   /**
-   * Its settings as JSON, e.g. `{ name: "categorical_crossentropy", fromLogits: true }` (every
-   * built-in loss has it; a custom one needs it, and an entry in `LOSSES`, to be saved).
+   * Its settings as JSON, e.g. `{ name: "categorical_crossentropy", fromLogits: true }`; a custom
+   * loss also needs an entry in `LOSSES` to be saved and loaded.
    */
-  getConfig?(): Config;
+  getConfig(): Config;
   /** The loss of a batch: a single number (the mean over samples). yPred, yTrue: n × k. */
   forward(yPred: Matrix, yTrue: Matrix): number;
   /** ∂L/∂yPred for that same batch-mean loss, shape of yPred. */
   backward(yPred: Matrix, yTrue: Matrix): Matrix;
 }
 
-/** The names `getLoss` accepts (Keras names, plus the lectures' `"quadratic"`). */
-export type LossName =
-  | "mse"
-  | "mae"
-  | "quadratic"
-  | "binary_crossentropy"
-  | "categorical_crossentropy"
-  | "sparse_categorical_crossentropy"
-  | "huber"
-  | "log_cosh"
-  | "hinge";
+/**
+ * Every name {@link getLoss} accepts (Keras names, plus the lectures' `"quadratic"`). The one list
+ * of names: `LossName` is derived from it, and `LOSSES` registers exactly these (a test checks).
+ */
+export const LOSS_NAMES = Object.freeze([
+  "mse",
+  "mae",
+  "quadratic",
+  "binary_crossentropy",
+  "categorical_crossentropy",
+  "sparse_categorical_crossentropy",
+  "huber",
+  "log_cosh",
+  "hinge",
+  "squared_hinge",
+] as const);
+
+/** The names `getLoss` accepts. */
+export type LossName = (typeof LOSS_NAMES)[number];
 
 /** Options of the cross-entropy losses. */
 export interface CrossentropyOptions {
@@ -163,13 +172,6 @@ function logSumExpRow(Z: Matrix, i: number): number {
   return m + Math.log(s);
 }
 
-/** σ(z) = 1/(1 + e^(−z)) without overflow. */
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
 // ─── Losses that average a function of each entry ──────────────────────────────────────────────
 
 /**
@@ -186,7 +188,7 @@ function entrywiseLoss(spec: {
   derivative: (p: number, y: number) => number;
   /** Extra checks, and a chance to rewrite the targets (hinge converts {0, 1} labels). */
   prepare?: (yPred: Matrix, yTrue: Matrix) => Matrix;
-}): Loss {
+}): LossMaths {
   const { name, factor, value, derivative, prepare } = spec;
   const targets = (yPred: Matrix, yTrue: Matrix): Matrix => {
     checkBatch(name, yPred, yTrue);
@@ -212,8 +214,11 @@ function entrywiseLoss(spec: {
 
 const meanOfAllEntries = (n: number, k: number): number => 1 / (n * k);
 
+/** A loss without its config: the maths (`forward`, `backward`) and the name. */
+type LossMaths = Omit<Loss, "getConfig">;
+
 /** The loss with its `getConfig`. */
-function withConfig(loss: Loss, config: Config): Loss {
+function withConfig(loss: LossMaths, config: Config): Loss {
   return Object.freeze({ ...loss, getConfig: () => ({ ...config }) });
 }
 
@@ -323,12 +328,34 @@ export function hinge(): Loss {
     factor: meanOfAllEntries,
     value: (p, y) => Math.max(0, 1 - y * p),
     derivative: (p, y) => (1 - y * p >= 0 ? -y : 0),
-    prepare: (_yPred, yTrue) => hingeLabels(yTrue),
+    prepare: (_yPred, yTrue) => hingeLabels(yTrue, "hinge"),
   }), { name: "hinge" });
 }
 
+/**
+ * Squared hinge loss (Keras `"squared_hinge"`, on lecture 003's list), for labels y ∈ {−1, 1}:
+ * ℓ = max(0, 1 − y·ŷ)², the mean over the outputs, then over the samples. Like the hinge it is 0
+ * beyond the margin, but it grows quadratically, and its gradient is continuous:
+ * ∂L/∂ŷ = −2y·max(0, 1 − y·ŷ)/(n·k). Labels as for `hinge` ({0, 1} are converted to −1 and 1).
+ */
+export function squaredHinge(): Loss {
+  return withConfig(entrywiseLoss({
+    name: "squared_hinge",
+    factor: meanOfAllEntries,
+    value: (p, y) => {
+      const m = Math.max(0, 1 - y * p);
+      return m * m;
+    },
+    derivative: (p, y) => {
+      const m = 1 - y * p;
+      return m > 0 ? -2 * y * m : 0;
+    },
+    prepare: (_yPred, yTrue) => hingeLabels(yTrue, "squared_hinge"),
+  }), { name: "squared_hinge" });
+}
+
 /** Hinge targets as ±1: {0, 1} labels are converted, {−1, 1} kept, anything else rejected. */
-function hingeLabels(yTrue: Matrix): Matrix {
+function hingeLabels(yTrue: Matrix, who: string): Matrix {
   let zerosOrOnes = true;
   let minusOnesOrOnes = true;
   for (let k = 0; k < yTrue.data.length; k++) {
@@ -338,7 +365,7 @@ function hingeLabels(yTrue: Matrix): Matrix {
     if (!zerosOrOnes && !minusOnesOrOnes) {
       const i = Math.floor(k / yTrue.cols), j = k % yTrue.cols;
       throw new Error(
-        `hinge: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are ` +
+        `${who}: yTrue[${i}][${j}] = ${y}, but hinge labels must all be −1 or 1 (or all 0 or 1, which are ` +
           `converted to −1 and 1). Hint: for class probabilities use binary_crossentropy.`,
       );
     }
@@ -368,7 +395,7 @@ export function binaryCrossentropy(options: CrossentropyOptions = {}): Loss {
       name,
       factor: meanOfAllEntries,
       value: (z, y) => Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z))),
-      derivative: (z, y) => sigmoid(z) - y,
+      derivative: (z, y) => sigmoid.f(z) - y, // σ without overflow (functions/activations.ts)
     }), options.fromLogits ? { name, fromLogits: true } : { name });
   }
   return withConfig(entrywiseLoss({
@@ -559,32 +586,21 @@ export function sparseCategoricalCrossentropy(options: CrossentropyOptions = {})
 
 // ─── Lookup by name ────────────────────────────────────────────────────────────────────────────
 
-/** Every loss by name, rebuilt from its config (`LOSSES.fromConfig({ name: "huber", delta: 2 })`). */
-export const LOSSES = new Registry<Loss>("loss");
+/**
+ * Every loss by name, rebuilt from its config (`LOSSES.fromConfig({ name: "huber", delta: 2 })`);
+ * a bare name gives the defaults (cross-entropies expect probabilities, Huber has δ = 1).
+ */
+export const LOSSES = new Registry<Loss, LossName>("loss");
 LOSSES.register("mse", () => meanSquaredError());
 LOSSES.register("mae", () => meanAbsoluteError());
 LOSSES.register("quadratic", () => quadratic());
-LOSSES.register("huber", (c) => huber({ delta: configNumberOr(c, "delta", 1) }));
+LOSSES.register("binary_crossentropy", (c) => binaryCrossentropy({ fromLogits: configBoolean(c, "fromLogits", false) }));
+LOSSES.register("categorical_crossentropy", (c) => categoricalCrossentropy({ fromLogits: configBoolean(c, "fromLogits", false) }));
+LOSSES.register("sparse_categorical_crossentropy", (c) => sparseCategoricalCrossentropy({ fromLogits: configBoolean(c, "fromLogits", false) }));
+LOSSES.register("huber", (c) => huber({ delta: configNumber(c, "delta", 1) }));
 LOSSES.register("log_cosh", () => logCosh());
 LOSSES.register("hinge", () => hinge());
-LOSSES.register("binary_crossentropy", (c) => binaryCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
-LOSSES.register("categorical_crossentropy", (c) => categoricalCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
-LOSSES.register("sparse_categorical_crossentropy", (c) => sparseCategoricalCrossentropy({ fromLogits: configBooleanOr(c, "fromLogits", false) }));
-
-const FACTORIES: Readonly<Record<LossName, () => Loss>> = {
-  mse: meanSquaredError,
-  mae: meanAbsoluteError,
-  quadratic,
-  binary_crossentropy: () => binaryCrossentropy(),
-  categorical_crossentropy: () => categoricalCrossentropy(),
-  sparse_categorical_crossentropy: () => sparseCategoricalCrossentropy(),
-  huber: () => huber(),
-  log_cosh: logCosh,
-  hinge,
-};
-
-/** Every name {@link getLoss} accepts. */
-export const LOSS_NAMES: readonly LossName[] = Object.freeze(Object.keys(FACTORIES) as LossName[]);
+LOSSES.register("squared_hinge", () => squaredHinge());
 
 /**
  * The loss with this name and default options (cross-entropies expect probabilities; Huber has
@@ -598,7 +614,7 @@ export function getLoss(name: LossName | Loss): Loss {
     }
     return name;
   }
-  if (Object.prototype.hasOwnProperty.call(FACTORIES, name)) return FACTORIES[name as LossName]();
+  if (typeof name === "string" && (LOSS_NAMES as readonly string[]).includes(name)) return LOSSES.fromConfig(name);
   const aliases: Record<string, LossName> = {
     mean_squared_error: "mse",
     mean_absolute_error: "mae",

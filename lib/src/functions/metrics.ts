@@ -18,7 +18,7 @@ export interface Metric {
 }
 
 /** Names accepted by `getMetric`. */
-export type MetricName = "accuracy" | "mae" | "mse";
+export type MetricName = keyof typeof METRICS;
 
 /**
  * The fraction of samples classified correctly, in [0, 1]. How a prediction is read depends on
@@ -95,11 +95,11 @@ export function meanSquaredError(yPred: Matrix, yTrue: Matrix): number {
   return s / yPred.data.length;
 }
 
-const METRICS: Record<MetricName, Metric> = {
+const METRICS = {
   accuracy: { name: "accuracy", compute: accuracy },
   mae: { name: "mae", compute: meanAbsoluteError },
   mse: { name: "mse", compute: meanSquaredError },
-};
+} satisfies Record<string, Metric>;
 
 const ALIASES: Record<string, MetricName> = {
   acc: "accuracy",

@@ -20,7 +20,7 @@
  * The penalty is added once per batch to the mean loss of the batch, as Keras does: the logged
  * `loss` (and `val_loss`, and `evaluate`'s loss) includes it.
  */
-import { Config, configNumberOr, Registry } from "../core/registry";
+import { Config, configNumber, Registry } from "../core/registry";
 import { Matrix } from "../core/matrix";
 
 /** A weight penalty: its value for a matrix of weights and its gradient. */
@@ -91,6 +91,6 @@ export function l1l2(options: { l1?: number; l2?: number } = {}): Regularizer {
 }
 
 /** Rebuilding from a config `{ name, l1, l2 }` (what `getConfig()` gives). */
-REGULARIZERS.register("l1", (c) => l1(configNumberOr(c, "l1", 0.01)));
-REGULARIZERS.register("l2", (c) => l2(configNumberOr(c, "l2", 0.01)));
-REGULARIZERS.register("l1l2", (c) => l1l2({ l1: configNumberOr(c, "l1", 0.01), l2: configNumberOr(c, "l2", 0.01) }));
+REGULARIZERS.register("l1", (c) => l1(configNumber(c, "l1", 0.01)));
+REGULARIZERS.register("l2", (c) => l2(configNumber(c, "l2", 0.01)));
+REGULARIZERS.register("l1l2", (c) => l1l2({ l1: configNumber(c, "l1", 0.01), l2: configNumber(c, "l2", 0.01) }));

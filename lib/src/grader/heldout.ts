@@ -4,7 +4,7 @@
  * scored on 1,000 digits it has never been trained, tuned or tested on.
  *
  * ```ts
- * import { loadHeldOutDigits } from "nnlib/dist/grader";
+ * const { loadHeldOutDigits } = require("<repo>/lib/dist/grader");   // scripts require it by path (not an entry point of nnlib)
  * const heldOut = loadHeldOutDigits();      // x: 1000 × 784, y: 1000 × 10 one-hot
  * ```
  */

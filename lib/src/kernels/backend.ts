@@ -10,21 +10,25 @@
  *   an explicit `transpose()` for the Bᵀ and Aᵀ forms);
  * - `"fast"`: register-blocked JavaScript kernels (kernels/gemm-js.ts), Float64, reading A and B
  *   through strides (no transposed copies);
- * - `"wasm"`: the WebAssembly SIMD kernel (kernels/matmul.wat), Float64 (f64x2).
+ * - `"wasm"`: the WebAssembly SIMD kernel (kernels/kernels.wat), Float64 (f64x2).
  *
  * All three compute the same numbers up to rounding (sums in a different grouping; the tests allow
- * 1e-12 relative). The default is `"wasm"` when lib/dist/kernels/matmul.wasm has been built
+ * 1e-12 relative). The default is `"wasm"` when lib/dist/kernels/kernels.wasm has been built
  * (`npm run build`), else `"fast"`; the environment variable NNLIB_BACKEND overrides it.
  * Small products — fewer than `FAST_MIN_WORK` multiply-adds, which includes every worked example
  * of the lectures — always run the reference loops, whatever the backend. `Matrix.matmul`, the
  * method the notebooks call, follows the same rule (this module installs its fast path).
  *
  * Every product returns a NEW matrix: results handed to a caller are never overwritten later.
+ *
+ * The backend is read here and in the other kernels only: convolution.ts (convolution and pooling
+ * for the layers) and updates.ts (the optimizers' RMSprop and Adam updates) choose between their
+ * readable and fast loops with `getBackend()`; layers/ and training/ never do.
  */
 import { Matrix, referenceMatmul, setProductKernel, shapeOf } from "../core/matrix";
 import { gemmStrided } from "./gemm-js";
 import { platform } from "../platform";
-import { wasmGemm } from "./wasm";
+import { wasmKernels } from "./wasm";
 
 export type BackendName = "reference" | "fast" | "wasm";
 export const BACKENDS: readonly BackendName[] = ["reference", "fast", "wasm"];
@@ -46,8 +50,8 @@ export function setBackend(name: BackendName): void {
   if (!BACKENDS.includes(name)) {
     throw new Error(`setBackend: expected "reference", "fast" or "wasm", got ${JSON.stringify(name)}.`);
   }
-  if (name === "wasm" && wasmGemm() === null) {
-    throw new Error(`setBackend("wasm"): lib/dist/kernels/matmul.wasm is missing or cannot run here. Hint: npm run build.`);
+  if (name === "wasm" && wasmKernels() === null) {
+    throw new Error(`setBackend("wasm"): lib/dist/kernels/kernels.wasm is missing or cannot run here. Hint: npm run build.`);
   }
   current = name;
 }
@@ -57,7 +61,7 @@ export function getBackend(): BackendName {
   if (current === undefined) {
     const env = platform().env("NNLIB_BACKEND") as BackendName | undefined;
     if (env !== undefined && BACKENDS.includes(env)) setBackend(env);
-    else current = wasmGemm() !== null ? "wasm" : "fast";
+    else current = wasmKernels() !== null ? "wasm" : "fast";
   }
   return current as BackendName;
 }
@@ -74,7 +78,7 @@ export function gemm(
   b: Float64Array, bks: number, bjs: number,
   c: Float64Array,
 ): void {
-  const w = backend === "wasm" ? wasmGemm() : null;
+  const w = backend === "wasm" ? wasmKernels() : null;
   if (w !== null) w.gemm(m, n, K, a, ars, aks, b, bks, bjs, c);
   else gemmStrided(m, n, K, a, ars, aks, b, bks, bjs, c);
 }

@@ -38,11 +38,9 @@
  * by then the weights or inputs have overflowed anyway.
  */
 import { Matrix } from "../core/matrix";
+import { FusedActivation, reluNoBranch } from "./activation";
 import { BackendName, gemm } from "./backend";
 import { ConvGeometry, im2col } from "./conv";
-
-/** The activations the fast path applies itself; others go through `ActivationOp` around it. */
-export type FastActivation = "linear" | "relu";
 
 /** Numbers of patches per chunk to aim for: 32,768 Float64 = 256 KiB, about an L2 cache. */
 export const CHUNK_NUMBERS = 32768;
@@ -186,37 +184,29 @@ function paddedWidth(backend: BackendName, n: number): number {
 }
 
 /**
- * z (rows × F) += b, then ReLU, in place. ReLU is written without a branch — v·[v > 0] + 0 — since
- * the sign of v is a coin toss the CPU cannot predict (measured: a branch here costs ~10× the
- * arithmetic). For every finite v it is exactly `v > 0 ? v : 0` (the + 0 turns −0 into 0); NaN and
- * −∞ give NaN where the reference gives 0.
+ * z (rows × F) += b, then ReLU, in place, with `reluNoBranch` (kernels/activation.ts): the sign of v
+ * is a coin toss the CPU cannot predict, so ReLU has no branch here. For every finite v it is
+ * exactly `v > 0 ? v : 0`; NaN and −∞ give NaN where the reference gives 0 (no clean-up pass here).
  */
 function finish(z: Float64Array, rows: number, F: number, bias: Float64Array | undefined, relu: boolean): void {
   if (bias !== undefined && relu && F % 4 === 0) {
     // 4 filters at a time (8 and 16 in notebook 06): the same arithmetic, less loop overhead
     for (let r = 0, q = 0; r < rows; r++) {
       for (let f = 0; f < F; f += 4, q += 4) {
-        const v0 = z[q] + bias[f], v1 = z[q + 1] + bias[f + 1], v2 = z[q + 2] + bias[f + 2], v3 = z[q + 3] + bias[f + 3];
-        z[q] = v0 * +(v0 > 0) + 0;
-        z[q + 1] = v1 * +(v1 > 0) + 0;
-        z[q + 2] = v2 * +(v2 > 0) + 0;
-        z[q + 3] = v3 * +(v3 > 0) + 0;
+        z[q] = reluNoBranch(z[q] + bias[f]);
+        z[q + 1] = reluNoBranch(z[q + 1] + bias[f + 1]);
+        z[q + 2] = reluNoBranch(z[q + 2] + bias[f + 2]);
+        z[q + 3] = reluNoBranch(z[q + 3] + bias[f + 3]);
       }
     }
   } else if (bias !== undefined && relu) {
     for (let r = 0, q = 0; r < rows; r++) {
-      for (let f = 0; f < F; f++, q++) {
-        const v = z[q] + bias[f];
-        z[q] = v * +(v > 0) + 0;
-      }
+      for (let f = 0; f < F; f++, q++) z[q] = reluNoBranch(z[q] + bias[f]);
     }
   } else if (bias !== undefined) {
     for (let r = 0, q = 0; r < rows; r++) for (let f = 0; f < F; f++, q++) z[q] += bias[f];
   } else if (relu) {
-    for (let q = 0; q < rows * F; q++) {
-      const v = z[q];
-      z[q] = v * +(v > 0) + 0;
-    }
+    for (let q = 0; q < rows * F; q++) z[q] = reluNoBranch(z[q]);
   }
 }
 
@@ -230,7 +220,7 @@ export function conv2dForwardFast(
   W: Matrix,
   b: Matrix | undefined,
   g: ConvGeometry,
-  act: FastActivation,
+  act: FusedActivation,
   backend: BackendName,
   scratch: Scratch,
   keepPatches: boolean,
@@ -283,7 +273,7 @@ export function conv2dBackwardFast(
   Y: Matrix,
   W: Matrix,
   g: ConvGeometry,
-  act: FastActivation,
+  act: FusedActivation,
   backend: BackendName,
   scratch: Scratch,
   patchesKept: boolean,

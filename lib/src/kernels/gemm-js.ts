@@ -1,8 +1,9 @@
 /**
  * Fast matrix-multiply kernels in plain JavaScript (Float64Array, no WebAssembly).
  *
- * The reference `Matrix.matmul` (lib/src/core/matrix.ts) is the one the lectures explain: three loops,
- * one multiply-add at a time. These kernels compute exactly the same sums, in a different order,
+ * The reference product `referenceMatmul` (lib/src/core/matrix.ts) is the one the lectures explain:
+ * three loops, one multiply-add at a time (`Matrix.matmul` runs it for small products and these
+ * kernels for large ones, see kernels/backend.ts). These kernels compute exactly the same sums, in a different order,
  * with the standard trick of high-performance matrix libraries: REGISTER BLOCKING. A 4 × 4 block
  * of C is kept in 16 local variables (which the JIT keeps in CPU registers) while k runs over the
  * whole inner dimension: per k, 4 numbers of A and 4 of B are loaded and used for 16

@@ -1,5 +1,10 @@
-/** The kernels: the backend switch and the three products (backend.ts), convolution and pooling (conv.ts). */
-export { BACKENDS, FAST_MIN_WORK, gemm, getBackend, matmul, matmulNT, matmulTN, setBackend } from "./backend";
+/**
+ * `nnlib/kernels`: the speed layer under the library. `setBackend` chooses which kernels run the
+ * matrix products, the convolutions and the optimizers' updates — `"reference"` (the readable loops
+ * the lectures explain), `"fast"` (blocked JavaScript) or `"wasm"` (WebAssembly SIMD) — and every
+ * backend gives the same numbers (see backend.ts). Notebooks do not need this entry point; the
+ * bench and the tests do.
+ */
+export { BACKENDS, FAST_MIN_WORK, getBackend, matmul, matmulNT, matmulTN, setBackend } from "./backend";
 export type { BackendName } from "./backend";
-export { gemmNN, gemmNT, gemmStrided, gemmTN } from "./gemm-js";
-export { setWasmModule, wasmGemm, WasmGemm } from "./wasm";
+export { setWasmModule, wasmKernels, WasmKernels } from "./wasm";

@@ -1,11 +1,11 @@
 /**
- * The WebAssembly SIMD kernel (lib/src/kernels/matmul.wat, built to lib/dist/kernels/matmul.wasm by
- * `npm run build`): loading it and calling it on Float64Arrays.
+ * The WebAssembly SIMD kernels (lib/src/kernels/kernels.wat, built to lib/dist/kernels/kernels.wasm
+ * by `npm run build`): loading the module and calling it on Float64Arrays. It holds the matrix
+ * product (`gemm`) and the optimizers' RMSprop and Adam updates (two square roots and divisions per
+ * SIMD instruction; with the copies in and out about 30 % quicker than the JavaScript loops).
  *
- * The kernel works on the module's own memory, so every call copies A and B in and C out
- * (`Float64Array.set`, a memcpy); that costs a few percent at the sizes of the course. The same
- * module has the optimizers' RMSprop and Adam updates (two square roots and divisions per SIMD
- * instruction; with the copies in and out about 30 % quicker than the JavaScript loops).
+ * The kernels work on the module's own memory, so every call copies its arrays in and out
+ * (`Float64Array.set`, a memcpy); that costs a few percent at the sizes of the course.
  */
 import { platform } from "../platform";
 
@@ -22,18 +22,18 @@ type GemmExport = (
   c: number, ldc: number, bp: number,
 ) => void;
 
-/** The memory's limit in 64 KiB pages (1 GiB); matmul.wat declares the same. */
+/** The memory's limit in 64 KiB pages (1 GiB); kernels.wat declares the same. */
 const MAX_PAGES = 16384;
 
-/** The loaded kernel and its memory. */
-export class WasmGemm {
+/** The loaded module (the product and the optimizer updates) and its memory. */
+export class WasmKernels {
   private readonly memory: WebAssembly.Memory;
   private readonly kernel: GemmExport;
   private readonly rmspropKernel: RmspropExport;
   private readonly adamKernel: AdamExport;
   private view: Float64Array;
 
-  /** @param bytes the compiled module (matmul.wasm) */
+  /** @param bytes the compiled module (kernels.wasm) */
   constructor(bytes: Uint8Array) {
     const module = new WebAssembly.Module(bytes);
     this.memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
@@ -80,7 +80,7 @@ export class WasmGemm {
   }
 
   /**
-   * RMSprop's update of one parameter, in place (see `RMSprop` in training/optimizers.ts):
+   * RMSprop's update of one parameter, in place (see `rmspropUpdate` in kernels/updates.ts):
    * a ← ρ·a + ((1 − ρ)·g)·g, w ← w − (η·g)/√(a + ε), two entries per SIMD operation.
    */
   rmsprop(w: Float64Array, g: Float64Array, a: Float64Array, eta: number, rho: number, eps: number): void {
@@ -96,7 +96,7 @@ export class WasmGemm {
   }
 
   /**
-   * Adam's update of one parameter, in place (see `Adam` in training/optimizers.ts): m ← β₁·m + (1 − β₁)·g,
+   * Adam's update of one parameter, in place (see `adamUpdate` in kernels/updates.ts): m ← β₁·m + (1 − β₁)·g,
    * v ← β₂·v + ((1 − β₂)·g)·g, w ← w − (α·m)/(√v + ε), two entries per SIMD operation.
    */
   adam(w: Float64Array, g: Float64Array, m: Float64Array, vv: Float64Array, alpha: number, b1: number, b2: number, eps: number): void {
@@ -122,27 +122,27 @@ export class WasmGemm {
   }
 }
 
-let loaded: WasmGemm | null | undefined;
+let loaded: WasmKernels | null | undefined;
 
 /**
- * The kernel from lib/dist/kernels/matmul.wasm (next to the compiled module, or from lib/src via
+ * The module from lib/dist/kernels/kernels.wasm (next to the compiled module, or from lib/src via
  * ../../dist), or null when it has not been built or this Node cannot run WebAssembly SIMD.
  */
-export function wasmGemm(): WasmGemm | null {
+export function wasmKernels(): WasmKernels | null {
   if (loaded !== undefined) return loaded;
   loaded = null;
   const bytes = platform().wasmKernel();
   if (bytes === undefined) return loaded;
   try {
-    loaded = new WasmGemm(bytes);
+    loaded = new WasmKernels(bytes);
   } catch {
     loaded = null;
   }
   return loaded;
 }
 
-/** Uses the module compiled from `bytes` (the tests compile matmul.wat in memory). */
-export function setWasmModule(bytes: Uint8Array): WasmGemm {
-  loaded = new WasmGemm(bytes);
+/** Uses the module compiled from `bytes` (the tests compile kernels.wat in memory). */
+export function setWasmModule(bytes: Uint8Array): WasmKernels {
+  loaded = new WasmKernels(bytes);
   return loaded;
 }

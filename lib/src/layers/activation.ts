@@ -5,21 +5,30 @@
  * layer (Keras: `layers.Activation`). Softmax works row by row (one probability vector per sample).
  */
 import { ActivationFn, activationFromConfig, ActivationName, activationToConfig, getActivation, linear, relu, softmax, softmaxBackward } from "../functions/activations";
-import { Config } from "../core/registry";
-import { configField, configOptionalInt, configString, registerLayer } from "./registry";
+import { Config, configField, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
+import { FusedActivation, reluBackward, reluForward, sumColumnsInto } from "../kernels/activation";
 import { BaseLayer, LayerConfig, Param } from "./layer";
 
 /**
- * The forward/backward of one activation, shared by `Activation` and `Dense`.
+ * The forward/backward of one activation, shared by `Activation`, `Dense` and `Conv2D`.
  *
  * Element-wise f:   A = f(Z),        dZ = dA ⊙ f′(Z)
  * Softmax per row:  A = softmax(Z),  dZ = softmaxBackward(A, dA)   (the Jacobian of each row)
+ *
+ * ReLU, the activation of nearly every hidden layer, runs the kernels of kernels/activation.ts:
+ * the same numbers as `relu.f` and `relu.df`, computed without branches (and fused with the bias).
  */
 export class ActivationOp {
   /** The name stored in configs, e.g. `"relu"`. */
   readonly name: string;
+  /**
+   * `"relu"` or `"linear"` when a kernel can apply this activation fused with the bias (Conv2D's
+   * kernels do); undefined for the others.
+   */
+  readonly fused: FusedActivation | undefined;
   private readonly fn: ActivationFn | null; // null for softmax
   private Z: Matrix | undefined;
   private A: Matrix | undefined;
@@ -33,6 +42,7 @@ export class ActivationOp {
       this.fn = getActivation(activation);
       this.name = this.fn.name;
     }
+    this.fused = this.fn === relu ? "relu" : this.fn === linear ? "linear" : undefined;
   }
 
   /** How a layer config saves it: `"relu"`, `"softmax"` or `{ name: "leaky_relu", alpha: 0.1 }`. */
@@ -55,47 +65,24 @@ export class ActivationOp {
    */
   forward(Z: Matrix, inPlace = false, bias?: Matrix): Matrix {
     const fn = this.fn;
-    const z = Z.data;
     if (bias !== undefined) {
       if (!inPlace || bias.rows !== 1 || bias.cols !== Z.cols) {
         throw new Error(`activation ${this.name}: a bias must be 1×${Z.cols} and Z the caller's own matrix (inPlace), got ${bias.rows}×${bias.cols}.`);
       }
     }
     let A: Matrix;
-    if (fn === null || fn === linear || fn !== relu) {
-      if (bias !== undefined) addRowVectorInPlace(z, Z.cols, bias.data);
+    if (fn === relu) {
+      A = inPlace ? Z : new Matrix(Z.rows, Z.cols);
+      reluForward(Z.data, A.data, Z.cols, bias?.data); // A = relu(Z + b) in one pass
+    } else {
+      if (bias !== undefined) addRowVectorInPlace(Z.data, Z.cols, bias.data);
       if (fn === null) A = softmax(Z);
       else if (fn === linear) A = inPlace ? Z : Z.clone();
       else {
         A = new Matrix(Z.rows, Z.cols);
-        const a = A.data, f = fn.f;
+        const z = Z.data, a = A.data, f = fn.f;
         for (let q = 0, n = z.length; q < n; q++) a[q] = f(z[q]);
       }
-    } else {
-      // relu(v) = v > 0 ? v : 0, computed without a branch as v·[v > 0] + 0 (the signs of v are a
-      // coin toss, so a branch is mispredicted half the time): equal for every finite v and +∞
-      // (+ 0 turns the −0 of a negative v into +0); v = −∞ or NaN give NaN there, and exactly those
-      // entries are set to 0 afterwards, found by a sum of v·0 that is 0 only when all v are finite.
-      A = inPlace ? Z : new Matrix(Z.rows, Z.cols);
-      const a = A.data, n = z.length;
-      let s = 0;
-      if (bias === undefined) {
-        for (let q = 0; q < n; q++) {
-          const v = z[q];
-          a[q] = v * +(v > 0) + 0;
-          s += v * 0;
-        }
-      } else {
-        const b = bias.data, cols = Z.cols;
-        for (let q = 0; q < n; q += cols) {
-          for (let j = 0; j < cols; j++) {
-            const v = z[q + j] + b[j];
-            a[q + j] = v * +(v > 0) + 0;
-            s += v * 0;
-          }
-        }
-      }
-      if (s !== 0) for (let q = 0; q < n; q++) if (a[q] !== a[q]) a[q] = 0;
     }
     this.Z = Z;
     this.A = A;
@@ -125,42 +112,18 @@ export class ActivationOp {
       throw new Error(`activation ${this.name}: out must be ${Z.rows}×${Z.cols}, got ${out.rows}×${out.cols}.`);
     }
     const dZ = out ?? new Matrix(Z.rows, Z.cols);
-    const g = dA.data, z = Z.data, d = dZ.data, n = d.length, cols = Z.cols;
-    const a = this.A.data; // relu: a > 0 exactly where z > 0 (and Z may have been overwritten by A)
+    const g = dA.data, d = dZ.data;
     if (this.fn === relu) {
-      // dZ = g·[a > 0] + 0 without a branch, as in forward: the branch's numbers for every finite g
-      // (only a g of −0 where a > 0 comes out +0: equal as a number, and no sum it enters changes);
-      // a NaN it makes where a ≤ 0 (g = ±∞ or NaN there) is set to 0 afterwards, as the branch gives.
-      let s = 0;
-      if (colSums === undefined) {
-        for (let q = 0; q < n; q++) {
-          const gq = g[q];
-          d[q] = gq * +(a[q] > 0) + 0;
-          s += gq * 0;
-        }
-      } else {
-        colSums.fill(0, 0, cols);
-        for (let q = 0; q < n; q += cols) {
-          for (let j = 0; j < cols; j++) {
-            const gq = g[q + j], v = gq * +(a[q + j] > 0) + 0;
-            d[q + j] = v;
-            colSums[j] += v;
-            s += gq * 0;
-          }
-        }
-      }
-      if (s !== 0) {
-        for (let q = 0; q < n; q++) if (d[q] !== d[q] && !(a[q] > 0)) d[q] = 0;
-        if (colSums !== undefined) sumColumnsInto(d, cols, colSums);
-      }
+      // dZ = dA ⊙ [A > 0] (and db) in one pass; A, not Z: Z may have been overwritten by A.
+      reluBackward(g, this.A.data, d, Z.cols, colSums);
       return dZ;
     }
     if (this.fn === linear) d.set(g);
     else {
-      const df = this.fn.df;
-      for (let q = 0; q < n; q++) d[q] = g[q] * df(z[q]);
+      const z = Z.data, df = this.fn.df;
+      for (let q = 0, n = d.length; q < n; q++) d[q] = g[q] * df(z[q]);
     }
-    if (colSums !== undefined) sumColumnsInto(d, cols, colSums);
+    if (colSums !== undefined) sumColumnsInto(d, Z.cols, colSums);
     return dZ;
   }
 }
@@ -168,12 +131,6 @@ export class ActivationOp {
 /** z[i][j] += b[j] for every row of the row-major `z` with `cols` columns. */
 function addRowVectorInPlace(z: Float64Array, cols: number, b: Float64Array): void {
   for (let q = 0, n = z.length; q < n; q += cols) for (let j = 0; j < cols; j++) z[q + j] += b[j];
-}
-
-/** s[j] = Σᵢ d[i][j] (rows in order) for the row-major `d` with `cols` columns. */
-function sumColumnsInto(d: Float64Array, cols: number, s: Float64Array): void {
-  s.fill(0, 0, cols);
-  for (let q = 0, n = d.length; q < n; q += cols) for (let j = 0; j < cols; j++) s[j] += d[q + j];
 }
 
 /** Options of the `Activation` layer. */

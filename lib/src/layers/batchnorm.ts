@@ -40,7 +40,8 @@ import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
 import { MatrixInput, toMatrix } from "../core/matrix";
 import { checkImageShape } from "./shape";
-import { configField, configNumber, configNumberList, configOptionalInt, configString, registerLayer } from "./registry";
+import { configField, configNumber, configNumberList, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { describeGot } from "../core/errors";
 
 /** Options of `BatchNorm` (Keras names and defaults). */

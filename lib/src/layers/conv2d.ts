@@ -17,23 +17,22 @@
  * (kH·kW·c, filters) and transpose to get W. `kernel(f, ch)` gives one kernel as a kH × kW grid.
  *
  * The computation (im2col, cs231n): the input patches under every window position become the rows
- * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in `conv.ts`,
- * which the `"reference"` backend runs. The `"fast"` and `"wasm"` backends (`setBackend`) run
- * `conv2dForwardFast`/`conv2dBackwardFast` (kernels/conv-fast.ts): the same numbers, a few images at a
- * time in reused buffers, with the bias and ReLU applied in the same pass. Batches with fewer than
- * `FAST_MIN_WORK` multiply-adds (one small picture, as in the notebooks' hand-checked examples) run
- * the reference kernels on every backend, as `Dense`'s small products do.
+ * of one matrix, and the convolution is a single matrix product — see `conv2dForward` in
+ * kernels/conv.ts. The layer calls one forward and one backward kernel (kernels/convolution.ts),
+ * which choose between those readable loops and the fast ones on the backend `setBackend` chose,
+ * as `Dense`'s products do; ReLU and linear are applied inside the kernel, fused with the bias,
+ * other activations by the layer.
  */
-import { ActivationFn, activationFromConfig, ActivationName, getActivation, linear, relu } from "../functions/activations";
-import { BackendName, FAST_MIN_WORK, getBackend } from "../kernels/backend";
-import { convGeometry, ConvGeometry, conv2dBackward, conv2dForward, checkPadding, ImageShape, pair, Padding, shapeText } from "../kernels/conv";
-import { conv2dBackwardFast, conv2dForwardFast, FastActivation, Scratch } from "../kernels/conv-fast";
+import { ActivationFn, activationFromConfig, ActivationName } from "../functions/activations";
+import { convGeometry, ConvGeometry, checkPadding, ImageShape, pair, Padding, shapeText } from "../kernels/conv";
+import { ConvCache, convolutionBackward, convolutionForward } from "../kernels/convolution";
 import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
 import { ActivationOp } from "./activation";
 import { checkPositiveInt, JsonValue, LayerConfig, Param } from "./layer";
-import { configBoolean, configField, configIntList, configOptionalInt, configPadding, configString, registerLayer } from "./registry";
+import { configBoolean, configField, configInt, configIntList, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
 
 /** Options of `Conv2D` (Keras names). */
@@ -90,17 +89,8 @@ export class Conv2D extends ImageLayer {
   private geometry: ConvGeometry | undefined;
   private kernelParam: Param | undefined;
   private biasParam: Param | undefined;
-  /** "relu" or "linear" when the fast path applies the activation itself; undefined for the others. */
-  private readonly fastAct: FastActivation | undefined;
-  /** The fast path's backend in the last forward, undefined when it ran the reference kernels (backward follows). */
-  private fastBackend: BackendName | undefined;
-  /** Reference path: the patches of the last forward. */
-  private patches: Matrix | undefined;
-  /** Fast path: the input of the last forward, and whether its patches were kept in `scratch`. */
-  private X: Matrix | undefined;
-  private patchesKept = false;
-  /** Fast path: buffers reused from batch to batch (patches, dZ, dPatches); never handed out. */
-  private readonly scratch = new Scratch();
+  /** What the forward kernel keeps for the backward one (and its reused buffers). */
+  private readonly cache = new ConvCache();
   private Y: Matrix | undefined;
 
   /**
@@ -121,10 +111,6 @@ export class Conv2D extends ImageLayer {
       throw new Error(`${this.name}: softmax is not an element-wise activation and is not supported in Conv2D. Hint: use "relu" here and end the model with Dense(10) (logits) or Dense(10, { activation: "softmax" }).`);
     }
     this.activation = this.op.name;
-    if (this.op.name !== "softmax") {
-      const fn = getActivation(options.activation ?? "linear");
-      this.fastAct = fn === relu ? "relu" : fn === linear ? "linear" : undefined;
-    }
     this.kernelInit = getInitializer(options.kernelInitializer ?? "glorot_uniform");
     this.biasInit = getInitializer(options.biasInitializer ?? "zeros");
     if (this._inputDim !== undefined && this.seed !== undefined) this.build(this._inputDim, new Random(this.seed));
@@ -219,27 +205,14 @@ export class Conv2D extends ImageLayer {
    *   Z = patches · Wᵀ + b               (n·outH·outW) × filters  =  n × (outH·outW·filters), HWC
    *   Y = f(Z)
    *
-   * Keeps what `backward` needs: the patches (reference backend), or X and, when `training`, the
-   * patches in a reused buffer (fast backends). Y is a new matrix every call.
+   * The kernel keeps what `backward` needs (with `training`, the patches in a reused buffer). Y is
+   * a new matrix every call.
    */
   forward(X: Matrix, training = false): Matrix {
     this.checkInput(X);
-    const backend = getBackend();
-    const g = this.geometry as ConvGeometry;
-    const work = X.rows * g.outH * g.outW * g.kH * g.kW * g.inC * this.filters;
-    this.fastBackend = backend === "reference" || work < FAST_MIN_WORK ? undefined : backend;
-    if (this.fastBackend === undefined) {
-      const { Z, patches } = conv2dForward(X, this.W, this.biasParam?.value, g);
-      this.patches = patches;
-      this.X = undefined;
-      this.Y = this.op.forward(Z, true); // Z is this call's own matrix: ReLU and linear work in place
-      return this.Y;
-    }
-    this.patches = undefined;
-    this.X = X;
-    this.patchesKept = training;
-    const Z = conv2dForwardFast(X, this.W, this.biasParam?.value, g, this.fastAct ?? "linear", this.fastBackend, this.scratch, training);
-    this.Y = this.fastAct !== undefined ? Z : this.op.forward(Z, true);
+    const fused = this.op.fused; // relu or linear: the kernel applies it
+    const Z = convolutionForward(X, this.W, this.biasParam?.value, this.geometry as ConvGeometry, fused ?? "linear", training, this.cache);
+    this.Y = fused !== undefined ? Z : this.op.forward(Z, true);
     return this.Y;
   }
 
@@ -254,22 +227,12 @@ export class Conv2D extends ImageLayer {
   backward(dY: Matrix, needInput = true): Matrix {
     this.checkGradShape(dY, this.Y);
     const kernel = this.kernelParam as Param;
-    const g = this.geometry as ConvGeometry;
-    const empty = () => new Matrix(0, dY.rows === 0 ? 0 : (this._inputDim as number));
-    if (this.fastBackend === undefined) {
-      const dZ = this.op.backward(dY);
-      const { dX, dW, db } = conv2dBackward(dZ, this.patches as Matrix, kernel.value, g, needInput);
-      kernel.grad.data.set(dW.data);
-      if (this.biasParam) this.biasParam.grad.data.set(db.data);
-      return dX ?? empty();
-    }
-    // Other activations: dZ from ActivationOp, then the linear fast path.
-    const dZ = this.fastAct !== undefined ? dY : this.op.backward(dY);
-    const dX = conv2dBackwardFast(
-      dZ, this.X as Matrix, this.Y as Matrix, kernel.value, g, this.fastAct ?? "linear", this.fastBackend, this.scratch, this.patchesKept,
-      kernel.grad.data, this.biasParam?.grad.data, needInput,
+    const fused = this.op.fused;
+    const dZ = fused !== undefined ? dY : this.op.backward(dY);
+    const dX = convolutionBackward(
+      dZ, kernel.value, this.geometry as ConvGeometry, fused ?? "linear", this.cache, kernel.grad, this.biasParam?.grad, needInput,
     );
-    return dX ?? empty();
+    return dX ?? new Matrix(0, dY.rows === 0 ? 0 : (this._inputDim as number));
   }
 
   /** `[W]` or `[W, b]` — the same `Param` objects every call. */
@@ -308,10 +271,15 @@ export class Conv2D extends ImageLayer {
   }
 }
 
+/** `config.padding`: "valid", "same" or a whole number. */
+function configPadding(config: LayerConfig): Padding {
+  const v = config.padding;
+  if (v === "valid" || v === "same" || (typeof v === "number" && Number.isInteger(v) && v >= 0)) return v;
+  throw new Error(`field "padding" must be "valid", "same" or a whole number, got ${JSON.stringify(v) ?? "nothing (the field is missing)"}.`);
+}
+
 registerLayer("Conv2D", (c) => {
-  const filters = configOptionalInt(c, "filters");
-  if (filters === undefined) throw new Error(`field "filters" must be an integer, got nothing (the field is missing).`);
-  return new Conv2D(filters, configIntList(c, "kernelSize", false) as [number, number], {
+  return new Conv2D(configInt(c, "filters"), configIntList(c, "kernelSize", false) as [number, number], {
     name: configString(c, "name"),
     strides: configIntList(c, "strides", false) as [number, number],
     padding: configPadding(c),

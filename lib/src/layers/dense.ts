@@ -14,12 +14,12 @@ import { ActivationFn, activationFromConfig, ActivationName } from "../functions
 import { getInitializer, Initializer, initializerFromConfig, InitializerName, initializerToConfig } from "../functions/initializers";
 import { Matrix, MatrixInput } from "../core/matrix";
 import { Random } from "../core/random";
-import { Config } from "../core/registry";
+import { Config, configBoolean, configField, configInt, configOptionalInt, configString } from "../core/registry";
 import { Regularizer, REGULARIZERS } from "../functions/regularizers";
 import { matmul, matmulNT, matmulTN } from "../kernels/backend";
 import { ActivationOp } from "./activation";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
-import { configBoolean, configField, configInt, configOptionalInt, configString, registerLayer } from "./registry";
+import { registerLayer } from "./registry";
 
 /** Options of `Dense` (Keras names). */
 export interface DenseOptions {

@@ -21,7 +21,8 @@
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, LayerConfig, Param } from "./layer";
-import { configNumber, configOptionalInt, configString, registerLayer } from "./registry";
+import { configNumber, configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { describeGot } from "../core/errors";
 
 /** Options of `Dropout`. */

@@ -9,7 +9,8 @@
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { BaseLayer, checkPositiveInt, LayerConfig, Param } from "./layer";
-import { configOptionalInt, configString, registerLayer } from "./registry";
+import { configOptionalInt, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { checkImageShape } from "./shape";
 
 /** Options of `Flatten`. */

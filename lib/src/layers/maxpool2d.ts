@@ -11,13 +11,13 @@
  *
  * Rows of X and Y are HWC images (see `layers/shape.ts`).
  */
-import { getBackend } from "../kernels/backend";
-import { checkPadding, convGeometry, ConvGeometry, ImageShape, pair, pool2dBackward, pool2dForward, PoolMode, shapeText } from "../kernels/conv";
-import { maxPoolForwardFast } from "../kernels/conv-fast";
+import { checkPadding, convGeometry, ConvGeometry, ImageShape, pair, PoolMode, shapeText } from "../kernels/conv";
+import { PoolCache, poolingBackward, poolingForward } from "../kernels/convolution";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
 import { checkPositiveInt, LayerConfig, Param } from "./layer";
-import { configIntList, configString, registerLayer } from "./registry";
+import { configIntList, configString } from "../core/registry";
+import { registerLayer } from "./registry";
 import { ImageLayer } from "./shape";
 
 /** Options of the pooling layers (Keras names). */
@@ -43,7 +43,8 @@ export abstract class Pool2DLayer extends ImageLayer {
   /** "max" or "average". */
   abstract readonly mode: PoolMode;
   private geometry: ConvGeometry | undefined;
-  private argmax: Int32Array | undefined;
+  /** What the forward kernel keeps for the backward one (max pooling: the argmax of every window). */
+  private readonly cache = new PoolCache();
   private Y: Matrix | undefined;
 
   constructor(prefix: string, poolSize: number | [number, number], options: Pool2DLayerOptions) {
@@ -88,22 +89,14 @@ export abstract class Pool2DLayer extends ImageLayer {
   /** Y = the max (or mean) of every window, channel by channel. */
   forward(X: Matrix, _training = false): Matrix {
     this.checkInput(X);
-    const g = this.geometry as ConvGeometry;
-    if (this.mode === "max") {
-      const size = X.rows * g.outH * g.outW * g.inC;
-      if (this.argmax === undefined || this.argmax.length < size) this.argmax = new Int32Array(size);
-      // The fast backends: the same numbers and indices, channels in the inner loop (kernels/conv-fast.ts).
-      this.Y = getBackend() === "reference" ? pool2dForward(X, g, "max", this.argmax) : maxPoolForwardFast(X, g, this.argmax);
-      return this.Y;
-    }
-    this.Y = pool2dForward(X, g, this.mode, this.argmax);
+    this.Y = poolingForward(X, this.geometry as ConvGeometry, this.mode, this.cache);
     return this.Y;
   }
 
   /** dX: max pooling routes dY to each window's max; average pooling shares it evenly. */
   backward(dY: Matrix): Matrix {
     this.checkGradShape(dY, this.Y);
-    return pool2dBackward(dY, this.geometry as ConvGeometry, this.mode, this.argmax);
+    return poolingBackward(dY, this.geometry as ConvGeometry, this.mode, this.cache);
   }
 
   /** No parameters. */

@@ -1,5 +1,7 @@
 /**
- * The image kernels (filters) of lecture 003, by name, for `convolve2d(image, KERNELS.sharpen)`.
+ * The image filters of lecture 003, by name, for `convolve2d(image, FILTERS.sharpen)`. The lecture
+ * calls each of them a kernel (ядро свёртки); here they are FILTERS, so that "kernel" keeps its other
+ * meanings apart: a Conv2D layer's learned kernels, and the library's speed kernels (kernels/).
  *
  * | name | kernel | what it does |
  * | --- | --- | --- |
@@ -16,14 +18,17 @@
  * 180° turn, so cross-correlation (what CNNs compute) and true convolution give the same result.
  */
 
-/** The names of the lecture's kernels, in the lecture's order. */
-export type KernelName = "identity" | "edgeDiagonal" | "laplacian" | "edgeAll" | "sharpen" | "boxBlur" | "gaussianBlur";
+/** The filter names in the lecture's order. The one list of names: `FilterName` is derived from it. */
+export const FILTER_NAMES = Object.freeze(["identity", "edgeDiagonal", "laplacian", "edgeAll", "sharpen", "boxBlur", "gaussianBlur"] as const);
+
+/** The names of the lecture's filters. */
+export type FilterName = (typeof FILTER_NAMES)[number];
 
 const r = (rows: number[][], scale = 1): ReadonlyArray<ReadonlyArray<number>> =>
   Object.freeze(rows.map((row) => Object.freeze(row.map((v) => v * scale))));
 
-/** The kernels of lecture 003 (3 × 3 each, frozen; copy with `kernel.map((r) => [...r])` to change one). */
-export const KERNELS: Readonly<Record<KernelName, ReadonlyArray<ReadonlyArray<number>>>> = Object.freeze({
+/** The filters of lecture 003 (3 × 3 each, frozen; copy with `filter.map((r) => [...r])` to change one). */
+export const FILTERS: Readonly<Record<FilterName, ReadonlyArray<ReadonlyArray<number>>>> = Object.freeze({
   identity: r([[0, 0, 0], [0, 1, 0], [0, 0, 0]]),
   edgeDiagonal: r([[1, 0, -1], [0, 0, 0], [-1, 0, 1]]),
   laplacian: r([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
@@ -33,13 +38,8 @@ export const KERNELS: Readonly<Record<KernelName, ReadonlyArray<ReadonlyArray<nu
   gaussianBlur: r([[1, 2, 1], [2, 4, 2], [1, 2, 1]], 1 / 16),
 });
 
-/** The kernel names in the lecture's order. */
-export const KERNEL_NAMES: readonly KernelName[] = Object.freeze([
-  "identity", "edgeDiagonal", "laplacian", "edgeAll", "sharpen", "boxBlur", "gaussianBlur",
-] as KernelName[]);
-
-/** How the lecture's table calls each kernel (English, Russian), for titles. */
-export const KERNEL_LABELS: Readonly<Record<KernelName, { en: string; ru: string }>> = Object.freeze({
+/** How the lecture's table calls each filter (English, Russian), for titles. */
+export const FILTER_LABELS: Readonly<Record<FilterName, { en: string; ru: string }>> = Object.freeze({
   identity: { en: "Identity", ru: "Тождественный" },
   edgeDiagonal: { en: "Edge detection 1 (diagonal)", ru: "Выделение границ 1 (диагональ)" },
   laplacian: { en: "Edge detection 2 (Laplacian)", ru: "Выделение границ 2 (лапласиан)" },
@@ -49,11 +49,11 @@ export const KERNEL_LABELS: Readonly<Record<KernelName, { en: string; ru: string
   gaussianBlur: { en: "Gaussian blur (1/16)", ru: "Размытие по Гауссу (1/16)" },
 });
 
-/** A lecture kernel by name, as a fresh `number[][]`; throws for an unknown name, listing the known ones. */
-export function getKernel(name: KernelName): number[][] {
-  const k = (KERNELS as Record<string, ReadonlyArray<ReadonlyArray<number>>>)[name];
+/** A lecture filter by name, as a fresh `number[][]`; throws for an unknown name, listing the known ones. */
+export function getFilter(name: FilterName): number[][] {
+  const k = (FILTERS as Record<string, ReadonlyArray<ReadonlyArray<number>>>)[name];
   if (k === undefined) {
-    throw new Error(`getKernel: unknown kernel ${JSON.stringify(name)}. Known: ${KERNEL_NAMES.join(", ")}.`);
+    throw new Error(`getFilter: unknown filter ${JSON.stringify(name)}. Known: ${FILTER_NAMES.join(", ")}.`);
   }
   return k.map((row) => [...row]);
 }

@@ -15,14 +15,9 @@
  * Notation: states are ROW vectors (1 × N), like one sample of a batch; patterns are the rows of a
  * P × N matrix.
  */
+import { describeValue } from "../core/errors";
 import { Matrix } from "../core/matrix";
 import { Random } from "../core/random";
-
-function describe(x: unknown): string {
-  if (x instanceof Matrix) return `a ${x.rows} × ${x.cols} Matrix`;
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  return x === null ? "null" : typeof x;
-}
 
 function requireBipolar(M: Matrix, who: string, what: string): void {
   for (let k = 0; k < M.data.length; k++) {
@@ -44,7 +39,7 @@ function requireBipolar(M: Matrix, who: string, what: string): void {
  * the diagonal set to 0.
  */
 export function hebbianWeights(patterns: Matrix): Matrix {
-  if (!(patterns instanceof Matrix)) throw new Error(`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describe(patterns)}.`);
+  if (!(patterns instanceof Matrix)) throw new Error(`hebbianWeights: expected a P × N Matrix of patterns (one per row), got ${describeValue(patterns)}.`);
   if (patterns.rows === 0 || patterns.cols === 0) throw new Error(`hebbianWeights: the patterns are ${patterns.rows} × ${patterns.cols}; expected at least one pattern of at least one neuron.`);
   requireBipolar(patterns, "hebbianWeights", "the patterns");
   const N = patterns.cols;
@@ -153,7 +148,7 @@ export function hopfieldRecall(W: Matrix, start: Matrix, options: HopfieldRecall
  */
 export function patternFromText(rows: readonly string[]): Matrix {
   if (!Array.isArray(rows) || rows.length === 0 || rows.some((r) => typeof r !== "string")) {
-    throw new Error(`patternFromText: expected a non-empty list of strings (one per row), got ${describe(rows)}.`);
+    throw new Error(`patternFromText: expected a non-empty list of strings (one per row), got ${describeValue(rows)}.`);
   }
   const width = rows[0].length;
   rows.forEach((r, i) => {
@@ -168,7 +163,7 @@ export function patternFromText(rows: readonly string[]): Matrix {
  * ink on paper: +1 (`#`) becomes 0 (black), −1 (`.`) becomes 1 (white).
  */
 export function patternImage(state: Matrix, height: number): Matrix {
-  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`patternImage: expected a 1 × N state, got ${describe(state)}.`);
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`patternImage: expected a 1 × N state, got ${describeValue(state)}.`);
   if (!Number.isInteger(height) || height < 1 || state.cols % height !== 0) {
     throw new Error(`patternImage: height must be a whole number dividing N = ${state.cols}, got ${height}.`);
   }
@@ -181,7 +176,7 @@ export function patternImage(state: Matrix, height: number): Matrix {
  * repetition with the seeded generator: the "noisy copy" to recall from.
  */
 export function flipBits(state: Matrix, count: number, seed: number): Matrix {
-  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`flipBits: expected a 1 × N state, got ${describe(state)}.`);
+  if (!(state instanceof Matrix) || state.rows !== 1) throw new Error(`flipBits: expected a 1 × N state, got ${describeValue(state)}.`);
   if (!Number.isInteger(count) || count < 0 || count > state.cols) throw new Error(`flipBits: count must be a whole number 0…${state.cols}, got ${count}.`);
   const rng = new Random(seed);
   const idx = Array.from({ length: state.cols }, (_, i) => i);
@@ -197,7 +192,7 @@ export function flipBits(state: Matrix, count: number, seed: number): Matrix {
 /** Number of entries in which two states differ (the Hamming distance). */
 export function hammingDistance(a: Matrix, b: Matrix): number {
   if (!(a instanceof Matrix) || !(b instanceof Matrix) || a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`hammingDistance: expected two matrices of the same shape, got ${describe(a)} and ${describe(b)}.`);
+    throw new Error(`hammingDistance: expected two matrices of the same shape, got ${describeValue(a)} and ${describeValue(b)}.`);
   }
   let d = 0;
   for (let k = 0; k < a.data.length; k++) if (a.data[k] !== b.data[k]) d++;
@@ -205,9 +200,9 @@ export function hammingDistance(a: Matrix, b: Matrix): number {
 }
 
 function checkState(W: Matrix, s: Matrix, who: string): void {
-  if (!(W instanceof Matrix) || W.rows !== W.cols) throw new Error(`${who}: W must be a square N × N Matrix, got ${describe(W)}.`);
+  if (!(W instanceof Matrix) || W.rows !== W.cols) throw new Error(`${who}: W must be a square N × N Matrix, got ${describeValue(W)}.`);
   if (!(s instanceof Matrix) || s.rows !== 1 || s.cols !== W.rows) {
-    throw new Error(`${who}: the state must be a 1 × ${W.rows} row vector, got ${describe(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
+    throw new Error(`${who}: the state must be a 1 × ${W.rows} row vector, got ${describeValue(s)}. Hint: Matrix.rowVector([...]) or one row of the patterns, patterns.row(k).`);
   }
   requireBipolar(s, who, "the state");
 }

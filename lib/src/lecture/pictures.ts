@@ -51,7 +51,7 @@ export interface Convolve2DOptions {
  *
  * ```ts
  * convolve2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[1, 0], [0, -1]]);   // [[-4, -4], [-4, -4]]
- * convolve2d(digit, KERNELS.laplacian, { padding: "same" });          // same size as the digit
+ * convolve2d(digit, FILTERS.laplacian, { padding: "same" });          // same size as the digit
  * ```
  */
 export function convolve2d(image: PixelGrid, kernel: PixelGrid, options: Convolve2DOptions = {}): number[][] {

@@ -16,6 +16,7 @@
  * H.row(2);                                                     // h₃ as a row
  * ```
  */
+import { describeValue } from "../core/errors";
 import { Matrix } from "../core/matrix";
 
 /** The weights of a simple RNN cell: W (H × D), U (H × H), b (H × 1). */
@@ -25,19 +26,13 @@ export interface RnnCell {
   b: Matrix;
 }
 
-function describe(x: unknown): string {
-  if (x instanceof Matrix) return `a ${x.rows} × ${x.cols} Matrix`;
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  return x === null ? "null" : typeof x;
-}
-
 function checkCell(cell: RnnCell, who: string): { H: number; D: number } {
-  if (cell === null || typeof cell !== "object") throw new Error(`${who}: expected a cell { W, U, b }, got ${describe(cell)}.`);
+  if (cell === null || typeof cell !== "object") throw new Error(`${who}: expected a cell { W, U, b }, got ${describeValue(cell)}.`);
   const { W, U, b } = cell;
-  if (!(W instanceof Matrix)) throw new Error(`${who}: W must be an H × D Matrix (hidden × inputs), got ${describe(W)}.`);
+  if (!(W instanceof Matrix)) throw new Error(`${who}: W must be an H × D Matrix (hidden × inputs), got ${describeValue(W)}.`);
   const H = W.rows, D = W.cols;
-  if (!(U instanceof Matrix) || U.rows !== H || U.cols !== H) throw new Error(`${who}: U must be ${H} × ${H} (hidden × hidden, since W has ${H} rows), got ${describe(U)}.`);
-  if (!(b instanceof Matrix) || b.rows !== H || b.cols !== 1) throw new Error(`${who}: b must be a ${H} × 1 column, got ${describe(b)}. Hint: Matrix.columnVector([...]).`);
+  if (!(U instanceof Matrix) || U.rows !== H || U.cols !== H) throw new Error(`${who}: U must be ${H} × ${H} (hidden × hidden, since W has ${H} rows), got ${describeValue(U)}.`);
+  if (!(b instanceof Matrix) || b.rows !== H || b.cols !== 1) throw new Error(`${who}: b must be a ${H} × 1 column, got ${describeValue(b)}. Hint: Matrix.columnVector([...]).`);
   return { H, D };
 }
 
@@ -47,8 +42,8 @@ function checkCell(cell: RnnCell, who: string): { H: number; D: number } {
  */
 export function rnnStep(cell: RnnCell, x: Matrix, hPrev: Matrix): Matrix {
   const { H, D } = checkCell(cell, "rnnStep");
-  if (!(x instanceof Matrix) || x.rows !== D || x.cols !== 1) throw new Error(`rnnStep: x must be a ${D} × 1 column (W has ${D} columns), got ${describe(x)}.`);
-  if (!(hPrev instanceof Matrix) || hPrev.rows !== H || hPrev.cols !== 1) throw new Error(`rnnStep: the previous state must be a ${H} × 1 column, got ${describe(hPrev)}.`);
+  if (!(x instanceof Matrix) || x.rows !== D || x.cols !== 1) throw new Error(`rnnStep: x must be a ${D} × 1 column (W has ${D} columns), got ${describeValue(x)}.`);
+  if (!(hPrev instanceof Matrix) || hPrev.rows !== H || hPrev.cols !== 1) throw new Error(`rnnStep: the previous state must be a ${H} × 1 column, got ${describeValue(hPrev)}.`);
   return cell.W.matmul(x).add(cell.U.matmul(hPrev)).add(cell.b).map(Math.tanh);
 }
 
@@ -59,10 +54,10 @@ export function rnnStep(cell: RnnCell, x: Matrix, hPrev: Matrix): Matrix {
 export function rnnUnroll(cell: RnnCell, xs: Matrix, h0?: Matrix): Matrix {
   const { H, D } = checkCell(cell, "rnnUnroll");
   if (!(xs instanceof Matrix) || xs.cols !== D || xs.rows < 1) {
-    throw new Error(`rnnUnroll: xs must be a T × ${D} Matrix (one time step per row, ${D} input${D === 1 ? "" : "s"} each), got ${describe(xs)}.`);
+    throw new Error(`rnnUnroll: xs must be a T × ${D} Matrix (one time step per row, ${D} input${D === 1 ? "" : "s"} each), got ${describeValue(xs)}.`);
   }
   let h = h0 ?? Matrix.zeros(H, 1);
-  if (!(h instanceof Matrix) || h.rows !== H || h.cols !== 1) throw new Error(`rnnUnroll: h0 must be a ${H} × 1 column, got ${describe(h)}.`);
+  if (!(h instanceof Matrix) || h.rows !== H || h.cols !== 1) throw new Error(`rnnUnroll: h0 must be a ${H} × 1 column, got ${describeValue(h)}.`);
   const out = new Matrix(xs.rows, H);
   for (let t = 0; t < xs.rows; t++) {
     h = rnnStep(cell, xs.row(t).transpose(), h);

@@ -12,7 +12,7 @@ import type { Platform, UserFiles } from "./platform";
 
 /** What the kernel gives the library. */
 export interface BrowserHost {
-  /** Absolute URL of the folder with the site's copies: `<url>data/…`, `<url>mnist/<d>.json`, `<url>matmul.wasm`, `<url>plotly.min.js`. */
+  /** Absolute URL of the folder with the site's copies: `<url>data/…`, `<url>mnist/<d>.json`, `<url>kernels.wasm`, `<url>plotly.min.js`. */
   assetsUrl: string;
   /** The folder relative paths start from (the notebook's folder in the file browser), e.g. `"/"`. */
   workingDir: string;
@@ -95,7 +95,7 @@ export function browserPlatform(host: BrowserHost): Platform {
       return text(bytes);
     },
     mnistDigitFileLocation: (digit) => `${host.assetsUrl}mnist/${digit}.json`,
-    wasmKernel: () => get(`${host.assetsUrl}matmul.wasm`),
+    wasmKernel: () => get(`${host.assetsUrl}kernels.wasm`),
     plotlySource() {
       const bytes = get(`${host.assetsUrl}plotly.min.js`);
       if (bytes === undefined) throw new Error(`show: the site has no ${host.assetsUrl}plotly.min.js. Hint: rebuild it with npm run lite.`);

@@ -143,7 +143,7 @@ export const nodePlatform: Platform = {
   mnistDigitFileLocation: (digit) => path.join(mnistDigitsDir(), `${digit}.json`),
   wasmKernel() {
     // Next to the compiled module (lib/dist/platform → lib/dist/kernels), or from lib/src via ../../dist.
-    for (const file of [path.join(__dirname, "..", "kernels", "matmul.wasm"), path.join(__dirname, "..", "..", "dist", "kernels", "matmul.wasm")]) {
+    for (const file of [path.join(__dirname, "..", "kernels", "kernels.wasm"), path.join(__dirname, "..", "..", "dist", "kernels", "kernels.wasm")]) {
       if (fs.existsSync(file)) return fs.readFileSync(file);
     }
     return undefined;

@@ -48,7 +48,7 @@ export interface Platform {
   readMnistDigitFile(digit: number): string;
   /** Where the MNIST file of `digit` is read from, for error messages. */
   mnistDigitFileLocation(digit: number): string;
-  /** The compiled WebAssembly kernel (lib/src/kernels/matmul.wat), or `undefined` when it is not built. */
+  /** The compiled WebAssembly kernels (lib/src/kernels/kernels.wat), or `undefined` when they are not built. */
   wasmKernel(): Uint8Array | undefined;
   /** The plotly.js source inlined into the first figure's HTML. */
   plotlySource(): string;

@@ -1,9 +1,10 @@
 /**
- * 2-D charts: line chart, scatter plot (with groups), bar chart, histogram.
+ * 2-D charts: line chart, learning curves, scatter plot (with groups), bar chart, histogram.
  *
  * Each builder returns a plain `Figure`; nothing is drawn until you pass it to `show`.
  */
 
+import { describeValue } from "../core/errors";
 import { type Figure, type FigureOptions, type Trace, resolveFigureName } from "./figure";
 import { type NumberList, checkSameLength, toNumbers } from "./input";
 import { axis, baseConfig, baseLayout, paletteColor } from "./style";
@@ -93,6 +94,60 @@ export function lineChart(options: LineChartOptions): Figure {
   layout.xaxis = axis(options.xLabel);
   layout.yaxis = axis(options.yLabel, options.logY === true ? { type: "log" } : {});
   return { name, data, layout, config: baseConfig() };
+}
+
+/** What `learningCurves` reads: the `History` that `fit` returns (or anything with its `history` record). */
+export interface HistoryLike {
+  /** Per logged quantity (`loss`, `val_loss`, `accuracy`, …) one number per epoch. */
+  readonly history: Readonly<Record<string, readonly number[]>>;
+  /** The epochs' indices from 0; default 0, 1, 2, … */
+  readonly epoch?: readonly number[];
+}
+
+/** Options of `learningCurves`. */
+export interface LearningCurvesOptions extends FigureOptions {
+  /** The quantity to draw: `"loss"` (default) or a metric compiled into the model, e.g. `"accuracy"`. */
+  metric?: string;
+  /** Logarithmic y axis (a loss over many epochs). */
+  logY?: boolean;
+}
+
+/**
+ * Learning curves: one quantity of a training run per epoch, on the training data and — when `fit`
+ * had validation data — on the validation data, the picture in which over-fitting shows (the
+ * validation curve turns up while the training curve keeps going down). Keras users draw
+ * `history.history` the same way.
+ *
+ * @example
+ * const history = model.fit(x, y, { epochs: 20, validationSplit: 0.2 });
+ * show(learningCurves(history));                                   // loss and val_loss
+ * show(learningCurves(history, { metric: "accuracy" }));           // accuracy and val_accuracy
+ */
+export function learningCurves(history: HistoryLike, options: LearningCurvesOptions = {}): Figure {
+  const builder = "learningCurves";
+  if (history === null || typeof history !== "object" || history.history === null || typeof history.history !== "object") {
+    throw new Error(`${builder}: expected the History that fit returns, got ${describeValue(history)}. Hint: const history = model.fit(x, y, { epochs: 10 });`);
+  }
+  const metric = options.metric ?? "loss";
+  const train = history.history[metric];
+  if (train === undefined) {
+    throw new Error(
+      `${builder}: the history has no "${metric}"; it has ${Object.keys(history.history).map((k) => `"${k}"`).join(", ") || "nothing"}. ` +
+        `Hint: a metric is recorded when the model is compiled with it, e.g. metrics: ["accuracy"].`,
+    );
+  }
+  const validation = history.history[`val_${metric}`];
+  const epochs = history.epoch !== undefined && history.epoch.length === train.length ? history.epoch.map((e) => e + 1) : train.map((_, k) => k + 1);
+  const series: LineSeries[] = [{ name: `training ${metric}`, y: train, markers: true }];
+  if (validation !== undefined) series.push({ name: `validation ${metric}`, y: validation, dash: "dash", markers: true });
+  return lineChart({
+    ...options,
+    title: options.title ?? `Learning curves: ${metric}`,
+    x: epochs,
+    series,
+    xLabel: "epoch",
+    yLabel: metric,
+  });
 }
 
 /** Options of `scatterPlot`. */

@@ -3,7 +3,7 @@
  * contour of a classifier's output, which shows its decision boundary).
  */
 
-import { type Figure, type Trace, validateFigureName } from "./figure";
+import { type Figure, type Trace } from "./figure";
 
 /**
  * A new figure with the traces of `extra` (figures or single traces) drawn over `base`.
@@ -25,9 +25,4 @@ export function overlay(base: Figure, ...extra: Array<Figure | Trace>): Figure {
   const figure: Figure = { name: base.name, data, layout: structuredClone(base.layout) };
   if (base.config !== undefined) figure.config = structuredClone(base.config);
   return figure;
-}
-
-/** A copy of `figure` under another name (e.g. to show the same chart twice in one notebook). */
-export function renameFigure(figure: Figure, name: string): Figure {
-  return { ...structuredClone(figure), name: validateFigureName(name, "renameFigure") };
 }

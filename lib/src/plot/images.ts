@@ -279,7 +279,7 @@ export interface SideBySideOptions extends FigureOptions {
  * An input image and what a filter made of it, next to each other (one row, no axes):
  *
  * ```ts
- * show(sideBySide({ input: photo, output: convolve2d(photo, KERNELS.sharpen, { padding: "same" }),
+ * show(sideBySide({ input: photo, output: convolve2d(photo, FILTERS.sharpen, { padding: "same" }),
  *                   titles: ["photo", "sharpen"], name: "photo-sharpen" }));
  * ```
  */

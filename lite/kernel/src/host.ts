@@ -12,7 +12,7 @@ export const post = (message: FromWorker) => (self as unknown as Worker).postMes
 
 export const host: BrowserHost = {
   // Known before the page's first message: nnlib computes some lecture values when it loads
-  // (a product → the wasm kernel → matmul.wasm from here). The worker's script is in <site>/build/.
+  // (a product → the wasm kernel → kernels.wasm from here). The worker's script is in <site>/build/.
   assetsUrl: new URL("../nnlib/", self.location.href).href,
   workingDir: "/",
   version: "",

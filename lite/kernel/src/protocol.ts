@@ -6,7 +6,7 @@
 /** What the worker needs to know, sent once before any cell. */
 export interface InitMessage {
   type: "init";
-  /** Absolute URL of the site's `nnlib/` folder (data, MNIST, matmul.wasm, plotly.min.js). */
+  /** Absolute URL of the site's `nnlib/` folder (data, MNIST, kernels.wasm, plotly.min.js). */
   assetsUrl: string;
   /** The notebook's folder in the file browser, e.g. `"/"` (relative paths in cells start here). */
   workingDir: string;

@@ -90,10 +90,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (message.type === "init") {
     init(message.assetsUrl, message.workingDir);
     // Which kernels nnlib runs on here ("wasm" unless WebAssembly SIMD is missing): in the banner.
-    const nnlib = NNLIB_MODULES.nnlib as { getBackend?: () => string };
+    const kernels = NNLIB_MODULES["nnlib/kernels"] as { getBackend?: () => string } | undefined; // setBackend/getBackend: nnlib/kernels
     let backend: string;
     try {
-      backend = nnlib.getBackend?.() ?? "unknown";
+      backend = kernels?.getBackend?.() ?? "unknown";
     } catch (e) {
       backend = `unknown (${e instanceof Error ? e.message : String(e)})`;
     }

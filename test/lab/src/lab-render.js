@@ -1,4 +1,4 @@
-// The front end of the JupyterLab 4 rendering test (test/lab/lab-test.mjs), bundled by esbuild
+// The front end of the JupyterLab 4 rendering test (test/stages/lab-test.mjs), bundled by esbuild
 // into test-output/lab/lab-render.js for headless Chromium. It renders a notebook's saved outputs
 // with JupyterLab 4's own output code — an OutputArea per code cell (@jupyterlab/outputarea) on a
 // RenderMimeRegistry with the standard renderers (@jupyterlab/rendermime) — and, when asked, with
