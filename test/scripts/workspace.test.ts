@@ -386,8 +386,9 @@ describe("studentCourse (the copies a workspace is made from)", () => {
 
 describe("npm start's arguments", () => {
   it("takes --solutions, --workspace and passes the rest to jupyter", () => {
-    expect(parseStartArgs([])).toEqual({ help: false, solutions: false, workspace: undefined, jupyterArgs: [] });
-    expect(parseStartArgs(["--workspace", "/x", "--port=9000"])).toEqual({ help: false, solutions: false, workspace: "/x", jupyterArgs: ["--port=9000"] });
+    expect(parseStartArgs([])).toEqual({ help: false, solutions: false, lab: false, workspace: undefined, jupyterArgs: [] });
+    expect(parseStartArgs(["--workspace", "/x", "--port=9000"])).toEqual({ help: false, solutions: false, lab: false, workspace: "/x", jupyterArgs: ["--port=9000"] });
+    expect(parseStartArgs(["--lab", "--port=9000"])).toMatchObject({ lab: true, jupyterArgs: ["--port=9000"] });
     expect(parseStartArgs(["--workspace=/y"]).workspace).toBe("/y");
     expect(parseStartArgs(["--solutions"]).solutions).toBe(true);
     expect(parseStartArgs(["-h"]).help).toBe(true);
