@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm start`: set up, then open the student's own workspace in classic Jupyter Notebook on 127.0.0.1.
+// `npm start`: set up, then open the student's own workspace in their own Jupyter on 127.0.0.1:
+// Notebook 6 or 7 (else nbclassic, else JupyterLab), found by scripts/lib/find-jupyter.mjs.
 //
 //   npm start                              your workspace, <repo>/workspace/ (git-ignored)
+//   npm start -- --lab                     the same in JupyterLab
 //   npm start -- --workspace ~/nn          a workspace elsewhere (or NNCOURSE_WORKSPACE=~/nn)
 //   npm start -- --solutions               instructors: notebooks/ itself, WITH the solutions
 //   npm start -- --lang ru                 the Russian edition: workspace-ru/ (--solutions: release/ru/solution/)
-//   npm start -- --port=9000               other arguments go to `jupyter notebook`
+//   npm start -- --port=9000               other arguments go to Jupyter
 //
 // The workspace holds the STUDENT copies of the notebooks (solutions replaced by stubs, no
 // outputs; made by scripts/release.mjs `studentCourse()`, remade only when the committed notebooks
@@ -25,32 +27,33 @@ import { NOTEBOOK_DIR, listNotebooks } from "./lib/notebook.mjs";
 import { EXPERIMENT_LOG, HOMEWORK_DIR, WORKSPACE_ENV, checkWorkspaceLocation, describeSync, linkPackages, syncWorkspace, workspaceDir } from "./lib/workspace.mjs";
 import { RELEASE_DIR, release, studentCourse } from "./release.mjs";
 import { LANGUAGES } from "./i18n.mjs";
+import { frontEnd, serverArgs } from "./lib/find-jupyter.mjs";
+import { KERNEL_DISPLAY_NAME, KERNEL_NAME, REPO, jupyterEnv } from "./setup.mjs";
 
-import { REPO, jupyterEnv } from "./setup.mjs";
+export const USAGE = `usage: npm start [-- [--lab] [--workspace DIR | --solutions] [--lang ru] [jupyter options]]
 
-export const USAGE = `usage: npm start [-- [--workspace DIR | --solutions] [--lang ru] [jupyter notebook options]]
-
-Opens the course in Jupyter Notebook: your own workspace, ${relative(process.cwd(), join(REPO, "workspace")) || "workspace"}/
+Opens the course in your Jupyter (Notebook, or JupyterLab with --lab): your own workspace, ${relative(process.cwd(), join(REPO, "workspace")) || "workspace"}/
 (your copies of the notebooks, without the solutions; made at the first start, never
 overwritten: your edits stay; a notebook the course changed later is put in course-updates/).
 
+  --lab             open it in JupyterLab
   --workspace DIR   use DIR as the workspace instead (also: ${WORKSPACE_ENV}=DIR)
   --solutions       for instructors: serve notebooks/ itself, WITH every solution
   --lang ru         the course in Russian (курс на русском): your workspace is workspace-ru/,
                     and the library's hints and messages are Russian too
   --help            this text
-  anything else     goes to \`jupyter notebook\`, e.g. --port=9000
+  anything else     goes to Jupyter, e.g. --port=9000
 
 Open the URL it prints; Ctrl-C stops the server. Grade your homework with \`npm run grade\`.`;
 
 /**
  * The arguments of `npm start`: its own flags and what goes to `jupyter notebook`.
  * @param {string[]} argv
- * @returns {{ help: boolean, solutions: boolean, workspace?: string, language: string, jupyterArgs: string[] }}
+ * @returns {{ help: boolean, solutions: boolean, lab: boolean, workspace?: string, language: string, jupyterArgs: string[] }}
  */
 export function parseStartArgs(argv) {
-  /** @type {{ help: boolean, solutions: boolean, workspace?: string, language: string, jupyterArgs: string[] }} */
-  const o = { help: false, solutions: false, workspace: undefined, language: "en", jupyterArgs: [] };
+  /** @type {{ help: boolean, solutions: boolean, lab: boolean, workspace?: string, language: string, jupyterArgs: string[] }} */
+  const o = { help: false, solutions: false, lab: false, workspace: undefined, language: "en", jupyterArgs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--help" || a === "-h") o.help = true;
@@ -60,6 +63,7 @@ export function parseStartArgs(argv) {
       o.language = value;
     }
     else if (a === "--solutions") o.solutions = true;
+    else if (a === "--lab") o.lab = true;
     else if (a === "--workspace") {
       if (argv[i + 1] === undefined || argv[i + 1].startsWith("-")) throw new Error("--workspace needs a folder, e.g. --workspace ~/nn-course-work");
       o.workspace = argv[++i];
@@ -167,7 +171,7 @@ if (isMain(import.meta.url)) {
     console.log(USAGE);
     process.exit(0);
   }
-  const py = setupOrExit();
+  const py = setupOrExit({ need: opts.lab ? "lab" : "serve" });
   if (!py) process.exit(1);
   let prepared;
   try {
@@ -181,27 +185,31 @@ if (isMain(import.meta.url)) {
 }
 
 /**
- * Runs `jupyter notebook` on `prepared.root` until Ctrl-C.
- * @param {{ python: string, notebookVersion: string }} py
+ * Runs the student's Jupyter (Notebook, or JupyterLab with `--lab`) on `prepared.root` until Ctrl-C.
+ * @param {import("./lib/find-jupyter.mjs").Probe} py the Python setup found
  * @param {{ root: string, env: Record<string, string> }} prepared
- * @param {{ solutions: boolean, jupyterArgs: string[] }} opts
+ * @param {{ solutions: boolean, lab: boolean, jupyterArgs: string[] }} opts
  */
 function serve(py, prepared, opts) {
-  const args = [
-    "-m", "notebook",
-    `--notebook-dir=${prepared.root}`,
-    "--no-browser",
-    "--ip=127.0.0.1",
-    "--MappingKernelManager.default_kernel_name=tslab", // File > New notebook: TypeScript
-    ...opts.jupyterArgs,
-  ];
-  if (process.getuid?.() === 0) args.push("--allow-root");
+  const app = /** @type {NonNullable<ReturnType<typeof frontEnd>>} */ (frontEnd(py, { lab: opts.lab }));
+  const args = serverArgs(app, { dir: prepared.root, kernel: KERNEL_NAME, root: process.getuid?.() === 0, extra: opts.jupyterArgs });
 
-  console.log(`start: jupyter notebook ${py.notebookVersion} (${py.python}), kernel "TypeScript (course)"`);
-  // Own process group: Ctrl-C reaches only this script, which stops the server with SIGTERM
-  // (Notebook 6 would otherwise ask "Shutdown this notebook server (y/[n])?").
-  const child = spawn(py.python, args, { cwd: prepared.root, env: { ...jupyterEnv(), ...prepared.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  console.log(`start: ${app.name} ${app.version} (${py.python}), kernel "${KERNEL_DISPLAY_NAME}"`);
+  // Linux and macOS: own process group, so that Ctrl-C reaches only this script, which stops the
+  // server and its kernels with SIGTERM (Notebook 6 would otherwise ask "Shutdown this notebook
+  // server (y/[n])?"). Windows has no process groups to signal (and a detached child would get a
+  // console window of its own): there the server's process tree is ended with taskkill.
+  const windows = process.platform === "win32";
+  const child = spawn(py.python, args, { cwd: prepared.root, env: { ...jupyterEnv(), ...prepared.env }, stdio: ["ignore", "pipe", "pipe"], detached: !windows, windowsHide: true });
   const pid = /** @type {number} */ (child.pid);
+  /** Sends the server (and its kernels) SIGTERM or SIGKILL; on Windows, ends its process tree. */
+  const signalServer = (/** @type {"SIGTERM" | "SIGKILL"} */ signal) => {
+    if (windows) {
+      spawnSync("taskkill", ["/pid", String(pid), "/T", "/F"], { stdio: "ignore", windowsHide: true });
+      return;
+    }
+    try { process.kill(-pid, signal); } catch { /* gone */ }
+  };
 
   const what = opts.solutions
     ? `  SOLUTIONS (instructors): ${prepared.root}\n  Students: run \`npm start\` without --solutions.`
@@ -234,20 +242,18 @@ function serve(py, prepared, opts) {
   function stop(signal) {
     if (stopping) {
       // Second Ctrl-C: do not wait any longer.
-      try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
+      signalServer("SIGKILL");
       return;
     }
     stopping = true;
     console.log(`\nstart: ${signal}: stopping the notebook server (and its kernels) ...`);
-    try { process.kill(-pid, "SIGTERM"); } catch { /* gone */ }
-    setTimeout(() => {
-      try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ }
-    }, 15000).unref();
+    signalServer("SIGTERM");
+    setTimeout(() => signalServer("SIGKILL"), 15000).unref();
   }
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => stop(signal));
   // If this script dies anyway, do not leave the server behind.
   process.on("exit", () => {
-    try { process.kill(-pid, "SIGTERM"); } catch { /* gone */ }
+    if (child.exitCode === null && child.signalCode === null) signalServer("SIGTERM");
   });
 
   child.on("exit", (code, signal) => {

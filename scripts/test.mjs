@@ -9,6 +9,8 @@
 //   4. workspace    `npm start` end to end (test/scripts/workspace-e2e.mjs): the student's
 //                   workspace served by the real server, no solution in any notebook it lists,
 //                   nothing above it reachable, an edit kept across a restart; --solutions
+//   4b. own-jupyter the set-up and `npm start` as a student: not root, with Jupyter in a venv on
+//                   PATH, and with none (the install commands); test/stages/own-jupyter-test.mjs
 //   5. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
 //                   and the harness self-test on test/stages/fixtures/notebooks (one queue, 2 at a time)
 //   6. browser      every notebook of the Russian edition (release/ru/solution/, NNLIB_LANG=ru,
@@ -21,13 +23,17 @@
 //                   downloaded .ipynb is graded; nothing requested from outside (test/stages/lite-test.mjs)
 //   7. export       every executed notebook exported to HTML by nbconvert, opened offline in
 //                   Chromium, plots checked (test/stages/export-test.mjs)
+//   7b. lab         every executed notebook's outputs rendered by JupyterLab 4's output code
+//                   (with and without the plotly extension; plotly.js 3 and 2.35), offline in
+//                   Chromium, and its self-test on a notebook JupyterLab 4 cannot show
+//                   (test/stages/lab-test.mjs; installs test/lab/node_modules on first use)
 //   8. figures      slide figures of one executed notebook exported twice and checked; the same
 //                   notebook's Russian edition exported once (npm run figures -- --lang ru)
 //   9. release      student/solution copies: markers gone, student copies run; solution copies
 //                   run, or are proven to be the committed program that stage 5 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
-// Options: --no-browser skips stages 6, 6b, 7 and 8 (quick local runs; CI runs everything);
+// Options: --no-browser skips stages 6, 6b, 7, 7b and 8 (quick local runs; CI runs everything);
 // --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
 // output then uses what test-output/ holds, or fails).
 
@@ -45,8 +51,9 @@ if (args.includes("--help") || args.includes("-h")) {
   console.log(`usage: npm test [-- --no-browser] [-- --skip=STAGE,STAGE]
 
 Sets up, then runs every test of the course in stages, stopping at the first that fails:
-setup, vitest, typecheck, workspace, notebooks, browser, export, figures, release.
-  --no-browser      skip the stages that need Chromium (browser, export, figures)
+setup, vitest, typecheck, workspace, own-jupyter, notebooks, browser, lite, export, lab,
+figures, release.
+  --no-browser      skip the stages that need Chromium (browser, lite, export, lab, figures)
   --skip=a,b        skip the stages named
 The last line is "N passed, N failed". What each stage does: docs/maintainers.md.`);
   process.exit(0);
@@ -205,6 +212,13 @@ await stage("workspace", async () => {
   return workspaceTest();
 });
 
+// The set-up on a student's machine: not root, their own Jupyter, or none.
+await stage("own-jupyter", async () => {
+  const { ownJupyterTest } = await import("../test/stages/own-jupyter-test.mjs");
+  console.log("the set-up and npm start as a student (not root): Jupyter in a venv on PATH, then none ...");
+  return await ownJupyterTest();
+});
+
 const { listNotebooks } = await import("./lib/notebook.mjs");
 const { notebookTest } = await import("./run-notebooks.mjs");
 const notebooks = listNotebooks();
@@ -274,6 +288,22 @@ if (withBrowser) {
     const missing = notebooks.length - executed.length;
     const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
     return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
+  });
+}
+
+// The executed notebooks' outputs in JupyterLab 4 / Notebook 7 (and plotly.js 2.35, VS Code's).
+if (withBrowser) {
+  await stage("lab", async () => {
+    const { listExecuted } = await import("../test/stages/export-test.mjs");
+    const { MODES, labStage } = await import("../test/stages/lab-test.mjs");
+    const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
+    console.log(`test-output/notebooks/: ${executed.length} executed notebooks rendered by JupyterLab 4's output code, ${MODES.length} ways (${MODES.map((m) => m.name).join(", ")}), offline`);
+    console.log("and the harness self-test: test/stages/fixtures/lab/classic-only.ipynb must fail, in the same queue ...");
+    const { real, self } = await labStage(executed);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    const missing = notebooks.length - executed.length;
+    const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
+    return { ...merge(self, real, gap), note: `${executed.length} notebooks × ${MODES.length} + fixture` };
   });
 }
 

@@ -26,10 +26,10 @@ export function errorMessage(error) {
 }
 
 /**
- * Runs the set-up (scripts/setup.mjs; `{ browser: true }` adds Chromium) and returns what it
- * found (`{ python, notebookVersion, nbclientVersion }`), or prints `setup: FAILED: …` and exits
- * with 1.
- * @param {{ browser?: boolean }} [options]
+ * Runs the set-up (scripts/setup.mjs; `{ browser: true }` adds Chromium, `{ need: "serve" }` asks
+ * for any Jupyter front end, as `npm start` does) and returns the Python it found (`{ python,
+ * notebookVersion, nbclientVersion, … }`), or prints `setup: FAILED: …` and exits with 1.
+ * @param {Parameters<typeof setup>[0]} [options]
  */
 export function setupOrExit(options = {}) {
   try {

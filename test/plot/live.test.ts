@@ -64,6 +64,28 @@ describe("LivePlot", () => {
     expect(plot.history.val_loss).toHaveLength(10);
   });
 
+  it("draws the progress line inside the figure, so that plotly-only renderers (JupyterLab's extension, VS Code) show it", () => {
+    const { calls, transport } = recorder();
+    const clock = { t: 0 };
+    train(new LivePlot({ transport, session: new PlotSession(() => ""), now: () => clock.t }), 3, 1000, clock);
+    const texts = calls.map((c) => c.bundle.data["application/vnd.plotly.v1+json"].layout.annotations?.map((a) => a.text));
+    expect(texts[0]).toEqual(["epoch 0/3 · starting"]);
+    expect(texts.at(-1)).toEqual([calls.at(-1)!.bundle.data["text/plain"]]);
+    expect(texts.at(-1)![0]).toMatch(/^epoch 3\/3 · loss 0\.3333 · .* · done$/);
+    // Not a second time as HTML next to the plot.
+    expect(calls.at(-1)!.bundle.data["text/html"]).not.toContain("nnlib-caption");
+  });
+
+  it("escapes a metric name for plotly's text (it reads <b>, <br> and entities)", () => {
+    const { calls, transport } = recorder();
+    const plot = new LivePlot({ transport, session: new PlotSession(() => ""), now: () => 0 });
+    plot.onTrainBegin({ epochs: 1, samples: 1, batchesPerEpoch: 1, metrics: ["loss", "a<b>&c"] });
+    plot.onEpochEnd(0, { loss: 1, "a<b>&c": 0.5 });
+    plot.onTrainEnd({});
+    const text = calls.at(-1)!.bundle.data["application/vnd.plotly.v1+json"].layout.annotations![0]!.text;
+    expect(text).toContain("a&lt;b&gt;&amp;c 0.5000");
+  });
+
   it("keeps plotly.js in its final state when it is the session's first figure", () => {
     const { calls, transport } = recorder();
     const clock = { t: 0 };

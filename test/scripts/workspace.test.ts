@@ -386,8 +386,9 @@ describe("studentCourse (the copies a workspace is made from)", () => {
 
 describe("npm start's arguments", () => {
   it("takes --solutions, --workspace and passes the rest to jupyter", () => {
-    expect(parseStartArgs([])).toEqual({ help: false, solutions: false, workspace: undefined, language: "en", jupyterArgs: [] });
-    expect(parseStartArgs(["--workspace", "/x", "--port=9000"])).toEqual({ help: false, solutions: false, workspace: "/x", language: "en", jupyterArgs: ["--port=9000"] });
+    expect(parseStartArgs([])).toEqual({ help: false, solutions: false, lab: false, workspace: undefined, language: "en", jupyterArgs: [] });
+    expect(parseStartArgs(["--workspace", "/x", "--port=9000"])).toEqual({ help: false, solutions: false, lab: false, workspace: "/x", language: "en", jupyterArgs: ["--port=9000"] });
+    expect(parseStartArgs(["--lab", "--port=9000"])).toMatchObject({ lab: true, jupyterArgs: ["--port=9000"] });
     expect(parseStartArgs(["--lang", "ru"]).language).toBe("ru");
     expect(parseStartArgs(["--lang=ru"]).language).toBe("ru");
     expect(() => parseStartArgs(["--lang", "de"])).toThrow(/--lang: "de" is not a language of the course; use --lang ru/);

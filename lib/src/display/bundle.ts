@@ -57,8 +57,6 @@ export interface BundleOptions {
   plotlySource?: string;
   /** Extra `data-*` attributes of the plot `<div>`, e.g. `{ "nnlib-live": "1" }`. */
   dataAttributes?: Record<string, string>;
-  /** A line of text shown under the plot (the live plot's progress line). */
-  caption?: string;
   /** Replaces the default `text/plain` line. */
   plainText?: string;
   /** Marks the metadata as a live (updating) display. */
@@ -153,13 +151,6 @@ export function buildBundle(figure: Figure, options: BundleOptions): DisplayBund
     .map(([k, v]) => `${k}="${escapeHtml(v)}"`)
     .join(" ");
   const parts = [`<div ${attrText} style="width:100%;min-height:${height}px"></div>`];
-  if (options.caption !== undefined) {
-    parts.push(
-      `<div class="nnlib-caption" style="font-family:monospace;font-size:13px;color:#222;padding:2px 0 6px 0">${escapeHtml(
-        options.caption,
-      )}</div>`,
-    );
-  }
   if (options.plotlySource !== undefined) {
     parts.push(`<script data-nnlib-plotly="1">\n${options.plotlySource.replace(/<\/script/gi, "<\\/script")}\n</script>`);
   }

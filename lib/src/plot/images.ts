@@ -220,8 +220,10 @@ export function imageGrid(options: ImageGridOptions): Figure {
     const x0 = c * (cellW + gapX);
     const y1 = 1 - r * (cellH + gapY);
     data.push(imageTrace(rows, each ? ownRange(rows) : range, suffix, options.titles?.[k] ?? `image ${k}`));
-    layout[`xaxis${suffix}`] = imageAxes(`y${suffix}`, [x0, x0 + cellW], {});
-    layout[`yaxis${suffix}`] = imageAxes(`x${suffix}`, [y1 - cellH, y1], {
+    // Clamped to [0, 1]: the last row's or column's edge can come out as -5.6e-17 or 1.0000000000000002,
+    // which plotly.js rejects as a domain (Plotly.validate: "set to an invalid value").
+    layout[`xaxis${suffix}`] = imageAxes(`y${suffix}`, [x0, Math.min(1, x0 + cellW)], {});
+    layout[`yaxis${suffix}`] = imageAxes(`x${suffix}`, [Math.max(0, y1 - cellH), y1], {
       autorange: "reversed",
       scaleanchor: `x${suffix}`,
       scaleratio: 1,

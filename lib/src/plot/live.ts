@@ -89,14 +89,22 @@ export interface LivePlotOptions {
 
 const isLoss = (name: string) => /loss$/.test(name);
 
+/** Text for a plotly label, which reads a little HTML: `&`, `<` and `>` as entities. */
+function escapePlotlyText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
 /**
  * A Keras-style callback that plots the training curves live in ONE notebook output:
  * `onTrainBegin` displays it, every `onEpochEnd` updates it in place (at most every
  * `throttleMs`, and always for the last epoch), with the losses (`loss`, `val_loss`, ...) in the
  * left panel, other metrics (e.g. `accuracy`) in a right panel, and a progress line below.
  *
+ * The progress line is part of the figure (a line of text above the plot area), not HTML around
+ * it: the plotly renderers of JupyterLab and VS Code draw only the figure JSON.
+ *
  * Markers for browser tests: the plot `<div>` has `data-nnlib-live="1"` and
- * `data-nnlib-epochs="<epochs drawn>"`; the progress line is the `.nnlib-caption` after it.
+ * `data-nnlib-epochs="<epochs drawn>"`; the progress line is also the output's `text/plain`.
  */
 export class LivePlot implements Callback {
   /** Every logged value per metric, one entry per finished epoch (NaN kept as NaN). */
@@ -213,8 +221,29 @@ export class LivePlot implements Callback {
     }
     // Legend below the x-axis titles.
     layout.legend = { orientation: "h", x: 0, y: -0.28, yanchor: "top", bgcolor: "rgba(255,255,255,0.8)" };
-    layout.margin = { l: 60, r: 30, t: 50, b: 100 };
+    layout.margin = { l: 60, r: 30, t: 75, b: 100 };
+    // The progress line, left-aligned just above the plot area (pixels, whatever the height).
+    layout.annotations = [
+      {
+        text: escapePlotlyText(this.caption()),
+        x: 0,
+        y: 1,
+        xref: "paper",
+        yref: "paper",
+        xanchor: "left",
+        yanchor: "bottom",
+        yshift: 6,
+        showarrow: false,
+        align: "left",
+        font: { family: "monospace", size: 12, color: "#222222" },
+      },
+    ];
     return { name: this.name, data, layout, config: baseConfig() };
+  }
+
+  /** The progress line shown with the plot: "epoch 0/N · starting" before the first epoch ends. */
+  private caption(): string {
+    return this.epochsDone === 0 ? `epoch 0/${this.epochs} · starting` : this.progress();
   }
 
   /** The current progress line. */
@@ -235,13 +264,11 @@ export class LivePlot implements Callback {
   }
 
   private bundle(withPlotly: boolean): DisplayBundle {
-    const caption = this.epochsDone === 0 ? `epoch 0/${this.epochs} · starting` : this.progress();
     return buildBundle(this.figure(), {
       id: this.htmlId,
       ...(withPlotly && this.plotlySource !== undefined ? { plotlySource: this.plotlySource } : {}),
       dataAttributes: { "nnlib-live": "1", "nnlib-epochs": String(this.epochsDrawn), "nnlib-epochs-total": String(this.epochs) },
-      caption,
-      plainText: caption,
+      plainText: this.caption(),
       live: true,
     });
   }
