@@ -105,6 +105,15 @@ describe("texts in code cells", () => {
     expect(() => translateCode(cell, (m) => (m.startsWith("loss after") ? "потери ${0}" : null))).toThrow(/placeholders 0,1/);
   });
 
+  it("translates the column names of a console.table, written out or shorthand, and no other key", () => {
+    const src = "console.table(rows.map(([epoch, loss]) => ({ epoch, loss: loss.toFixed(3), plot: show({ title }) })));";
+    expect(codeMessages(src).map((m) => m.msgid)).toEqual(["epoch", "loss", "plot"]);
+    const ru: Record<string, string> = { epoch: "эпоха", loss: "потери", plot: "график" };
+    expect(translateCode(src, (m) => ru[m] ?? null)).toBe(
+      'console.table(rows.map(([epoch, loss]) => ({ "эпоха": epoch, "потери": loss.toFixed(3), "график": show({ title }) })));',
+    );
+  });
+
   it("translates a one-word branch of a printed sentence inside its translated sentence", () => {
     const src = 'console.log(`the gap is ${g > 0 ? "wider" : "narrower"} now`);';
     expect(codeMessages(src).map((m) => m.msgid)).toEqual(["the gap is ${0} now", "wider", "narrower"]);

@@ -56,6 +56,7 @@ const WORD = /\p{L}{2,}/u;
  * @property {string} quote     ", ' or ` (literals)
  * @property {string[]} expressions          a template's expressions, as written
  * @property {[number, number][]} ranges     where each expression is in the cell's text
+ * @property {boolean} [shorthand]  a console.table column written `{ epoch }`: the translation keeps the variable
  * @property {string} [indent]  a `//` comment run's indent (every line but the first starts with it)
  * @property {BlockComment} [block]  a `/* … *\/` comment
  * @property {boolean} [inline]  the comment text at the end of a `// STUB:` line (only the text is replaced)
@@ -287,6 +288,11 @@ export function codeMessages(source) {
       found.push({ msgid: node.text, kind: "literal", start: node.getStart(file), end: node.getEnd(), quote: '"', expressions: [], ranges: [] });
       return;
     }
+    // … and so is a shorthand one: `{ epoch }` → `{ "эпоха": epoch }`.
+    if (ts.isIdentifier(node) && ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node && WORD.test(node.text) && insideConsoleTable(node)) {
+      found.push({ msgid: node.text, kind: "literal", start: node.getStart(file), end: node.getEnd(), quote: '"', expressions: [], ranges: [], shorthand: true });
+      return;
+    }
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
       if (isMessage(node, node.text, printed)) {
         const start = node.getStart(file);
@@ -373,7 +379,8 @@ export function translateCode(source, translate) {
     if (m.quote !== "`") {
       const q = m.quote;
       const escaped = translation.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t");
-      return q + escaped.split(q).join(`\\${q}`) + q;
+      const literal = q + escaped.split(q).join(`\\${q}`) + q;
+      return m.shorthand ? `${literal}: ${m.msgid}` : literal;
     }
     // A template: escape what a template treats specially, then put the expressions back, with
     // the messages inside them translated as well.
