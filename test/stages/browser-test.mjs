@@ -199,12 +199,29 @@ const SCREENSHOT_CSS = `
  */
 async function clearSessions(server, rel) {
   const api = (/** @type {string} */ path, /** @type {RequestInit} */ init = {}) => fetch(`${server.url}/api/${path}?token=${server.token}`, init);
-  const sessions = await (await api("sessions")).json();
-  for (const session of sessions) {
+  /**
+   * A list from the REST API. Notebook 6 can answer 500 while a kernel of the other notebook
+   * running beside this one is being shut down (it lists a kernel that is gone): asked again.
+   * @param {string} path
+   */
+  const list = async (path) => {
+    let last = "";
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const response = await api(path);
+      const body = await response.text();
+      try {
+        const value = JSON.parse(body);
+        if (response.ok && Array.isArray(value)) return value;
+      } catch { /* not JSON: reported below */ }
+      last = `HTTP ${response.status}: ${body.slice(0, 200)}`;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new Error(`GET /api/${path} gave no list 5 times; the last answer: ${last}`);
+  };
+  for (const session of await list("sessions")) {
     if ((session.path ?? session.notebook?.path) === rel) await api(`sessions/${session.id}`, { method: "DELETE" });
   }
-  const kernels = await (await api("kernels")).json();
-  return new Set(kernels.map((k) => k.id));
+  return new Set((await list("kernels")).map((k) => k.id));
 }
 
 /**
