@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm test`: every test of the course, in order, stopping at the first failing stage.
+// `npm test`: every test of the course, stopping at the first failing stage. Stages 1–5 run one
+// after the other; then two lanes side by side: 6 and 9 (lane 1), 6b, 7, 7b and 8 (lane 2, each
+// stage's output printed as one block when it ends).
 //
 //   1. setup        scripts/setup.mjs with Chromium (installs what is missing)
 //   2. vitest       npx vitest run (test/**/*.test.ts: the library, laid out as lib/src, and the scripts), one
@@ -37,6 +39,7 @@
 // --skip=vitest,typecheck skips the stages named (a later stage that needs an earlier one's
 // output then uses what test-output/ holds, or fails).
 
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -64,6 +67,37 @@ const skipped = new Set(args.filter((a) => a.startsWith("--skip=")).flatMap((a) 
 const totals = { passed: 0, failed: 0 };
 /** @type {{ name: string, seconds: number, cpu: number, ok: boolean, note?: string }[]} */
 const timings = [];
+const startedAt = Date.now();
+
+/**
+ * Stages that run side by side (after the notebook stage: browser and release in one lane,
+ * lite, export, lab and figures in the other) would mix their output. A stage run with
+ * `{ buffered: true }` writes into its own buffer, printed as one block when it ends; the other
+ * lane streams. (Output of a child process that inherits the terminal is not caught.)
+ * @type {AsyncLocalStorage<{ chunks: string[], direct: boolean }>}
+ */
+const buffers = new AsyncLocalStorage();
+/** @type {(typeof process.stdout.write)[]} */
+const directWrites = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+for (const [k, stream] of [process.stdout, process.stderr].entries()) {
+  const direct = directWrites[k];
+  stream.write = /** @type {typeof stream.write} */ ((/** @type {any} */ chunk, /** @type {any[]} */ ...rest) => {
+    const store = buffers.getStore();
+    if (!store || store.direct) return direct(chunk, ...rest);
+    store.chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString());
+    const callback = rest.find((r) => typeof r === "function");
+    if (callback) callback();
+    return true;
+  });
+}
+/** Prints the calling stage's buffered output now (and what it writes after that directly). */
+function flushBuffered() {
+  const store = buffers.getStore();
+  if (!store || store.direct) return;
+  store.direct = true;
+  directWrites[0](store.chunks.join(""));
+}
+
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const npx = process.platform === "win32" ? "npx.cmd" : "npx";
 
@@ -111,26 +145,41 @@ function startInBackground(cmd, args) {
 
 /** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
+  flushBuffered();
   for (const child of background) if (child.exitCode === null && child.signalCode === null) child.kill();
   banner("summary");
   for (const t of timings) {
     const cpu = Number.isNaN(t.cpu) ? "" : `${t.cpu.toFixed(0).padStart(5)} CPU-s  `;
     console.log(`  ${t.ok ? "ok  " : "FAIL"} ${t.name.padEnd(10)} ${t.seconds.toFixed(1).padStart(7)} s  ${cpu}${t.note ?? ""}`);
   }
-  const wall = timings.reduce((s, t) => s + t.seconds, 0);
-  const cpu = timings.reduce((s, t) => s + t.cpu, 0);
-  console.log(`  total      ${wall.toFixed(1).padStart(7)} s  ${Number.isNaN(cpu) ? "" : `${cpu.toFixed(0).padStart(5)} CPU-s`}`);
+  // Stages that ran side by side: their wall times overlap and their CPU seconds are the lanes' together.
+  const wall = (Date.now() - startedAt) / 1000;
+  const cpu = cpuSeconds();
+  console.log(`  total      ${wall.toFixed(1).padStart(7)} s  ${Number.isNaN(cpu) ? "" : `${cpu.toFixed(0).padStart(5)} CPU-s`}  (wall time from the start; lanes overlap)`);
   if (failedStage) console.log(`\nnpm test: FAILED at stage "${failedStage}" (later stages not run)`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   process.exit(failedStage ? 1 : 0);
 }
 
 /**
- * Runs one stage: `fn` returns `{ passed, failed, failures?, note? }` or throws.
+ * Runs one stage: `fn` returns `{ passed, failed, failures?, note? }` or throws. `buffered`: its
+ * output is printed as one block when it ends (it runs beside another lane); `lane`: the stages'
+ * CPU seconds are both lanes' (noted in the summary).
  * @param {string} name
  * @param {() => StageOutcome | Promise<StageOutcome>} fn
+ * @param {{ buffered?: boolean, lane?: string }} [options]
  */
-async function stage(name, fn) {
+async function stage(name, fn, { buffered = false, lane } = {}) {
+  if (buffered) {
+    await buffers.run({ chunks: [], direct: false }, async () => {
+      try {
+        await stage(name, fn, { lane });
+      } finally {
+        flushBuffered();
+      }
+    });
+    return;
+  }
   if (skipped.has(name)) {
     banner(`${name} (skipped: --skip)`);
     return;
@@ -149,7 +198,7 @@ async function stage(name, fn) {
   totals.passed += result.passed;
   totals.failed += result.failed;
   const ok = result.failed === 0;
-  timings.push({ name, seconds, cpu: cpuSeconds() - cpuStarted, ok, note: result.note });
+  timings.push({ name, seconds, cpu: cpuSeconds() - cpuStarted, ok, note: lane ? `${result.note ?? ""} [${lane}; CPU of both lanes]`.trim() : result.note });
   if (result.failures?.length) {
     console.log(`\n${name}: ${result.failures.length} failure${result.failures.length === 1 ? "" : "s"}:`);
     for (const f of result.failures) console.log(`FAIL ${f}`);
@@ -238,89 +287,99 @@ await stage("notebooks", async () => {
   return { ...merge(self, real), note: `${notebooks.length} notebooks + fixtures` };
 });
 
-if (withBrowser) {
-  await stage("browser", async () => {
-    const { browserSelfTest } = await import("../test/stages/self-test.mjs");
-    const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/stages/browser-test.mjs");
-    // The Russian edition runs here, the English one in the notebook stage (and its plots in the
-    // export stage): the same code, one run each. A translation missing from the catalogues stops it.
-    const { release } = await import("./release.mjs");
-    const { written, failures } = release(notebooks, join(REPO, "release"), { language: "ru" });
-    if (failures.length) return tally(failures.map((f) => ({ name: `the Russian edition: ${f}`, ok: false, detail: "npm run i18n -- check lists what is missing" })));
-    const russian = written.map((w) => w.solution);
-    console.log(`the Russian edition (release/ru/solution/, NNLIB_LANG=ru): ${russian.length} notebook${russian.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
-    console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one Chromium) ...`);
-    const session = await openBrowserSession();
-    const ru = await openBrowserSession({ env: { NNLIB_LANG: "ru" }, share: session });
-    try {
-      // The longest notebooks (by the notebook stage's times) first, so that none starts last
-      // and runs alone; the fixtures (short) after them.
-      const seconds = (/** @type {string} */ p) => notebookRuns.get(join(REPO, "notebooks", basename(p)))?.seconds ?? 0;
-      const order = [...russian].sort((a, b) => seconds(b) - seconds(a));
-      const realPromise = browserTest(order, { session: ru });
-      const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
-      console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
-      return { ...merge(self, realSorted), note: `${russian.length} Russian notebooks + fixtures` };
-    } finally {
-      await ru.close();
-      await session.close();
-    }
-  });
+// After the notebook stage the rest runs in two lanes side by side (the machines are 2 cores):
+// the browser and release stages keep kernels busy (one core, then two); lite, export, lab and
+// figures mostly wait on Chromium and Jupyter and fill the gaps. The second lane prints each
+// stage as one block when it ends. Measured on a clean clone: ~700 s one after the other.
 
-  await stage("lite", async () => {
-    const { LITE_NOTEBOOKS, liteTest } = await import("../test/stages/lite-test.mjs");
-    const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
-    console.log(`site/ built by npm run lite; ${chosen.join(", ")} run in JupyterLite in Chromium ...`);
-    return await liteTest(chosen);
-  });
-}
+const browserStage = async () => {
+  const { browserSelfTest } = await import("../test/stages/self-test.mjs");
+  const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/stages/browser-test.mjs");
+  // The Russian edition runs here, the English one in the notebook stage (and its plots in the
+  // export stage): the same code, one run each. A translation missing from the catalogues stops it.
+  const { release } = await import("./release.mjs");
+  const { written, failures } = release(notebooks, join(REPO, "release"), { language: "ru" });
+  if (failures.length) return tally(failures.map((f) => ({ name: `the Russian edition: ${f}`, ok: false, detail: "npm run i18n -- check lists what is missing" })));
+  const russian = written.map((w) => w.solution);
+  console.log(`the Russian edition (release/ru/solution/, NNLIB_LANG=ru): ${russian.length} notebook${russian.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
+  console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one Chromium) ...`);
+  const session = await openBrowserSession();
+  const ru = await openBrowserSession({ env: { NNLIB_LANG: "ru" }, share: session });
+  try {
+    // The longest notebooks (by the notebook stage's times) first, so that none starts last
+    // and runs alone; the fixtures (short) after them.
+    const seconds = (/** @type {string} */ p) => notebookRuns.get(join(REPO, "notebooks", basename(p)))?.seconds ?? 0;
+    const order = [...russian].sort((a, b) => seconds(b) - seconds(a));
+    const realPromise = browserTest(order, { session: ru });
+    const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
+    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+    return { ...merge(self, realSorted), note: `${russian.length} Russian notebooks + fixtures` };
+  } finally {
+    await ru.close();
+    await session.close();
+  }
+};
+
+const liteStage = async () => {
+  const { LITE_NOTEBOOKS, liteTest } = await import("../test/stages/lite-test.mjs");
+  const chosen = LITE_NOTEBOOKS.filter((name) => notebooks.some((n) => basename(n) === name));
+  console.log(`site/ built by npm run lite; ${chosen.join(", ")} run in JupyterLite in Chromium ...`);
+  return await liteTest(chosen);
+};
 
 // Saved notebooks exported to HTML with nbconvert show their plots offline (needs the executed
 // copies of the notebook stage and Chromium).
-if (withBrowser) {
-  await stage("export", async () => {
-    const { exportSelfTest, exportTest, listExecuted } = await import("../test/stages/export-test.mjs");
-    const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
-    console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
-    console.log("and the harness self-test: a notebook without its embedded plotly.js must fail offline ...");
-    const [real, self] = await Promise.all([exportTest(executed), exportSelfTest(executed)]);
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
-    const missing = notebooks.length - executed.length;
-    const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
-    return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
-  });
-}
+const exportStage = async () => {
+  const { exportSelfTest, exportTest, listExecuted } = await import("../test/stages/export-test.mjs");
+  const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
+  console.log(`test-output/notebooks/: ${executed.length} executed notebooks to HTML (test-output/html/), opened offline`);
+  console.log("and the harness self-test: a notebook without its embedded plotly.js must fail offline ...");
+  const [real, self] = await Promise.all([exportTest(executed), exportSelfTest(executed)]);
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  const missing = notebooks.length - executed.length;
+  const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
+  return { ...merge(self, real, gap), note: `${executed.length} notebooks, nbconvert --to html` };
+};
 
 // The executed notebooks' outputs in JupyterLab 4 / Notebook 7 (and plotly.js 2.35, VS Code's).
-if (withBrowser) {
-  await stage("lab", async () => {
-    const { listExecuted } = await import("../test/stages/export-test.mjs");
-    const { MODES, labStage } = await import("../test/stages/lab-test.mjs");
-    const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
-    console.log(`test-output/notebooks/: ${executed.length} executed notebooks rendered by JupyterLab 4's output code, ${MODES.length} ways (${MODES.map((m) => m.name).join(", ")}), offline`);
-    console.log("and the harness self-test: test/stages/fixtures/lab/classic-only.ipynb must fail, in the same queue ...");
-    const { real, self } = await labStage(executed);
-    console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
-    const missing = notebooks.length - executed.length;
-    const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
-    return { ...merge(self, real, gap), note: `${executed.length} notebooks × ${MODES.length} + fixture` };
-  });
-}
+const jupyterLabStage = async () => {
+  const { listExecuted } = await import("../test/stages/export-test.mjs");
+  const { MODES, labStage } = await import("../test/stages/lab-test.mjs");
+  const executed = listExecuted().filter((p) => notebooks.some((n) => basename(n) === basename(p)));
+  console.log(`test-output/notebooks/: ${executed.length} executed notebooks rendered by JupyterLab 4's output code, ${MODES.length} ways (${MODES.map((m) => m.name).join(", ")}), offline`);
+  console.log("and the harness self-test: test/stages/fixtures/lab/classic-only.ipynb must fail, in the same queue ...");
+  const { real, self } = await labStage(executed);
+  console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
+  const missing = notebooks.length - executed.length;
+  const gap = missing > 0 ? { passed: 0, failed: 1, failures: [`${missing} notebooks have no executed copy in test-output/notebooks/`] } : { passed: 0, failed: 0 };
+  return { ...merge(self, real, gap), note: `${executed.length} notebooks × ${MODES.length} + fixture` };
+};
 
-// Instructor tools: slide figures from an executed notebook (needs Chromium) and the
+// Instructor tools: slide figures from an executed notebook (needs Chromium), then (lane 1) the
 // student/solution copies (test/stages/figures-release-test.mjs).
-if (withBrowser) {
-  await stage("figures", async () => {
-    const { figuresTest, russianFiguresTest, FIGURE_NOTEBOOK } = await import("../test/stages/figures-release-test.mjs");
-    console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/), and of its Russian edition once ...`);
-    const [english, russian] = await Promise.all([figuresTest(), russianFiguresTest()]);
-    return { ...merge(english, russian), note: `${FIGURE_NOTEBOOK}, en and ru` };
-  });
-}
+const figuresStage = async () => {
+  const { figuresTest, russianFiguresTest, FIGURE_NOTEBOOK } = await import("../test/stages/figures-release-test.mjs");
+  console.log(`figures of test-output/notebooks/${FIGURE_NOTEBOOK} exported twice (test-output/figures-test/), and of its Russian edition once ...`);
+  const [english, russian] = await Promise.all([figuresTest(), russianFiguresTest()]);
+  return { ...merge(english, russian), note: `${FIGURE_NOTEBOOK}, en and ru` };
+};
 
-await stage("release", async () => {
+const releaseStage = async () => {
   const { releaseTest } = await import("../test/stages/figures-release-test.mjs");
   return { ...(await releaseTest({ executed: notebookRuns })), note: "fixture + notebooks with solutions" };
-});
+};
+
+await Promise.all([
+  (async () => {
+    if (withBrowser) await stage("browser", browserStage, { lane: "lane 1" });
+    await stage("release", releaseStage, withBrowser ? { lane: "lane 1" } : {});
+  })(),
+  (async () => {
+    if (!withBrowser) return;
+    for (const [name, fn] of /** @type {const} */ ([["lite", liteStage], ["export", exportStage], ["lab", jupyterLabStage], ["figures", figuresStage]])) {
+      await stage(name, fn, { buffered: true, lane: "lane 2" });
+    }
+  })(),
+]);
 
 finish();
