@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { errorMessage, isMain } from "./lib/cli.mjs";
+import { parseCsv } from "./lib/csv.mjs";
 import { listNotebooks, readNotebook, sourceText, toSource, writeNotebook } from "./lib/notebook.mjs";
 import { REPO } from "./setup.mjs";
 
@@ -25,46 +26,6 @@ export const GLOSSARY_CELL = "glossary";
  * One row of the glossary.
  * @typedef {{ source: string, target: string, notebooks: string[] }} Term
  */
-
-/**
- * The fields of CSV text (RFC 4180: quotes around fields holding commas, quotes or line breaks;
- * "" is a quote).
- * @param {string} text
- * @returns {string[][]}
- */
-export function parseCsv(text) {
-  /** @type {string[][]} */
-  const rows = [];
-  /** @type {string[]} */
-  let row = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") {
-      row.push(field);
-      field = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += c;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((f) => f.trim() !== ""));
-}
 
 /**
  * The glossary's terms. Throws naming the line of a row without a term, a translation or a

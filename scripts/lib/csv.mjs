@@ -1,5 +1,6 @@
 // @ts-check
-// CSV cells and rows that a spreadsheet opens as plain data (the gradebook, the class leaderboard).
+// CSV cells and rows that a spreadsheet opens as plain data (the gradebook, the class leaderboard),
+// and `parseCsv`, the reader of the course's own CSV files (locales/glossary.csv).
 //
 //   csvCell("=HYPERLINK(\"http://x\";\"ok\")")   → "'=HYPERLINK(""http://x"";""ok"")"
 //   csvRow(["alice", 0.978, "pass"])              → alice,0.978,pass
@@ -35,4 +36,44 @@ export function csvCell(value) {
  */
 export function csvRow(values) {
   return values.map(csvCell).join(",");
+}
+
+/**
+ * The fields of CSV text (RFC 4180: quotes around fields holding commas, quotes or line breaks;
+ * "" is a quote).
+ * @param {string} text
+ * @returns {string[][]}
+ */
+export function parseCsv(text) {
+  /** @type {string[][]} */
+  const rows = [];
+  /** @type {string[]} */
+  let row = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"' && field === "") quoted = true;
+    else if (c === ",") {
+      row.push(field);
+      field = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += c;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((f) => f.trim() !== ""));
 }

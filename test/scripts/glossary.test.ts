@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { glossaryMarkdown, parseCsv, readGlossary, staleGlossaries } from "../../scripts/glossary.mjs";
+import { glossaryMarkdown, readGlossary, staleGlossaries } from "../../scripts/glossary.mjs";
+import { parseCsv } from "../../scripts/lib/csv.mjs";
 
 describe("the glossary", () => {
   it("is what every notebook's glossary cell shows", () => {
