@@ -15,10 +15,11 @@
 //                   PATH, and with none (the install commands); test/stages/own-jupyter-test.mjs
 //   5. notebooks    every notebooks/*.ipynb executed from a fresh tslab kernel through nbclient,
 //                   and the harness self-test on test/stages/fixtures/notebooks (one queue, 2 at a time)
-//   6. browser      every notebook of the Russian edition (release/ru/solution/, NNLIB_LANG=ru,
-//                   strict checks) run in Jupyter Notebook in headless Chromium, plots checked,
-//                   screenshots in screenshots/, and the harness self-test (2 at a time); the
-//                   English edition ran in stage 5, and its plots are checked in stage 7
+//   6. browser      the Russian edition's student copies (release/ru/student/, NNLIB_LANG=ru,
+//                   lenient checks: every check ✗) run in Jupyter Notebook in headless Chromium,
+//                   plots checked, screenshots in screenshots/, and the harness self-test (2 at a
+//                   time); the Russian solution copies parse; the English edition ran in stage 5,
+//                   its plots are checked in stage 7
 //   6b. lite        the browser edition: `npm run lite` builds site/ (JupyterLite + the TypeScript
 //                   kernel), served on 127.0.0.1; notebooks 01, 04, 06 run in it in headless
 //                   Chromium against the notebook stage's outputs; an edit survives a reload; the
@@ -31,8 +32,9 @@
 //                   (test/stages/lab-test.mjs; installs test/lab/node_modules on first use)
 //   8. figures      slide figures of one executed notebook exported twice and checked; the same
 //                   notebook's Russian edition exported once (npm run figures -- --lang ru)
-//   9. release      student/solution copies: markers gone, student copies run; solution copies
-//                   run, or are proven to be the committed program that stage 5 ran strictly
+//   9. release      student/solution copies: markers gone; student copies run (or their Russian
+//                   translation ran in stage 6); solution copies run, or are proven to be the
+//                   committed program that stage 5 ran strictly
 //
 // The last line is `N passed, N failed` (vitest tests + notebook checks + browser checks).
 // Options: --no-browser skips stages 6, 6b, 7, 7b and 8 (quick local runs; CI runs everything);
@@ -292,28 +294,41 @@ await stage("notebooks", async () => {
 // figures mostly wait on Chromium and Jupyter and fill the gaps. The second lane prints each
 // stage as one block when it ends. Measured on a clean clone: ~700 s one after the other.
 
+/** The notebooks whose Russian student copy ran clean in the browser stage, every check ✗ (the release stage reads it). */
+/** @type {Set<string>} */
+const translatedStudentRuns = new Set();
+
 const browserStage = async () => {
   const { browserSelfTest } = await import("../test/stages/self-test.mjs");
   const { BROWSER_JOBS, browserTest, openBrowserSession } = await import("../test/stages/browser-test.mjs");
-  // The Russian edition runs here, the English one in the notebook stage (and its plots in the
-  // export stage): the same code, one run each. A translation missing from the catalogues stops it.
+  const { translatedCopiesParse } = await import("../test/stages/figures-release-test.mjs");
+  // The Russian edition as a student gets it runs here: the student copies (stubs, lenient checks:
+  // every check must print ✗, with its Russian hint). The English solution copies ran in the
+  // notebook stage (their plots are checked in the export and lab stages); the English student
+  // copies are these same programs with other texts, so the release stage does not run them again.
+  // A translation missing from the catalogues stops it.
   const { release } = await import("./release.mjs");
   const { written, failures } = release(notebooks, join(REPO, "release"), { language: "ru" });
   if (failures.length) return tally(failures.map((f) => ({ name: `the Russian edition: ${f}`, ok: false, detail: "npm run i18n -- check lists what is missing" })));
-  const russian = written.map((w) => w.solution);
-  console.log(`the Russian edition (release/ru/solution/, NNLIB_LANG=ru): ${russian.length} notebook${russian.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
+  const students = written.map((w) => w.student);
+  // The Russian solution-only cells do not run here: that they still parse is checked (and 03's
+  // whole Russian solution copy runs in the figures stage).
+  const parsed = translatedCopiesParse(written.map((w) => w.solution));
+  console.log(`the Russian solution copies: every code cell parses (${parsed.passed} notebooks)${parsed.failed ? ` — ${parsed.failed} FAILED` : ""}`);
+  console.log(`the Russian edition's student copies (release/ru/student/, NNLIB_LANG=ru, lenient checks): ${students.length} notebook${students.length === 1 ? "" : "s"} in the browser (screenshots in screenshots/)`);
   console.log(`and the harness self-test on test/stages/fixtures/notebooks, in the same queue (${BROWSER_JOBS} at a time, one Chromium) ...`);
   const session = await openBrowserSession();
-  const ru = await openBrowserSession({ env: { NNLIB_LANG: "ru" }, share: session });
+  const ru = await openBrowserSession({ env: { NNLIB_LANG: "ru", NNLIB_CHECK_STRICT: "0" }, share: session });
   try {
     // The longest notebooks (by the notebook stage's times) first, so that none starts last
     // and runs alone; the fixtures (short) after them.
     const seconds = (/** @type {string} */ p) => notebookRuns.get(join(REPO, "notebooks", basename(p)))?.seconds ?? 0;
-    const order = [...russian].sort((a, b) => seconds(b) - seconds(a));
-    const realPromise = browserTest(order, { session: ru });
+    const order = [...students].sort((a, b) => seconds(b) - seconds(a));
+    const realPromise = browserTest(order, { session: ru, verdict: "✗" });
     const [realSorted, self] = await Promise.all([realPromise, browserSelfTest({ session })]);
     console.log(`harness self-test: ${self.passed} passed, ${self.failed} failed`);
-    return { ...merge(self, realSorted), note: `${russian.length} Russian notebooks + fixtures` };
+    for (const r of realSorted.results) if (r.checks.every((c) => c.ok)) translatedStudentRuns.add(basename(r.rel));
+    return { ...merge(self, realSorted, parsed), note: `${students.length} Russian student copies + fixtures` };
   } finally {
     await ru.close();
     await session.close();
@@ -366,7 +381,7 @@ const figuresStage = async () => {
 
 const releaseStage = async () => {
   const { releaseTest } = await import("../test/stages/figures-release-test.mjs");
-  return { ...(await releaseTest({ executed: notebookRuns })), note: "fixture + notebooks with solutions" };
+  return { ...(await releaseTest({ executed: notebookRuns, translatedStudentRuns })), note: "fixture + notebooks with solutions" };
 };
 
 await Promise.all([

@@ -224,3 +224,24 @@ export function markerProblems(nb) {
   });
   return problems;
 }
+
+/**
+ * The exercise checks a notebook calls (`check("04.2", …)` in its sources) with the verdict each
+ * printed in the executed copy: `{ id, mark: "✓" | "✗" | undefined }`.
+ * @param {Pick<Notebook, "cells">} nb
+ * @returns {{ id: string, mark: string | undefined }[]}
+ */
+export function checkVerdicts(nb) {
+  /** @type {Set<string>} */
+  const ids = new Set();
+  /** @type {Map<string, string>} */
+  const printed = new Map();
+  for (const { cell } of codeCells(nb)) {
+    for (const m of sourceText(cell.source).matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
+    for (const o of cell.outputs ?? []) {
+      const text = o.output_type === "stream" ? sourceText(o.text) : "";
+      for (const m of text.matchAll(/^([✓✗]) (\d\d\.\d+[a-z]?) —/gm)) if (!printed.has(m[2]) || m[1] === "✗") printed.set(m[2], m[1]);
+    }
+  }
+  return [...ids].map((id) => ({ id, mark: printed.get(id) }));
+}

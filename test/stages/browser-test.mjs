@@ -28,7 +28,7 @@ import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { basename, join, relative, resolve } from "node:path";
 import { isMain, setupOrExit } from "../../scripts/lib/cli.mjs";
-import { PLOTLY_MIME, cellLabel } from "../../scripts/lib/notebook.mjs";
+import { PLOTLY_MIME, cellLabel, checkVerdicts } from "../../scripts/lib/notebook.mjs";
 import { jupyterPython, testKernelEnv } from "../../scripts/run-notebooks.mjs";
 import { jobsFrom, slots } from "../../scripts/lib/slots.mjs";
 import { launchChromium as launchBrowser } from "../../scripts/chromium.mjs";
@@ -229,7 +229,7 @@ async function clearSessions(server, rel) {
  * The kernel is the one the page starts when it opens the notebook (any earlier session of the
  * notebook is shut down first): a fresh kernel, which is checked (its id is new).
  */
-async function runNotebookInBrowser(context, server, path, screenshotDir, renderWaitMs) {
+async function runNotebookInBrowser(context, server, path, screenshotDir, renderWaitMs, verdict) {
   const started = Date.now();
   const rel = relative(REPO, path).split("\\").join("/");
   const checks = [];
@@ -326,6 +326,19 @@ async function runNotebookInBrowser(context, server, path, screenshotDir, render
       });
     }
     checks.push({ name: "no JavaScript errors in the page", ok: pageErrors.length === 0, detail: pageErrors.join("\n") });
+    if (verdict) {
+      // The exercise checks' verdicts as the page shows them (stdout: lenient checks print ✗ there).
+      const cells = await page.evaluate(() =>
+        window.Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => ({
+          cell_type: "code",
+          source: c.get_text(),
+          outputs: c.output_area.outputs.filter((o) => o.output_type === "stream").map((o) => ({ output_type: "stream", text: o.text })),
+        })),
+      );
+      const verdicts = checkVerdicts({ cells });
+      const wrong = verdicts.filter((v) => v.mark !== verdict);
+      if (verdicts.length) checks.push({ name: `every check prints ${verdict} (${verdicts.length})`, ok: wrong.length === 0, detail: wrong.map((v) => `${v.id}: ${v.mark ?? "no verdict printed"}`).join("; ") });
+    }
     return { rel, checks, seconds: (Date.now() - started) / 1000, plots: report.plots.length, report };
   } catch (error) {
     checks.push({ name: "notebook opened and ran in the browser", ok: false, detail: String(error?.message ?? error).slice(0, 3000) });
@@ -394,10 +407,11 @@ export async function openBrowserSession({ jobs = BROWSER_JOBS, env = {}, share 
  * take to draw after the run).
  * (JSDoc for the callers' type-check; this file itself is not `@ts-check`ed: most of it runs in the page.)
  * @param {string[]} paths
- * @param {{ session?: BrowserSession, screenshotDir?: string, quiet?: boolean, renderWaitMs?: number }} [options]
+ * @param {{ session?: BrowserSession, screenshotDir?: string, quiet?: boolean, renderWaitMs?: number, verdict?: "✓" | "✗" }} [options]
+ *   `verdict`: every exercise check of each notebook must print it (lenient student copies: ✗)
  * @returns {Promise<import("../../scripts/lib/checks.mjs").StageResult & { results: { rel: string, checks: import("../../scripts/lib/checks.mjs").Check[], seconds: number, plots: number }[] }>}
  */
-export async function browserTest(paths, { session, screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000 } = {}) {
+export async function browserTest(paths, { session, screenshotDir = SCREENSHOT_DIR, quiet = false, renderWaitMs = 30000, verdict = undefined } = {}) {
   if (paths.length === 0) return { passed: 0, failed: 0, failures: [], results: [] };
   const own = session ?? (await openBrowserSession());
   let results;
@@ -405,7 +419,7 @@ export async function browserTest(paths, { session, screenshotDir = SCREENSHOT_D
     results = await Promise.all(
       paths.map((path) =>
         own.slots.run(async () => {
-          const result = await runNotebookInBrowser(own.context, own.server, path, screenshotDir, renderWaitMs);
+          const result = await runNotebookInBrowser(own.context, own.server, path, screenshotDir, renderWaitMs, verdict);
           if (!quiet) {
             const ok = result.checks.every((c) => c.ok);
             console.log(`  ${ok ? "ok  " : "FAIL"} ${result.rel} (${result.plots} plot${result.plots === 1 ? "" : "s"}, ${result.seconds.toFixed(1)} s)`);

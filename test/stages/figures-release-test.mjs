@@ -17,10 +17,10 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { basename, join, relative, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { tally } from "../../scripts/lib/checks.mjs";
-import { codeCells, listNotebooks, markerProblems, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
+import { cellLabel, checkVerdicts, codeCells, listNotebooks, markerProblems, readNotebook, sourceText } from "../../scripts/lib/notebook.mjs";
 import { OUTPUT_DIR, describeFailure, executeNotebooks } from "../../scripts/run-notebooks.mjs";
 import { REPO } from "../../scripts/setup.mjs";
 
@@ -189,24 +189,27 @@ export function svgTexts(svg) {
 }
 
 /**
- * The exercise checks a notebook calls (`check("04.2", …)` in its sources) with the verdict each
- * printed in the executed copy: `{ id, mark: "✓" | "✗" | undefined }`.
- * @param {Notebook} nb
- * @returns {{ id: string, mark: string | undefined }[]}
+ * The code cells of translated solution copies that do not parse as TypeScript (by TypeScript's
+ * own transpiler, syntax only). The Russian solution copies are the committed program with other
+ * literals and comments (scripts/lib/i18n/code-strings.mjs); the browser stage runs the Russian
+ * STUDENT copies, so this is what proves the solution-only cells of the translation still parse.
+ * @param {string[]} paths
+ * @returns {StageResult}
  */
-export function checkVerdicts(nb) {
-  /** @type {Set<string>} */
-  const ids = new Set();
-  /** @type {Map<string, string>} */
-  const printed = new Map();
-  for (const { cell } of codeCells(nb)) {
-    for (const m of sourceText(cell.source).matchAll(/\bcheck\(\s*["'](\d\d\.\d+[a-z]?)["']/g)) ids.add(m[1]);
-    for (const o of cell.outputs ?? []) {
-      const text = o.output_type === "stream" ? sourceText(o.text) : "";
-      for (const m of text.matchAll(/^([✓✗]) (\d\d\.\d+[a-z]?) —/gm)) if (!printed.has(m[2]) || m[1] === "✗") printed.set(m[2], m[1]);
+export function translatedCopiesParse(paths) {
+  const ts = createRequire(import.meta.url)("typescript");
+  /** @type {Check[]} */
+  const checks = [];
+  for (const path of paths) {
+    const nb = readNotebook(path);
+    const broken = [];
+    for (const { cell, number } of codeCells(nb)) {
+      const { diagnostics } = ts.transpileModule(sourceText(cell.source), { reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } });
+      if (diagnostics?.length) broken.push(`${cellLabel(number, cell.id)}: ${ts.flattenDiagnosticMessageText(diagnostics[0].messageText, " ")}`);
     }
+    checks.push({ name: `${relative(REPO, path)}: every code cell parses`, ok: broken.length === 0, detail: broken.join("; ") });
   }
-  return [...ids].map((id) => ({ id, mark: printed.get(id) }));
+  return tally(checks);
 }
 
 /**
@@ -230,11 +233,14 @@ function sameSources(committed, executed) {
  * and `executed` holds a passing run of that committed notebook (the notebook stage's, strict,
  * of the same sources): then that run is the solution copy's run, and its executed copy must
  * show ✓ for every check. The fixture's solution copy always runs.
- * @param {{ executed?: Map<string, import("../../scripts/run-notebooks.mjs").RunResult> }} [options]
- *   passing runs of committed notebooks by absolute path (scripts/test.mjs passes the notebook stage's)
+ * @param {{ executed?: Map<string, import("../../scripts/run-notebooks.mjs").RunResult>, translatedStudentRuns?: Set<string> }} [options]
+ *   `executed`: passing runs of committed notebooks by absolute path (scripts/test.mjs passes the
+ *   notebook stage's); `translatedStudentRuns`: notebooks (file names) whose Russian student copy
+ *   the browser stage ran clean with every check ✗ — the same program as the English student copy
+ *   but for its texts, which is then not run a second time
  * @returns {Promise<StageResult>}
  */
-export async function releaseTest({ executed = new Map() } = {}) {
+export async function releaseTest({ executed = new Map(), translatedStudentRuns = new Set() } = {}) {
   const { release, solutionCopyDifferences, STUB_TEXT } = await import("../../scripts/release.mjs");
   /** @type {Check[]} */
   const checks = [];
@@ -286,9 +292,11 @@ export async function releaseTest({ executed = new Map() } = {}) {
   // Longest first (the notebook stage's times; the fixture is short), so that no long notebook
   // starts last and runs alone.
   const seconds = (/** @type {string} */ name) => [...executed.values()].find((r) => basename(r.path) === name)?.seconds ?? 0;
-  const students = [...withSolutions].sort((a, b) => seconds(b.name) - seconds(a.name)).concat(fixture.written).map((w) => w.student);
+  const translated = withSolutions.filter((w) => translatedStudentRuns.has(w.name));
+  const students = [...withSolutions].filter((w) => !translatedStudentRuns.has(w.name)).sort((a, b) => seconds(b.name) - seconds(a.name)).concat(fixture.written).map((w) => w.student);
   const solutions = [...fixture.written, ...withSolutions].map((w) => w.solution).filter((p) => !proven.has(p));
-  console.log(`  running ${students.length} student copies and ${solutions.length} solution copies (${proven.size} solution copies proven to be the committed notebooks, run strictly by the notebook stage)`);
+  console.log(`  running ${students.length} student copies and ${solutions.length} solution copies (${translated.length} student copies ran in Russian in the browser stage; ${proven.size} solution copies proven to be the committed notebooks, run strictly by the notebook stage)`);
+  for (const w of translated) console.log(`  ok   student/${w.name}: its Russian translation ran clean in the browser stage, every check ✗ (the same program)`);
   // One queue, NOTEBOOK_JOBS kernels at a time (scripts/run-notebooks.mjs).
   const [studentRuns, solutionRuns] = await Promise.all([
     executeNotebooks(students, { outDir: join(out, "executed", "student"), quiet: true, env: { NNLIB_CHECK_STRICT: "0" } }),
