@@ -72,13 +72,16 @@ const timings = [];
 const startedAt = Date.now();
 
 /**
- * Stages that run side by side (after the notebook stage: browser and release in one lane,
- * lite, export, lab and figures in the other) would mix their output. A stage run with
- * `{ buffered: true }` writes into its own buffer, printed as one block when it ends; the other
- * lane streams. (Output of a child process that inherits the terminal is not caught.)
- * @type {AsyncLocalStorage<{ chunks: string[], direct: boolean }>}
+ * Stages that run side by side (the two lanes after the notebook stage) would mix their output.
+ * A stage run with `{ buffered: true }` writes into its own buffer, printed as one block when it
+ * ends (or when the run stops); the other lane streams. (Output of a child process that inherits
+ * the terminal is not caught.)
+ * @typedef {{ chunks: string[], direct: boolean }} OutputBuffer
+ * @type {AsyncLocalStorage<OutputBuffer>}
  */
 const buffers = new AsyncLocalStorage();
+/** @type {Set<OutputBuffer>} the buffers of the stages running now */
+const openBuffers = new Set();
 /** @type {(typeof process.stdout.write)[]} */
 const directWrites = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
 for (const [k, stream] of [process.stdout, process.stderr].entries()) {
@@ -92,10 +95,13 @@ for (const [k, stream] of [process.stdout, process.stderr].entries()) {
     return true;
   });
 }
-/** Prints the calling stage's buffered output now (and what it writes after that directly). */
-function flushBuffered() {
-  const store = buffers.getStore();
-  if (!store || store.direct) return;
+/**
+ * Prints a stage's buffered output now (what it writes after that goes out directly).
+ * @param {OutputBuffer} store
+ */
+function flushBuffered(store) {
+  openBuffers.delete(store);
+  if (store.direct) return;
   store.direct = true;
   directWrites[0](store.chunks.join(""));
 }
@@ -147,7 +153,7 @@ function startInBackground(cmd, args) {
 
 /** @param {string} [failedStage] the stage that failed, if one did */
 function finish(failedStage) {
-  flushBuffered();
+  for (const store of [...openBuffers]) flushBuffered(store);
   for (const child of background) if (child.exitCode === null && child.signalCode === null) child.kill();
   banner("summary");
   for (const t of timings) {
@@ -173,13 +179,14 @@ function finish(failedStage) {
  */
 async function stage(name, fn, { buffered = false, lane } = {}) {
   if (buffered) {
-    await buffers.run({ chunks: [], direct: false }, async () => {
-      try {
-        await stage(name, fn, { lane });
-      } finally {
-        flushBuffered();
-      }
-    });
+    /** @type {OutputBuffer} */
+    const store = { chunks: [], direct: false };
+    openBuffers.add(store);
+    try {
+      await buffers.run(store, () => stage(name, fn, { lane }));
+    } finally {
+      flushBuffered(store);
+    }
     return;
   }
   if (skipped.has(name)) {
