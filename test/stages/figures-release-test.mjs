@@ -28,6 +28,8 @@ export const FIGURE_NOTEBOOK = "03-gradients.ipynb";
 const GL_TYPES = new Set(["surface", "scatter3d", "mesh3d", "cone", "isosurface", "volume"]);
 export const RELEASE_FIXTURE = join(REPO, "test", "stages", "fixtures", "solutions", "exercise.ipynb");
 
+const require = createRequire(import.meta.url);
+
 /** @typedef {import("../../scripts/lib/checks.mjs").Check} Check */
 /** @typedef {import("../../scripts/lib/checks.mjs").StageResult} StageResult */
 /** @typedef {import("../../scripts/lib/notebook.mjs").Notebook} Notebook */
@@ -125,8 +127,8 @@ export async function figuresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
 /**
  * `npm run figures -- --lang ru` on one notebook: the Russian edition's notebook (translated by
  * its catalogue) runs with NNLIB_LANG=ru, and its figures export with Russian labels — as many
- * figures as the English notebook has, each SVG with Cyrillic text in its title or axes (a slide
- * figure whose every label stayed English fails).
+ * figures as the English notebook has, each SVG that shows a word with Cyrillic text (a slide
+ * figure whose labels stayed English fails).
  * @param {{ notebook?: string }} [options]
  * @returns {Promise<StageResult>}
  */
@@ -162,7 +164,7 @@ export async function russianFiguresTest({ notebook = FIGURE_NOTEBOOK } = {}) {
  * @returns {string[]}
  */
 function identifiers(source) {
-  const ts = createRequire(import.meta.url)("typescript");
+  const ts = require("typescript");
   /** @type {string[]} */
   const names = [];
   const visit = (/** @type {any} */ node) => {
@@ -197,7 +199,7 @@ export function svgTexts(svg) {
  * @returns {StageResult}
  */
 export function translatedCopiesParse(paths) {
-  const ts = createRequire(import.meta.url)("typescript");
+  const ts = require("typescript");
   /** @type {Check[]} */
   const checks = [];
   for (const path of paths) {
